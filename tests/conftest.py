@@ -1,0 +1,125 @@
+"""Shared fixtures: one embedded PostgreSQL server per test session, a fresh database per test."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from workbench.db import (
+    EmbeddedServer,
+    connect,
+    create_database,
+    drop_database,
+    install_supabase_shim,
+    with_database,
+)
+
+REPO = Path(__file__).resolve().parent.parent
+TEMPLATE = "wb_test_template"  # shim installed; fresh test databases are copies of it
+
+
+@dataclass
+class PgServer:
+    """The session's server; `admin_dsn` points at its `postgres` database."""
+
+    admin_dsn: str
+    server: EmbeddedServer
+    _counter = itertools.count()
+
+    def dsn(self, database: str) -> str:
+        return with_database(self.admin_dsn, database)
+
+    def new_database(self, *, template: str | None = TEMPLATE, prefix: str = "wb_test") -> str:
+        name = f"{prefix}_{os.getpid()}_{next(self._counter)}"
+        create_database(self.admin_dsn, name, template=template or "template0")
+        return name
+
+    def drop(self, name: str) -> None:
+        drop_database(self.admin_dsn, name)
+
+
+@pytest.fixture(scope="session")
+def pg_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PgServer]:
+    state = tmp_path_factory.mktemp("pg")
+    server = EmbeddedServer(state)
+    admin = server.start()
+    pg = PgServer(admin_dsn=admin, server=server)
+    drop_database(admin, TEMPLATE)
+    create_database(admin, TEMPLATE, template="template0")
+    with connect(pg.dsn(TEMPLATE), autocommit=True) as conn:
+        install_supabase_shim(conn)
+    yield pg
+    server.stop()
+    shutil.rmtree(state, ignore_errors=True)
+
+
+@pytest.fixture
+def db_dsn(pg_server: PgServer) -> Iterator[str]:
+    """A fresh database with the Supabase shim, dropped after the test."""
+    name = pg_server.new_database()
+    yield pg_server.dsn(name)
+    pg_server.drop(name)
+
+
+@pytest.fixture
+def empty_db_dsn(pg_server: PgServer) -> Iterator[str]:
+    """A fresh database without the shim (plain PostgreSQL)."""
+    name = pg_server.new_database(template=None)
+    yield pg_server.dsn(name)
+    pg_server.drop(name)
+
+
+@pytest.fixture
+def conn(db_dsn: str) -> Iterator[psycopg.Connection]:
+    """An autocommit connection to `db_dsn`."""
+    with connect(db_dsn, autocommit=True) as c:
+        yield c
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests never pick up a developer's database from the environment."""
+    for var in ("WORKBENCH_DSN", "DATABASE_URL"):
+        monkeypatch.delenv(var, raising=False)
+
+
+@dataclass
+class CliResult:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]):
+    """Run `workbench ARGS...` in-process; returns exit code, stdout and stderr."""
+    from workbench.cli.main import main
+
+    def run(*args: str) -> CliResult:
+        capsys.readouterr()
+        try:
+            code = main([str(a) for a in args])
+        except SystemExit as exc:  # argparse usage errors, --help, --version
+            code = exc.code if isinstance(exc.code, int) else 2
+        captured = capsys.readouterr()
+        return CliResult(code=code, out=captured.out, err=captured.err)
+
+    return run
+
+
+@pytest.fixture
+def demo_project(tmp_path: Path) -> Path:
+    """A copy of the repo's demo project (migrations, archive, prisma) in a temp folder."""
+    root = tmp_path / "project"
+    root.mkdir()
+    for name in ("migrations", "migrations_archive", "prisma"):
+        if (REPO / name).exists():
+            shutil.copytree(REPO / name, root / name)
+    return root

@@ -1,0 +1,480 @@
+"""The catalog: immutable dataclasses describing one database schema.
+
+A Catalog is plain data. Top-level objects are kept in dicts keyed by their
+qualified name (`schema.name`; functions by `schema.name(identity args)`);
+members of a table (columns, constraints, ...) are tuples in catalog order.
+Two catalogs compare with `==`; `workbench.catalog.snapshot` turns them into
+JSON and back.
+
+Definitions are PostgreSQL's own deparsed text (`pg_get_*def`, `format_type`)
+so that two catalogs read from the same server version compare exactly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+
+def qualified(schema: str, name: str) -> str:
+    """`schema.name` as a catalog key (not quoted: keys are for lookup, not SQL)."""
+    return f"{schema}.{name}"
+
+
+@dataclass(frozen=True)
+class Grant:
+    """One privilege held by a grantee (`PUBLIC` for everyone)."""
+
+    grantee: str
+    privilege: (
+        str  # SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER, USAGE, EXECUTE, ...
+    )
+    grantable: bool = False
+    grantor: str | None = None
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str  # format_type(): `character varying(20)`, `numeric(10,2)`, `text[]`
+    not_null: bool = False
+    default: str | None = None  # pg_get_expr of the default, None when absent
+    identity: str | None = None  # "ALWAYS" | "BY DEFAULT" | None
+    generated: str | None = None  # generation expression, None when not generated
+    generated_kind: str | None = None  # "STORED" | "VIRTUAL" | None
+    collation: str | None = None  # only when it differs from the type's default
+    storage: str | None = None  # only when it differs from the type's default
+    statistics: int | None = None  # per-column statistics target when set
+    comment: str | None = None
+    grants: tuple[Grant, ...] = ()  # column-level privileges
+    position: int = 0
+
+
+@dataclass(frozen=True)
+class Constraint:
+    name: str
+    kind: str  # "PRIMARY KEY" | "UNIQUE" | "FOREIGN KEY" | "CHECK" | "EXCLUDE" | "NOT NULL"
+    definition: (
+        str  # pg_get_constraintdef(): `FOREIGN KEY (a) REFERENCES s.t(id) ON DELETE CASCADE`
+    )
+    columns: tuple[str, ...] = ()
+    references: str | None = None  # qualified referenced table for foreign keys
+    ref_columns: tuple[str, ...] = ()
+    on_update: str | None = (
+        None  # "NO ACTION" | "RESTRICT" | "CASCADE" | "SET NULL" | "SET DEFAULT"
+    )
+    on_delete: str | None = None
+    deferrable: bool = False
+    deferred: bool = False
+    validated: bool = True  # False for NOT VALID
+    enforced: bool = True  # False for PG18 NOT ENFORCED
+    index: str | None = None  # name of the index backing a PK/UNIQUE/EXCLUDE constraint
+    comment: str | None = None
+
+
+@dataclass(frozen=True)
+class Index:
+    name: str
+    definition: str  # pg_get_indexdef(): the full CREATE INDEX statement
+    columns: tuple[str, ...] = ()  # key columns; expressions appear as their text
+    unique: bool = False
+    primary: bool = False
+    method: str = "btree"
+    predicate: str | None = None  # WHERE of a partial index
+    include: tuple[str, ...] = ()
+    constraint: str | None = None  # the constraint this index backs, if any
+    comment: str | None = None
+
+
+@dataclass(frozen=True)
+class Trigger:
+    name: str
+    definition: str  # pg_get_triggerdef()
+    function: str  # qualified function name
+    enabled: str = "ORIGIN"  # "ORIGIN" | "DISABLED" | "REPLICA" | "ALWAYS"
+    comment: str | None = None
+
+
+@dataclass(frozen=True)
+class Policy:
+    name: str
+    command: str = "ALL"  # "ALL" | "SELECT" | "INSERT" | "UPDATE" | "DELETE"
+    permissive: bool = True
+    roles: tuple[str, ...] = ("public",)  # role names; "public" means PUBLIC
+    using: str | None = None  # pg_get_expr of USING, None when absent
+    with_check: str | None = None  # pg_get_expr of WITH CHECK, None when absent
+    comment: str | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    definition: str  # pg_get_ruledef(): the full CREATE RULE statement
+    enabled: str = "ORIGIN"
+    comment: str | None = None
+
+
+@dataclass(frozen=True)
+class Statistic:
+    """Extended statistics (CREATE STATISTICS) on a table."""
+
+    schema: str
+    name: str
+    definition: str  # pg_get_statisticsobjdef()
+    target: int | None = None
+    comment: str | None = None
+
+
+@dataclass(frozen=True)
+class Table:
+    schema: str
+    name: str
+    kind: str = "table"  # "table" | "partitioned" | "foreign"
+    persistence: str = "permanent"  # "permanent" | "unlogged"
+    partition_by: str | None = None  # pg_get_partkeydef(): `RANGE (created_at)`
+    partition_of: str | None = None  # qualified parent table
+    partition_bound: str | None = None  # `FOR VALUES FROM (...) TO (...)`
+    inherits: tuple[str, ...] = ()  # qualified parents (classic inheritance)
+    rls_enabled: bool = False
+    rls_forced: bool = False
+    owner: str | None = None
+    comment: str | None = None
+    # Statistics, not schema: shown, never compared.
+    estimated_rows: int | None = field(default=None, compare=False)  # None when never analyzed
+    size_bytes: int | None = field(default=None, compare=False)
+    reloptions: tuple[str, ...] = ()  # `fillfactor=70`
+    replica_identity: str = "DEFAULT"  # "DEFAULT" | "NOTHING" | "FULL" | "INDEX"
+    columns: tuple[Column, ...] = ()
+    constraints: tuple[Constraint, ...] = ()
+    indexes: tuple[Index, ...] = ()
+    triggers: tuple[Trigger, ...] = ()
+    policies: tuple[Policy, ...] = ()
+    rules: tuple[Rule, ...] = ()
+    statistics: tuple[Statistic, ...] = ()
+    grants: tuple[Grant, ...] = ()
+
+    @property
+    def key(self) -> str:
+        return qualified(self.schema, self.name)
+
+    def column(self, name: str) -> Column | None:
+        return next((c for c in self.columns if c.name == name), None)
+
+    @property
+    def primary_key(self) -> Constraint | None:
+        return next((c for c in self.constraints if c.kind == "PRIMARY KEY"), None)
+
+    @property
+    def foreign_keys(self) -> tuple[Constraint, ...]:
+        return tuple(c for c in self.constraints if c.kind == "FOREIGN KEY")
+
+
+@dataclass(frozen=True)
+class View:
+    schema: str
+    name: str
+    definition: str  # pg_get_viewdef(): the SELECT
+    materialized: bool = False
+    security_invoker: bool = False
+    options: tuple[str, ...] = ()  # reloptions, e.g. `security_barrier=true`
+    owner: str | None = None
+    comment: str | None = None
+    columns: tuple[Column, ...] = ()
+    indexes: tuple[Index, ...] = ()  # materialized views only
+    grants: tuple[Grant, ...] = ()
+
+    @property
+    def key(self) -> str:
+        return qualified(self.schema, self.name)
+
+
+@dataclass(frozen=True)
+class Function:
+    schema: str
+    name: str
+    identity_args: str  # pg_get_function_identity_arguments()
+    kind: str = "function"  # "function" | "procedure" | "aggregate" | "window"
+    arguments: str = ""  # pg_get_function_arguments() (with defaults)
+    returns: str | None = None  # pg_get_function_result(); None for procedures
+    language: str = "sql"
+    body: str | None = None  # prosrc
+    definition: str | None = None  # pg_get_functiondef() (None for aggregates)
+    volatility: str = "VOLATILE"  # "IMMUTABLE" | "STABLE" | "VOLATILE"
+    security_definer: bool = False
+    strict: bool = False
+    leakproof: bool = False
+    parallel: str = "UNSAFE"  # "SAFE" | "RESTRICTED" | "UNSAFE"
+    config: tuple[str, ...] = ()  # proconfig, e.g. `search_path=""`
+    owner: str | None = None
+    comment: str | None = None
+    grants: tuple[Grant, ...] = ()
+
+    @property
+    def key(self) -> str:
+        return f"{qualified(self.schema, self.name)}({self.identity_args})"
+
+
+@dataclass(frozen=True)
+class Enum:
+    schema: str
+    name: str
+    values: tuple[str, ...] = ()  # in sort order
+    owner: str | None = None
+    comment: str | None = None
+
+    @property
+    def key(self) -> str:
+        return qualified(self.schema, self.name)
+
+
+@dataclass(frozen=True)
+class DomainCheck:
+    name: str
+    definition: str  # `CHECK (VALUE > 0)`
+    validated: bool = True
+
+
+@dataclass(frozen=True)
+class Domain:
+    schema: str
+    name: str
+    base_type: str
+    not_null: bool = False
+    default: str | None = None
+    collation: str | None = None
+    checks: tuple[DomainCheck, ...] = ()
+    owner: str | None = None
+    comment: str | None = None
+
+    @property
+    def key(self) -> str:
+        return qualified(self.schema, self.name)
+
+
+@dataclass(frozen=True)
+class CompositeType:
+    schema: str
+    name: str
+    attributes: tuple[Column, ...] = ()
+    owner: str | None = None
+    comment: str | None = None
+
+    @property
+    def key(self) -> str:
+        return qualified(self.schema, self.name)
+
+
+@dataclass(frozen=True)
+class RangeType:
+    schema: str
+    name: str
+    subtype: str
+    subtype_opclass: str | None = None
+    collation: str | None = None
+    canonical: str | None = None
+    subtype_diff: str | None = None
+    multirange: str | None = None
+    owner: str | None = None
+    comment: str | None = None
+
+    @property
+    def key(self) -> str:
+        return qualified(self.schema, self.name)
+
+
+@dataclass(frozen=True)
+class Collation:
+    schema: str
+    name: str
+    provider: str = "c"  # "c" (libc) | "i" (icu) | "b" (builtin)
+    locale: str | None = None
+    lc_collate: str | None = None
+    lc_ctype: str | None = None
+    deterministic: bool = True
+    owner: str | None = None
+    comment: str | None = None
+
+    @property
+    def key(self) -> str:
+        return qualified(self.schema, self.name)
+
+
+@dataclass(frozen=True)
+class Sequence:
+    schema: str
+    name: str
+    data_type: str = "bigint"
+    start: int = 1
+    increment: int = 1
+    min_value: int | None = None
+    max_value: int | None = None
+    cache: int = 1
+    cycle: bool = False
+    owned_by: str | None = None  # `schema.table.column`
+    identity: bool = False  # backs an identity column
+    owner: str | None = None
+    comment: str | None = None
+    grants: tuple[Grant, ...] = ()
+
+    @property
+    def key(self) -> str:
+        return qualified(self.schema, self.name)
+
+
+@dataclass(frozen=True)
+class Extension:
+    name: str
+    schema: str
+    version: str
+    comment: str | None = None
+
+    @property
+    def key(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True)
+class EventTrigger:
+    name: str
+    event: str  # ddl_command_start | ddl_command_end | sql_drop | table_rewrite | login
+    function: str  # qualified function name
+    tags: tuple[str, ...] = ()
+    enabled: str = "ORIGIN"
+    owner: str | None = None
+    comment: str | None = None
+
+    @property
+    def key(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True)
+class Publication:
+    name: str
+    all_tables: bool = False
+    tables: tuple[str, ...] = ()  # qualified names (with column lists / WHERE as text if any)
+    schemas: tuple[str, ...] = ()  # FOR TABLES IN SCHEMA
+    operations: tuple[str, ...] = ("insert", "update", "delete", "truncate")
+    via_root: bool = False
+    owner: str | None = None
+    comment: str | None = None
+
+    @property
+    def key(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True)
+class DefaultPrivilege:
+    """ALTER DEFAULT PRIVILEGES [FOR ROLE role] [IN SCHEMA schema] GRANT ... ON object_type."""
+
+    role: str
+    schema: str | None  # None: for all schemas
+    object_type: str  # "TABLES" | "SEQUENCES" | "FUNCTIONS" | "TYPES" | "SCHEMAS"
+    grants: tuple[Grant, ...] = ()
+
+    @property
+    def key(self) -> str:
+        return f"{self.role}:{self.schema or '*'}:{self.object_type}"
+
+
+@dataclass(frozen=True)
+class Schema:
+    name: str
+    owner: str | None = None
+    comment: str | None = None
+    grants: tuple[Grant, ...] = ()
+
+    @property
+    def key(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True)
+class Role:
+    """A role as far as access decisions need it (cluster-wide, not diffed)."""
+
+    name: str
+    superuser: bool = False
+    bypassrls: bool = False
+    inherit: bool = True
+    login: bool = False
+    member_of: tuple[str, ...] = ()  # roles this one is a direct member of
+
+    @property
+    def key(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """One database schema, as read by `introspect` or built from another source."""
+
+    schemas: dict[str, Schema] = field(default_factory=dict)
+    tables: dict[str, Table] = field(default_factory=dict)
+    views: dict[str, View] = field(default_factory=dict)
+    functions: dict[str, Function] = field(default_factory=dict)
+    enums: dict[str, Enum] = field(default_factory=dict)
+    domains: dict[str, Domain] = field(default_factory=dict)
+    sequences: dict[str, Sequence] = field(default_factory=dict)
+    extensions: dict[str, Extension] = field(default_factory=dict)
+    composite_types: dict[str, CompositeType] = field(default_factory=dict)
+    range_types: dict[str, RangeType] = field(default_factory=dict)
+    collations: dict[str, Collation] = field(default_factory=dict)
+    event_triggers: dict[str, EventTrigger] = field(default_factory=dict)
+    publications: dict[str, Publication] = field(default_factory=dict)
+    default_privileges: dict[str, DefaultPrivilege] = field(default_factory=dict)
+    roles: dict[str, Role] = field(default_factory=dict)
+    server_version: str | None = None  # `18.6`; informational
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Catalog):
+            return NotImplemented
+        return all(getattr(self, name) == getattr(other, name) for name in SCHEMA_OBJECT_FIELDS)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    @cached_property
+    def referenced_by(self) -> dict[str, tuple[tuple[str, Constraint], ...]]:
+        """Foreign keys pointing at each table: `{table_key: ((from_table_key, fk), ...)}`."""
+        incoming: dict[str, list[tuple[str, Constraint]]] = {}
+        for key, table in self.tables.items():
+            for fk in table.foreign_keys:
+                if fk.references:
+                    incoming.setdefault(fk.references, []).append((key, fk))
+        return {k: tuple(v) for k, v in incoming.items()}
+
+    def objects_in(self, schema: str) -> dict[str, list[str]]:
+        """Keys of the objects of each kind that live in `schema`."""
+        kinds = {
+            "tables": self.tables,
+            "views": self.views,
+            "functions": self.functions,
+            "enums": self.enums,
+            "domains": self.domains,
+            "sequences": self.sequences,
+        }
+        return {
+            kind: [k for k, obj in objects.items() if obj.schema == schema]
+            for kind, objects in kinds.items()
+        }
+
+
+# The fields that describe the schema itself; equality ignores the rest
+# (roles are cluster-wide and the server version is informational).
+SCHEMA_OBJECT_FIELDS = (
+    "schemas",
+    "tables",
+    "views",
+    "functions",
+    "enums",
+    "domains",
+    "sequences",
+    "extensions",
+    "composite_types",
+    "range_types",
+    "collations",
+    "event_triggers",
+    "publications",
+    "default_privileges",
+)

