@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 import psycopg
 from psycopg import sql
@@ -71,8 +72,14 @@ def check_dsn(dsn: str) -> dict[str, str]:
 
 
 def with_database(dsn: str, database: str) -> str:
-    """The same server and credentials as `dsn`, on another database."""
+    """The same server and credentials as `dsn`, on another database (URLs stay URLs)."""
     params = check_dsn(dsn)
+    if re.match(r"^postgres(ql)?://", dsn, re.I):
+        parts = urlsplit(dsn)
+        query = [(k, v) for k, v in parse_qsl(parts.query) if k != "dbname"]
+        return urlunsplit(
+            parts._replace(path="/" + quote(database, safe=""), query=urlencode(query, safe="/"))
+        )
     params["dbname"] = database
     return make_conninfo("", **params)
 

@@ -1,0 +1,75 @@
+"""The demo database: the repo's project applied to `workbench_demo`, plus a hand change and sample rows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from importlib import resources
+
+import psycopg
+
+from workbench.config import Config
+from workbench.db import (
+    DEMO_DATABASE,
+    connect,
+    create_database,
+    drop_database,
+    embedded_server,
+    install_supabase_shim,
+    with_database,
+)
+from workbench.errors import ConfigError, SqlError
+
+Progress = Callable[[str], None]
+
+
+def _package_sql(name: str) -> str:
+    return resources.files("workbench").joinpath(f"sql/{name}").read_text("utf-8")
+
+
+def _apply_migrations(dsn: str, config: Config, progress: Progress) -> None:
+    """All migrations but the newest, baseline first (plain ordered apply)."""
+    files = sorted(p for p in config.migrations_dir.glob("*.sql") if not p.name.endswith(".down.sql"))
+    baseline = [p for p in files if p.name == config.baseline]
+    others = [p for p in files if p.name != config.baseline]
+    for path in baseline + others[:-1]:
+        progress(f"applying {path.name}")
+        up = path.read_text("utf-8").split("-- migrate:down")[0]
+        _run_script(dsn, up, path.name)
+
+
+def _run_script(dsn: str, sql: str, label: str) -> None:
+    with connect(dsn) as conn:
+        try:
+            conn.execute(sql)
+        except psycopg.Error as exc:
+            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            raise SqlError(first, file=label) from None
+
+
+def prepare_demo(config: Config, progress: Progress = lambda _msg: None) -> str:
+    """Recreate `workbench_demo` on the embedded server; return its DSN.
+
+    The project's default database (`workbench`) is left untouched.
+    """
+    if not config.migrations_dir.is_dir():
+        raise ConfigError(
+            f"no migrations/ folder in {config.root}: run `workbench demo` from the "
+            "Workbench repository (or pass --project pointing at it)"
+        )
+    server = embedded_server(config)
+    progress("starting the embedded PostgreSQL server")
+    admin = server.start()
+    progress(f"recreating database {DEMO_DATABASE}")
+    drop_database(admin, DEMO_DATABASE)
+    create_database(admin, DEMO_DATABASE)
+    dsn = with_database(admin, DEMO_DATABASE)
+    with connect(dsn, autocommit=True) as conn:
+        install_supabase_shim(conn)
+    _apply_migrations(dsn, config, progress)
+    progress("making one change by hand, outside the migrations")
+    _run_script(dsn, _package_sql("demo_hand_change.sql"), "demo_hand_change.sql")
+    progress("inserting sample rows (alice and bob, Acme and Globex)")
+    _run_script(dsn, _package_sql("demo_seed_data.sql"), "demo_seed_data.sql")
+    with connect(dsn, autocommit=True) as conn:
+        conn.execute("ANALYZE")
+    return dsn
