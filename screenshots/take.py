@@ -1,7 +1,7 @@
 """Regenerate the README screenshots from the real app on the demo database.
 
-    python screenshots/take.py            # all panes
-    python screenshots/take.py schema     # one pane
+python screenshots/take.py            # all panes
+python screenshots/take.py schema     # one pane
 """
 
 from __future__ import annotations
@@ -29,7 +29,9 @@ async def _wait_idle(app: WorkbenchApp, pilot) -> None:
 
 async def shoot(dsn: str, pane: str) -> Path:
     config = load_config(HERE.parent)
-    app = WorkbenchApp(config=config, target=Target(dsn=dsn, name="demo", embedded=True), initial_pane=pane)
+    app = WorkbenchApp(
+        config=config, target=Target(dsn=dsn, name="demo", embedded=True), initial_pane=pane
+    )
     async with app.run_test(size=(160, 45)) as pilot:
         await _wait_idle(app, pilot)
         if pane == "schema":

@@ -41,7 +41,9 @@ def test_resolution_order(tmp_path, monkeypatch) -> None:
         "DATABASE_URL": "postgresql://d@h/b",
         "STAGING_URL": "postgresql://s@h/c",
     }
-    assert resolve_target(config, dsn="postgresql://x@h/z", target="staging", env=env).name == "--dsn"
+    assert (
+        resolve_target(config, dsn="postgresql://x@h/z", target="staging", env=env).name == "--dsn"
+    )
     assert resolve_target(config, target="staging", env=env).dsn == "postgresql://s@h/c"
     assert resolve_target(config, env=env).name == "WORKBENCH_DSN"
     del env["WORKBENCH_DSN"]

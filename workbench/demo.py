@@ -28,7 +28,9 @@ def _package_sql(name: str) -> str:
 
 def _apply_migrations(dsn: str, config: Config, progress: Progress) -> None:
     """All migrations but the newest, baseline first (plain ordered apply)."""
-    files = sorted(p for p in config.migrations_dir.glob("*.sql") if not p.name.endswith(".down.sql"))
+    files = sorted(
+        p for p in config.migrations_dir.glob("*.sql") if not p.name.endswith(".down.sql")
+    )
     baseline = [p for p in files if p.name == config.baseline]
     others = [p for p in files if p.name != config.baseline]
     for path in baseline + others[:-1]:

@@ -6,7 +6,9 @@ from workbench.cli.context import Context
 
 
 def register(subparsers, common) -> None:
-    sub = subparsers.add_parser("tui", parents=[common], help="open the TUI on the target (default)")
+    sub = subparsers.add_parser(
+        "tui", parents=[common], help="open the TUI on the target (default)"
+    )
     sub.set_defaults(handler=run_tui)
 
 

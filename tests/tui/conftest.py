@@ -1,0 +1,31 @@
+"""Helpers for Pilot tests of the TUI."""
+
+from __future__ import annotations
+
+import pytest
+
+from workbench.config import load_config
+from workbench.db import Target
+from workbench.tui.app import WorkbenchApp
+
+
+async def _settle(app: WorkbenchApp, pilot) -> None:
+    """Let workers finish and the screen catch up."""
+    for _ in range(3):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+@pytest.fixture
+def settle():
+    return _settle
+
+
+@pytest.fixture
+def make_app(tmp_path):
+    def make(dsn: str, pane: str = "schema") -> WorkbenchApp:
+        config = load_config(tmp_path)
+        return WorkbenchApp(config=config, target=Target(dsn=dsn, name="--dsn"), initial_pane=pane)
+
+    return make

@@ -1,0 +1,85 @@
+"""Pane 2: browse the live schema; the selected object shows its DDL and relations."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Input, Static, Tree
+
+from workbench.catalog.model import Catalog
+from workbench.tui.panes.base import Pane
+from workbench.tui.panes.schema_detail import render
+from workbench.tui.panes.schema_tree import NodeRef, SchemaTree
+from workbench.tui.text import title
+
+
+class SchemaPane(Pane):
+    """Filter + lazy tree on the left, the selected object explained on the right."""
+
+    HELP_KEYS = [
+        ("/", "filter objects by name as you type (escape clears)"),
+        ("enter / space", "expand or collapse"),
+        ("↑ ↓", "move; the right side follows the selection"),
+    ]
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.catalog: Catalog | None = None
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            with Vertical(id="schema-left", classes="list-side"):
+                yield Input(placeholder="/ filter objects", id="schema-filter")
+                yield SchemaTree(id="schema-tree")
+            with VerticalScroll(id="schema-detail", classes="detail-side"):
+                yield Static(Text("Select an object", style="dim"), id="schema-detail-body")
+
+    def on_mount(self) -> None:
+        self.query_one("#schema-left").border_title = "Schema"
+        self.query_one("#schema-detail").border_title = "Details"
+        if self.catalog is None:
+            self.query_one(SchemaTree).loading = True
+
+    def catalog_changed(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        tree = self.query_one(SchemaTree)
+        tree.loading = False
+        tree.show(catalog, self.query_one("#schema-filter", Input).value)
+        self._show_selected()
+
+    def focus_filter(self) -> None:
+        self.query_one("#schema-filter", Input).focus()
+
+    @on(Input.Changed, "#schema-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        if self.catalog is not None:
+            self.query_one(SchemaTree).show(self.catalog, event.value)
+
+    @on(Input.Submitted, "#schema-filter")
+    def _filter_submitted(self) -> None:
+        self.query_one(SchemaTree).focus()
+
+    def key_escape(self) -> None:
+        filt = self.query_one("#schema-filter", Input)
+        if filt.value:
+            filt.value = ""
+        self.query_one(SchemaTree).focus()
+
+    @on(Tree.NodeHighlighted, "#schema-tree")
+    def _highlighted(self, event: Tree.NodeHighlighted[NodeRef]) -> None:
+        self._show(event.node.data)
+
+    def _show_selected(self) -> None:
+        node = self.query_one(SchemaTree).cursor_node
+        self._show(node.data if node else None)
+
+    def _show(self, ref: NodeRef | None) -> None:
+        if ref is None or self.catalog is None:
+            return
+        body = self.query_one("#schema-detail-body", Static)
+        body.update(render(self.catalog, ref))
+        detail = self.query_one("#schema-detail", VerticalScroll)
+        detail.border_title = title(ref.key if ref.kind != "member" else f"{ref.key}.{ref.member}")
+        detail.scroll_home(animate=False)
