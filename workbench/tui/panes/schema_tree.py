@@ -120,8 +120,9 @@ class SchemaTree(Tree[NodeRef]):
                     self._loaded.add(group.id)
                     group_nodes[(obj.schema, attr)] = group
                 self._add_object(group, attr, key)
-        for (schema, attr), group in group_nodes.items():
-            label = dict((a, lbl) for lbl, a in KINDS)[attr]
+        labels = {attr: label for label, attr in KINDS}
+        for (_schema, attr), group in group_nodes.items():
+            label = labels[attr]
             group.set_label(Text(f"{label} ({len(group.children)})"))
         if total > shown:
             self.root.add_leaf(
