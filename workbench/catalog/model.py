@@ -48,6 +48,7 @@ class Column:
     comment: str | None = None
     grants: tuple[Grant, ...] = ()  # column-level privileges
     position: int = 0
+    inherited: bool = False  # only inherited from a parent table (not declared locally)
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,7 @@ class Constraint:
     enforced: bool = True  # False for PG18 NOT ENFORCED
     index: str | None = None  # name of the index backing a PK/UNIQUE/EXCLUDE constraint
     comment: str | None = None
+    inherited: bool = False  # only inherited from a parent table (not declared locally)
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,7 @@ class Index:
     include: tuple[str, ...] = ()
     constraint: str | None = None  # the constraint this index backs, if any
     comment: str | None = None
+    inherited: bool = False  # a partition's index attached to its parent's index
 
 
 @dataclass(frozen=True)

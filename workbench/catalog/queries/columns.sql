@@ -1,0 +1,35 @@
+-- Columns (attributes) of the relations of the selected schemas, in attnum order.
+-- One row each: relation oid, name, format_type, not null, default expression
+-- (or generation expression), identity ('a'/'d'/''), generated ('s'/'v'/''),
+-- collation (SQL text, only when it differs from the type's default), storage
+-- (only when it differs from the type's default), statistics target (when set),
+-- comment, attnum, is-local (false for columns inherited from a parent).
+SELECT a.attrelid,
+       a.attname,
+       format_type(a.atttypid, a.atttypmod),
+       a.attnotnull,
+       CASE WHEN a.atthasdef THEN pg_get_expr(ad.adbin, ad.adrelid) END,
+       a.attidentity,
+       a.attgenerated,
+       CASE WHEN co.oid IS NOT NULL THEN
+           CASE WHEN co.collnamespace = 'pg_catalog'::regnamespace THEN quote_ident(co.collname)
+                ELSE quote_ident(cn.nspname) || '.' || quote_ident(co.collname) END
+       END,
+       CASE WHEN a.attstorage <> t.typstorage THEN a.attstorage END,
+       NULLIF(a.attstattarget, -1),
+       d.description,
+       a.attnum,
+       a.attislocal
+FROM pg_attribute a
+JOIN pg_class c ON c.oid = a.attrelid
+JOIN pg_type t ON t.oid = a.atttypid
+LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+LEFT JOIN pg_collation co ON co.oid = a.attcollation AND a.attcollation <> t.typcollation
+LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace
+LEFT JOIN pg_description d
+       ON d.objoid = a.attrelid AND d.classoid = 'pg_class'::regclass AND d.objsubid = a.attnum
+WHERE c.relnamespace = ANY (%(nsp)s::oid[])
+  AND c.relkind IN ('r', 'p', 'f', 'v', 'm', 'c')
+  AND a.attnum > 0
+  AND NOT a.attisdropped
+ORDER BY a.attrelid, a.attnum

@@ -1,0 +1,18 @@
+-- Row-level security policies on tables of the selected schemas; one row each:
+-- table oid, name, polcmd ('*', r, a, w, d), permissive, role names (sorted;
+-- 'public' for PUBLIC), USING expression, WITH CHECK expression, comment.
+SELECT p.polrelid,
+       p.polname,
+       p.polcmd,
+       p.polpermissive,
+       ARRAY(SELECT CASE WHEN r.oid = 0 THEN 'public' ELSE pg_get_userbyid(r.oid) END AS name
+             FROM unnest(p.polroles) AS r(oid) ORDER BY 1),
+       pg_get_expr(p.polqual, p.polrelid),
+       pg_get_expr(p.polwithcheck, p.polrelid),
+       d.description
+FROM pg_policy p
+JOIN pg_class c ON c.oid = p.polrelid
+LEFT JOIN pg_description d
+       ON d.objoid = p.oid AND d.classoid = 'pg_policy'::regclass AND d.objsubid = 0
+WHERE c.relnamespace = ANY (%(nsp)s::oid[])
+ORDER BY p.polrelid, p.polname

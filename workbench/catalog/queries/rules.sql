@@ -1,0 +1,15 @@
+-- Rewrite rules on relations of the selected schemas, except the _RETURN rules
+-- that implement views; one row each: relation oid, name, pg_get_ruledef,
+-- ev_enabled, comment.
+SELECT r.ev_class,
+       r.rulename,
+       pg_get_ruledef(r.oid),
+       r.ev_enabled,
+       d.description
+FROM pg_rewrite r
+JOIN pg_class c ON c.oid = r.ev_class
+LEFT JOIN pg_description d
+       ON d.objoid = r.oid AND d.classoid = 'pg_rewrite'::regclass AND d.objsubid = 0
+WHERE c.relnamespace = ANY (%(nsp)s::oid[])
+  AND r.rulename <> '_RETURN'
+ORDER BY r.ev_class, r.rulename
