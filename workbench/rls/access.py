@@ -1,0 +1,315 @@
+"""Effective access: what PostgreSQL lets a role do to a table, per command.
+
+Computed from the Catalog alone, with PostgreSQL's rules (checked against the
+server in tests/rls/test_access.py):
+
+* privileges come from table or column grants held directly, through PUBLIC,
+  or through membership in roles whose privileges the role inherits;
+* superusers and BYPASSRLS roles bypass RLS (these attributes are not
+  inherited); the table owner (or a member inheriting the owner's privileges)
+  bypasses it unless FORCE ROW LEVEL SECURITY;
+* a policy applies when it is for the command (or ALL) and names PUBLIC or a
+  role whose privileges the role has;
+* permissive policies are ORed, restrictive ones ANDed; with RLS on and no
+  permissive expression, nothing is allowed;
+* rows are filtered by USING; new rows (INSERT, UPDATE) are checked by WITH
+  CHECK, or by USING when a policy has no WITH CHECK; a policy without the
+  expression a command needs contributes nothing to it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from workbench.catalog.model import Catalog, Policy, Role, Table
+from workbench.rls.expr import compose
+
+COMMANDS = ("SELECT", "INSERT", "UPDATE", "DELETE")
+PUBLIC = "PUBLIC"
+SUPABASE_ROLES = ("anon", "authenticated", "service_role")
+
+# Verdicts of an Access.
+NO_PRIVILEGE = "no-privilege"  # permission denied (SQLSTATE 42501)
+BYPASS = "bypass"  # RLS does not apply to this role: every row
+NO_RLS = "no-rls"  # RLS disabled on the table: every row
+NO_POLICY = "no-policy"  # RLS on and no permissive policy admits the command
+POLICIES = "policies"  # rows admitted by the composed predicate
+
+
+@dataclass(frozen=True)
+class AppliedPolicy:
+    """A policy as it applies to one command."""
+
+    name: str
+    command: str  # the policy's own command: ALL, SELECT, ...
+    permissive: bool
+    using: str | None  # filters existing rows (SELECT, UPDATE, DELETE); None for INSERT
+    check: str | None  # checks new rows (INSERT, UPDATE): WITH CHECK, else USING
+    check_from_using: bool = False  # no WITH CHECK: USING is reused for new rows
+    note: str | None = None  # why it contributes nothing (or only part)
+
+    @property
+    def effective(self) -> bool:
+        return self.note is None
+
+
+@dataclass(frozen=True)
+class Access:
+    """What `role` may do with `command` on `table`, and why."""
+
+    table: str
+    role: str
+    command: str
+    privilege: bool
+    privilege_via: tuple[str, ...] = ()  # "table grant to X", "column grant (a, b) to X", ...
+    columns: tuple[str, ...] | None = None  # None: every column; else the granted columns
+    bypass: str | None = None  # "superuser" | "BYPASSRLS" | "table owner"
+    rls: bool = False  # RLS on the table
+    policies: tuple[AppliedPolicy, ...] = ()  # every policy for this command and role
+    verdict: str = NO_PRIVILEGE
+    using: str | None = None  # composed row filter
+    check: str | None = None  # composed new-row check
+
+    @property
+    def allowed(self) -> bool:
+        """True when the command may affect at least the rows its predicate admits."""
+        return self.verdict in (BYPASS, NO_RLS, POLICIES)
+
+    @property
+    def permissive(self) -> tuple[AppliedPolicy, ...]:
+        return tuple(p for p in self.policies if p.permissive and p.effective)
+
+    @property
+    def restrictive(self) -> tuple[AppliedPolicy, ...]:
+        return tuple(p for p in self.policies if not p.permissive and p.effective)
+
+    @property
+    def dead(self) -> tuple[AppliedPolicy, ...]:
+        return tuple(p for p in self.policies if not p.effective)
+
+    @property
+    def summary(self) -> str:
+        """One line: the verdict in words."""
+        if self.verdict == NO_PRIVILEGE:
+            return f"denied: {self.role} has no {self.command} privilege (permission denied)"
+        if self.verdict == BYPASS:
+            return f"every row: {self.role} bypasses RLS ({self.bypass})"
+        if self.verdict == NO_RLS:
+            return "every row: RLS is disabled on this table"
+        if self.verdict == NO_POLICY:
+            if self.command == "INSERT":
+                return "denied: no permissive policy admits new rows (WITH CHECK violation)"
+            return "no row: no permissive policy applies (silently filtered)"
+        names = ", ".join(p.name for p in self.permissive)
+        return f"rows admitted by {names}"
+
+
+@dataclass
+class _Roles:
+    """Role lookups with memoized membership closures."""
+
+    catalog: Catalog
+    _closure: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def get(self, name: str) -> Role:
+        return self.catalog.roles.get(name) or Role(name=name)
+
+    def privileges_of(self, name: str) -> frozenset[str]:
+        """Roles whose privileges `name` holds (itself, inherited memberships, PUBLIC)."""
+        if name in self._closure:
+            return self._closure[name]
+        result = {name, PUBLIC}
+        if name != PUBLIC:
+            todo = [name]
+            while todo:
+                current = self.get(todo.pop())
+                if not current.inherit:
+                    continue
+                for parent in current.member_of:
+                    if parent not in result:
+                        result.add(parent)
+                        todo.append(parent)
+        self._closure[name] = frozenset(result)
+        return self._closure[name]
+
+
+def _policy_roles(policy: Policy) -> tuple[str, ...]:
+    return tuple(PUBLIC if r.lower() == "public" else r for r in policy.roles)
+
+
+def policy_applies(policy: Policy, command: str, held: frozenset[str]) -> bool:
+    """True when `policy` is for `command` and names PUBLIC or a role in `held`."""
+    if policy.command not in ("ALL", command):
+        return False
+    return any(r == PUBLIC or r in held for r in _policy_roles(policy))
+
+
+def applied_policy(policy: Policy, command: str) -> AppliedPolicy:
+    """How `policy` takes part in `command`, with PostgreSQL's missing-expression rules."""
+    using = policy.using if command != "INSERT" else None
+    check = None
+    from_using = False
+    if command in ("INSERT", "UPDATE"):
+        check = policy.with_check
+        if check is None and policy.using is not None:
+            check, from_using = policy.using, True
+    note = None
+    if command in ("SELECT", "DELETE") and using is None:
+        note = f"no USING expression: grants no {command}"
+    elif command == "INSERT" and check is None:
+        note = "no WITH CHECK expression: grants no INSERT"
+    elif command == "UPDATE" and using is None:
+        if policy.permissive:
+            note = "no USING expression: admits no row to UPDATE"
+        else:
+            note = "no USING expression: restricts no row"
+    if not policy.permissive and note is not None and command != "UPDATE":
+        note = note.replace("grants no", "restricts no")
+    return AppliedPolicy(
+        name=policy.name,
+        command=policy.command,
+        permissive=policy.permissive,
+        using=using,
+        check=check,
+        check_from_using=from_using,
+        note=note,
+    )
+
+
+class AccessModel:
+    """Effective access for one catalog; cheap to query repeatedly."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self._roles = _Roles(catalog)
+
+    def privileges_of(self, role: str) -> frozenset[str]:
+        return self._roles.privileges_of(role)
+
+    def role(self, name: str) -> Role:
+        return self._roles.get(name)
+
+    def is_owner(self, table: Table, role: str) -> bool:
+        return table.owner is not None and table.owner in self.privileges_of(role)
+
+    def bypass(self, table: Table, role: str) -> str | None:
+        """Why RLS does not apply to `role` on `table`, or None."""
+        info = self._roles.get(role)
+        if role != PUBLIC and info.superuser:
+            return "superuser"
+        if role != PUBLIC and info.bypassrls:
+            return "BYPASSRLS"
+        if self.is_owner(table, role) and not table.rls_forced:
+            return "table owner"
+        return None
+
+    def privilege(
+        self, table: Table, role: str, command: str
+    ) -> tuple[bool, tuple[str, ...], tuple[str, ...] | None]:
+        """(held, how, columns): columns is None for the whole table, else the granted ones."""
+        if role != PUBLIC and self._roles.get(role).superuser:
+            return True, ("superuser",), None
+        held = self.privileges_of(role)
+        if self.is_owner(table, role) and not table.grants:
+            return True, (f"owner {table.owner}",), None
+        via = tuple(
+            f"table grant to {g.grantee}"
+            for g in table.grants
+            if g.privilege == command and g.grantee in held
+        )
+        if via:
+            return True, via, None
+        if command == "DELETE":
+            return False, (), None
+        columns: list[str] = []
+        grantees: list[str] = []
+        for column in table.columns:
+            for g in column.grants:
+                if g.privilege == command and g.grantee in held:
+                    if column.name not in columns:
+                        columns.append(column.name)
+                    if g.grantee not in grantees:
+                        grantees.append(g.grantee)
+        if columns:
+            return (
+                True,
+                (f"column grant ({', '.join(columns)}) to {', '.join(grantees)}",),
+                tuple(columns),
+            )
+        return False, (), None
+
+    def access(self, table: Table | str, role: str, command: str) -> Access:
+        """Effective access of `role` for `command` on `table` (a Table or its key)."""
+        if isinstance(table, str):
+            table = self.catalog.tables[table]
+        command = command.upper()
+        held, via, columns = self.privilege(table, role, command)
+        bypass = self.bypass(table, role)
+        held_roles = self.privileges_of(role)
+        policies = tuple(
+            applied_policy(p, command)
+            for p in table.policies
+            if policy_applies(p, command, held_roles)
+        )
+        base = dict(
+            table=table.key,
+            role=role,
+            command=command,
+            privilege=held,
+            privilege_via=via,
+            columns=columns,
+            bypass=bypass,
+            rls=table.rls_enabled,
+            policies=policies,
+        )
+        if not held:
+            return Access(**base, verdict=NO_PRIVILEGE)
+        if not table.rls_enabled:
+            return Access(**base, verdict=NO_RLS)
+        if bypass:
+            return Access(**base, verdict=BYPASS)
+        permissive = [p for p in policies if p.permissive]
+        restrictive = [p for p in policies if not p.permissive]
+        using = check = None
+        if command != "INSERT":
+            using = compose(
+                [p.using for p in permissive if p.using is not None],
+                [p.using for p in restrictive if p.using is not None],
+            )
+        if command in ("INSERT", "UPDATE"):
+            check = compose(
+                [p.check for p in permissive if p.check is not None],
+                [p.check for p in restrictive if p.check is not None],
+            )
+        admits = check if command == "INSERT" else using
+        verdict = POLICIES if admits is not None else NO_POLICY
+        return Access(**base, verdict=verdict, using=using, check=check)
+
+    def table_access(self, table: Table | str, role: str) -> dict[str, Access]:
+        """The four commands for one role on one table."""
+        return {c: self.access(table, role, c) for c in COMMANDS}
+
+    def roles_of_interest(self) -> list[str]:
+        """anon, authenticated, service_role, PUBLIC, then roles named by policies and grants."""
+        names = [r for r in SUPABASE_ROLES if r in self.catalog.roles or not self.catalog.roles]
+        names.append(PUBLIC)
+        others: set[str] = set()
+        for table in self.catalog.tables.values():
+            for p in table.policies:
+                others.update(r for r in _policy_roles(p) if r != PUBLIC)
+            others.update(g.grantee for g in table.grants if g.grantee != PUBLIC)
+            for column in table.columns:
+                others.update(g.grantee for g in column.grants if g.grantee != PUBLIC)
+        return names + sorted(others - set(names))
+
+
+def effective_access(
+    catalog: Catalog, roles: list[str] | None = None
+) -> dict[str, dict[str, dict[str, Access]]]:
+    """`{table_key: {role: {command: Access}}}` for every table and role of interest."""
+    model = AccessModel(catalog)
+    roles = roles if roles is not None else model.roles_of_interest()
+    return {
+        key: {role: model.table_access(table, role) for role in roles}
+        for key, table in sorted(catalog.tables.items())
+    }
