@@ -172,6 +172,12 @@ class WorkbenchApp(App[None]):
     def action_show_pane(self, name: str) -> None:
         self.query_one(TabbedContent).active = name
 
+    @on(TabbedContent.TabActivated)
+    def _tab_activated(self) -> None:
+        pane = self.current_pane()
+        if pane is not None:
+            pane.focus_main()
+
     def current_pane(self) -> Pane | None:
         tabs = self.query_one(TabbedContent)
         if not tabs.active:

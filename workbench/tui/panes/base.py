@@ -16,6 +16,9 @@ class Pane(Widget):
     def catalog_changed(self, catalog: Catalog) -> None:
         """A new catalog of the target was read."""
 
+    def focus_main(self) -> None:
+        """The pane became visible: focus its main list."""
+
     def focus_filter(self) -> None:
         """`/` was pressed while this pane is shown."""
 

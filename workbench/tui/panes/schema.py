@@ -46,8 +46,20 @@ class SchemaPane(Pane):
         self.catalog = catalog
         tree = self.query_one(SchemaTree)
         tree.loading = False
+        first_load = tree.catalog is None
         tree.show(catalog, self.query_one("#schema-filter", Input).value)
+        if first_load and tree.cursor_node is None:
+            tree.move_cursor_to_line(0)
         self._show_selected()
+        if first_load and not isinstance(self.app.focused, Input):
+            self.app.call_after_refresh(self._focus_if_active)
+
+    def _focus_if_active(self) -> None:
+        if self.app.current_pane() is self:
+            self.focus_main()
+
+    def focus_main(self) -> None:
+        self.query_one(SchemaTree).focus()
 
     def focus_filter(self) -> None:
         self.query_one("#schema-filter", Input).focus()

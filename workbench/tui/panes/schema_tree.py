@@ -79,15 +79,17 @@ class SchemaTree(Tree[NodeRef]):
             set(self.catalog.schemas)
             | {o.schema for _, attr in KINDS for o in getattr(self.catalog, attr).values()}
         )
-        first = True
+        # With nothing expanded yet, open the main schema and its tables.
+        main = "public" if "public" in schema_names else (schema_names or [None])[0]
+        if not expanded and main is not None:
+            expanded = {("schema", main, None), ("group", main, "tables")}
         for name in schema_names:
             node = self.root.add(Text(name, style="bold"), NodeRef("schema", name))
-            if ("schema", name, None) in expanded or (first and not expanded):
+            if ("schema", name, None) in expanded:
                 self._expand(node)
                 for child in node.children:
                     if self._path(child) in expanded:
                         self._expand(child)
-            first = False
 
     def _build_filtered(self, needle: str) -> None:
         """Every object whose name matches, under its schema and kind, expanded."""
