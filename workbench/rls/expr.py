@@ -55,6 +55,9 @@ class ExprInfo:
     owner_columns: tuple[
         str, ...
     ] = ()  # columns compared with an auth helper (`user_id = auth.uid()`)
+    owner_required: tuple[
+        str, ...
+    ] = ()  # owner columns every row admitted must match (AND/OR aware)
     filter_columns: tuple[str, ...] = ()  # owner columns plus `col IN (subquery)` columns
     tables: tuple[tuple[str | None, str], ...] = ()  # (schema or None, name) read by sub-selects
     functions: tuple[
@@ -165,6 +168,30 @@ def _own_column(col: exp.Column, table: str | None) -> str | None:
     return None
 
 
+def _owner_comparison(node: exp.Expression, table: str | None) -> str | None:
+    """The column of `col = <auth context>` (either side), else None."""
+    if not isinstance(node, exp.EQ):
+        return None
+    for a, b in ((node.this, node.expression), (node.expression, node.this)):
+        a = _strip(a)
+        while isinstance(a, exp.Cast):
+            a = _strip(a.this)
+        if isinstance(a, exp.Column) and _own_column(a, table) and _is_auth_context(b):
+            return a.name
+    return None
+
+
+def _required_owners(node: exp.Expression, table: str | None) -> set[str]:
+    """Columns that must equal the user's identity for the condition to hold."""
+    node = _strip(node)
+    if isinstance(node, exp.And):
+        return _required_owners(node.this, table) | _required_owners(node.expression, table)
+    if isinstance(node, exp.Or):
+        return _required_owners(node.this, table) & _required_owners(node.expression, table)
+    column = _owner_comparison(node, table)
+    return {column} if column else set()
+
+
 def _fail_open(tree: exp.Expression) -> list[str]:
     found = []
     for disj in tree.find_all(exp.Or):
@@ -220,13 +247,11 @@ def analyze(text: str | None, table: str | None = None) -> ExprInfo:
             if isinstance(col, exp.Column) and _own_column(col, table) and cmp.args.get("query"):
                 filter_columns.append(col.name)
             continue
-        for a, b in ((cmp.this, cmp.expression), (cmp.expression, cmp.this)):
-            a = _strip(a)
-            while isinstance(a, exp.Cast):
-                a = _strip(a.this)
-            if isinstance(a, exp.Column) and _own_column(a, table) and _is_auth_context(b):
-                owner_columns.append(a.name)
+        column = _owner_comparison(cmp, table)
+        if column:
+            owner_columns.append(column)
     filter_columns = owner_columns + filter_columns
+    required = sorted(_required_owners(tree, table))
     tables = []
     for t in tree.find_all(exp.Table):
         key = (t.db or None, t.name)
@@ -244,6 +269,7 @@ def analyze(text: str | None, table: str | None = None) -> ExprInfo:
         auth_calls=tuple(calls),
         columns=tuple(columns),
         owner_columns=tuple(dict.fromkeys(owner_columns)),
+        owner_required=tuple(required),
         filter_columns=tuple(dict.fromkeys(filter_columns)),
         tables=tuple(tables),
         functions=tuple(dict.fromkeys(functions)),
