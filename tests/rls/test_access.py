@@ -8,6 +8,8 @@ real statement run as that role.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import psycopg
 import pytest
 from psycopg import sql
@@ -188,11 +190,20 @@ STATEMENTS = {
 }
 
 
-def test_model_matches_postgresql(conn: psycopg.Connection, db_dsn: str) -> None:
-    _setup(conn)
-    with connect(db_dsn) as reader:
-        catalog = introspect(reader, ["public"])
-    model = AccessModel(catalog)
+@pytest.fixture(scope="module")
+def configured(pg_server) -> Iterator[tuple[psycopg.Connection, AccessModel]]:
+    """One database holding every configuration, and the model read from it."""
+    name = pg_server.new_database()
+    try:
+        with connect(pg_server.dsn(name), autocommit=True) as conn:
+            _setup(conn)
+            yield conn, AccessModel(introspect(conn, ["public"]))
+    finally:
+        pg_server.drop(name)
+
+
+def test_model_matches_postgresql(configured) -> None:
+    conn, model = configured
     mismatches = []
     checked = 0
     for name in CONFIGS:
@@ -211,10 +222,8 @@ def test_model_matches_postgresql(conn: psycopg.Connection, db_dsn: str) -> None
     assert checked == len(CONFIGS) * len(ROLES) * 4
 
 
-def test_verdicts_for_known_configurations(conn: psycopg.Connection, db_dsn: str) -> None:
-    _setup(conn)
-    with connect(db_dsn) as reader:
-        model = AccessModel(introspect(reader, ["public"]))
+def test_verdicts_for_known_configurations(configured) -> None:
+    _, model = configured
 
     def verdict(table: str, role: str, command: str) -> str:
         return model.access(f"public.{table}", role, command).verdict
