@@ -1,7 +1,237 @@
-"""Commands of this group are registered here (not implemented yet)."""
+"""`workbench status|new|up|down|lint|verify`: the migration commands (SPEC 7)."""
 
 from __future__ import annotations
 
+import re
+from datetime import datetime, timezone
+
+from rich.text import Text
+
+from workbench.cli import migrate_view as view
+from workbench.cli.context import Context
+from workbench.db import connect
+from workbench.errors import WorkbenchError
+from workbench.migrations.files import MIGRATION_NAME, Project, load_project
+from workbench.migrations.runner import RunEvent
+
 
 def register(subparsers, common) -> None:
-    """Add this group's commands to the parser."""
+    """Add the migration commands to the parser."""
+    status = subparsers.add_parser(
+        "status", parents=[common], help="timeline: version, name, state, applied_at, duration"
+    )
+    status.set_defaults(handler=_status)
+
+    new = subparsers.add_parser(
+        "new", parents=[common], help="create migrations/<now>_<description>.sql"
+    )
+    new.add_argument("description", nargs="+", help="what the migration does, in a few words")
+    new.set_defaults(handler=_new)
+
+    up = subparsers.add_parser("up", parents=[common], help="apply pending migrations")
+    up.add_argument("--to", metavar="V", help="stop after the migration with version V")
+    up.add_argument("--dry-run", action="store_true", help="preview in a rolled-back transaction")
+    up.add_argument("--include-all", action="store_true", help="also apply out-of-order migrations")
+    up.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    up.set_defaults(handler=_up)
+
+    down = subparsers.add_parser("down", parents=[common], help="roll back applied migrations")
+    which = down.add_mutually_exclusive_group()
+    which.add_argument(
+        "--steps", type=int, default=None, metavar="N", help="roll back N migrations (default 1)"
+    )
+    which.add_argument("--to", metavar="V", help="roll back every migration newer than V")
+    down.add_argument("--dry-run", action="store_true", help="preview in a rolled-back transaction")
+    down.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    down.set_defaults(handler=_down)
+
+    from workbench.cli import migrate_checks
+
+    migrate_checks.register(subparsers, common)
+
+
+# --- helpers -------------------------------------------------------------------------
+
+
+def warn(ctx: Context, message: str) -> None:
+    """A warning on stderr, printed literally (file names may contain brackets)."""
+    ctx.err.print(Text.assemble(("warning: ", "yellow"), message))
+
+
+def load(ctx: Context) -> Project:
+    project = load_project(ctx.config)
+    for message in project.warnings:
+        warn(ctx, message)
+    return project
+
+
+def _target_line(ctx: Context) -> Text:
+    target = ctx.target
+    where = "embedded" if target.embedded else target.name
+    return Text.assemble(("Target: ", "bold"), target.display, f" ({where})")
+
+
+# --- status ----------------------------------------------------------------------------
+
+
+def _status(ctx: Context) -> int:
+    from workbench.migrations.state import migration_status
+
+    project = load(ctx)
+    with connect(ctx.target.dsn, read_only=True, autocommit=True) as conn:
+        statuses = migration_status(conn, project)
+    if ctx.json:
+        ctx.emit_json({"target": ctx.target.display, "migrations": [s.to_json() for s in statuses]})
+        return 0
+    ctx.out.print(_target_line(ctx))
+    if not statuses:
+        ctx.out.print(f"no migrations in {ctx.config.migrations}/ (create one: workbench new ...)")
+        return 0
+    if not ctx.out.is_terminal:
+        ctx.out.width = max(ctx.out.width, 200)  # a pipe gets full names, not folded ones
+    ctx.out.print(view.status_table(statuses))
+    for note in view.status_notes(statuses):
+        ctx.out.print(note)
+    ctx.out.print(view.summary(statuses))
+    return 0
+
+
+# --- new -------------------------------------------------------------------------------
+
+TEMPLATE = "-- migrate:up\n\n\n-- migrate:down\n\n"
+
+
+def slug(description: str) -> str:
+    text = re.sub(r"[^0-9a-zA-Z]+", "_", description.strip().lower()).strip("_")
+    return text[:80].rstrip("_")
+
+
+def _new(ctx: Context) -> int:
+    description = " ".join(ctx.args.description)
+    name = slug(description)
+    if not name:
+        raise WorkbenchError(
+            f"description {description!r} has no letters or digits to name the file with"
+        )
+    folder = ctx.config.migrations_dir
+    folder.mkdir(parents=True, exist_ok=True)
+    taken = {int(m["version"]) for p in folder.glob("*.sql") if (m := MIGRATION_NAME.match(p.name))}
+    version = int(datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S"))
+    newest_dated = max((v for v in taken if len(str(v)) == 14 and v < 99999999999999), default=0)
+    version = max(version, newest_dated + 1)
+    while version in taken:
+        version += 1
+    path = folder / f"{version}_{name}.sql"
+    try:
+        with path.open("x", encoding="utf-8") as fh:
+            fh.write(TEMPLATE)
+    except OSError as exc:
+        raise WorkbenchError(f"cannot create {path}: {exc.strerror}") from None
+    shown = str(path.relative_to(ctx.config.root))
+    if ctx.json:
+        ctx.emit_json({"file": shown, "version": str(version), "name": name})
+    else:
+        ctx.out.print(Text.assemble("created ", (shown, "bold")))
+    return 0
+
+
+# --- up / down -------------------------------------------------------------------------
+
+
+def _progress(ctx: Context):
+    def report(event: RunEvent) -> None:
+        if event.kind == "waiting":
+            who = event.holder.describe() if event.holder else "another session"
+            ctx.err.print(Text(f"waiting for the migration lock held by {who} …"))
+        elif ctx.json:
+            return
+        elif event.kind == "start":
+            verb = "applying" if event.direction == "up" else "rolling back"
+            ctx.out.print(Text(f"{verb} {event.version}_{event.name} …"), end=" ")
+        elif event.kind == "done":
+            ctx.out.print(Text(f"ok ({event.duration_ms} ms)", style="green"))
+        elif event.kind == "skipped":
+            warn(
+                ctx,
+                f"skipped {event.version}_{event.name}: {event.detail}, older than the newest "
+                "applied migration (apply it with --include-all)",
+            )
+
+    return report
+
+
+def _up(ctx: Context) -> int:
+    from workbench.cli.migrate_flow import print_preview
+    from workbench.migrations.preview import preview_apply
+    from workbench.migrations.runner import apply, plan_up
+
+    project = load(ctx)
+    target = ctx.target
+    if ctx.args.dry_run:
+        preview = preview_apply(
+            target.dsn, project, to=ctx.args.to, include_all=ctx.args.include_all
+        )
+        print_preview(ctx, preview)
+        return 0
+    if not target.embedded:
+        chosen = plan_up(target.dsn, project, to=ctx.args.to, include_all=ctx.args.include_all)
+        if not chosen:
+            return _report_run(ctx, None, "up")
+        if not ctx.json:
+            ctx.out.print(_target_line(ctx))
+            ctx.out.print(Text("Will apply:", style="bold"))
+            for status in chosen:
+                ctx.out.print(Text(f"  {status.icon} {status.version}_{status.name}"))
+        count = len(chosen)
+        if not ctx.confirm(
+            f"Apply {count} migration{'s' if count != 1 else ''} to {target.display}?"
+        ):
+            ctx.err.print("aborted: nothing applied")
+            return 1
+    elif not ctx.json:
+        ctx.out.print(_target_line(ctx))
+    result = apply(
+        target.dsn,
+        project,
+        to=ctx.args.to,
+        include_all=ctx.args.include_all,
+        progress=_progress(ctx),
+    )
+    return _report_run(ctx, result, "up")
+
+
+def _report_run(ctx: Context, result, direction: str) -> int:
+    steps = result.steps if result is not None else []
+    if ctx.json:
+        ctx.emit_json(
+            {
+                "target": ctx.target.display,
+                "steps": [
+                    {
+                        "version": s.version,
+                        "name": s.name,
+                        "direction": s.direction,
+                        "duration_ms": s.duration_ms,
+                        "file": s.file,
+                    }
+                    for s in steps
+                ],
+                "skipped": [s.version for s in (result.skipped if result else [])],
+            }
+        )
+        return 0
+    if not steps:
+        if direction == "up":
+            ctx.out.print("nothing to apply: the target is up to date")
+        else:
+            ctx.out.print("nothing to roll back")
+    else:
+        done = "applied" if direction == "up" else "rolled back"
+        ctx.out.print(f"{len(steps)} migration{'s' if len(steps) != 1 else ''} {done}")
+    return 0
+
+
+def _down(ctx: Context) -> int:
+    from workbench.cli.migrate_flow import run_down
+
+    return run_down(ctx, load(ctx), report=_report_run, progress=_progress(ctx))

@@ -91,6 +91,14 @@ class ArchivedMigration:
     def number(self) -> int:
         return int(self.version) if self.version else -1
 
+    @property
+    def sort_key(self) -> tuple[int, str]:
+        """Chronological where the name holds a date: `20251105` sorts as 20251105000000."""
+        version = self.version
+        if len(version) >= 8 and version.startswith(("19", "20")) and len(version) < 14:
+            version = version.ljust(14, "0")
+        return (int(version) if version else -1, self.name)
+
 
 @dataclass(frozen=True)
 class Project:
@@ -316,7 +324,7 @@ def load_project(config: Config) -> Project:
                 and not path.name.endswith(DOWN_SUFFIX)
             ):
                 archive.append(_archive_entry(path, root, warnings))
-    archive.sort(key=lambda a: (a.number, a.name))
+    archive.sort(key=lambda a: a.sort_key)
     return Project(
         config=config,
         baseline=baseline,

@@ -1,0 +1,123 @@
+"""Rich renderings for the migration commands (database and file text shown literally)."""
+
+from __future__ import annotations
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.syntax import Syntax
+from rich.table import Table
+from rich.text import Text
+
+from workbench.migrations.state import ICONS, MigrationStatus
+
+STATE_STYLES = {
+    "baseline": "magenta",
+    "applied": "green",
+    "pending": "cyan",
+    "out-of-order": "yellow",
+    "modified": "yellow",
+    "failed": "red",
+    "missing": "red",
+    "archived": "dim",
+}
+CHANGE_MARKS = {"added": ("+", "green"), "removed": ("-", "red"), "changed": ("~", "yellow")}
+
+
+def _when(status: MigrationStatus) -> str:
+    return status.applied_at.strftime("%Y-%m-%d %H:%M:%S") if status.applied_at else ""
+
+
+def _duration(status: MigrationStatus) -> str:
+    return f"{status.duration_ms} ms" if status.duration_ms is not None else ""
+
+
+def status_table(statuses: list[MigrationStatus]) -> RenderableType:
+    """The timeline as a table: icon, version, name, state, applied at, duration."""
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    table.add_column("", no_wrap=True)
+    table.add_column("version", no_wrap=True)
+    table.add_column("name", overflow="fold")
+    table.add_column("state", no_wrap=True)
+    table.add_column("applied at", no_wrap=True)
+    table.add_column("duration", justify="right", no_wrap=True)
+    active = [s for s in statuses if s.state != "archived"]
+    archived = [s for s in statuses if s.state == "archived"]
+    for status in active:
+        _row(table, status)
+    if archived:
+        table.add_section()
+        table.add_row("", Text(f"archive ({len(archived)})", style="bold dim"), "", "", "", "")
+        for status in archived:
+            _row(table, status)
+    return table
+
+
+def _row(table: Table, status: MigrationStatus) -> None:
+    style = STATE_STYLES[status.state]
+    table.add_row(
+        Text(ICONS[status.state], style=style),
+        Text(status.version or "—"),
+        Text(status.name),
+        Text(status.state, style=style),
+        Text(_when(status)),
+        Text(_duration(status)),
+    )
+
+
+def status_notes(statuses: list[MigrationStatus]) -> list[Text]:
+    """One line per migration that needs attention (failed, modified, missing)."""
+    notes = []
+    for status in statuses:
+        label = f"{status.version}_{status.name}"
+        if status.state == "failed":
+            notes.append(_note("✗", "red", label, f"last attempt failed: {status.error}"))
+        elif status.state == "modified":
+            notes.append(
+                _note("✎", "yellow", label, "file changed since it was applied (checksum differs)")
+            )
+        elif status.state == "missing":
+            notes.append(_note("?", "red", label, "applied, but its file is gone"))
+        elif status.state == "out-of-order":
+            notes.append(
+                _note("↯", "yellow", label, "older than the newest applied; up --include-all")
+            )
+    return notes
+
+
+def _note(icon: str, style: str, label: str, message: str) -> Text:
+    return Text.assemble((f"{icon} ", style), (label, "bold"), ": ", message)
+
+
+def summary(statuses: list[MigrationStatus]) -> Text:
+    counts: dict[str, int] = {}
+    for status in statuses:
+        counts[status.state] = counts.get(status.state, 0) + 1
+    order = [s for s in ICONS if counts.get(s)]
+    return Text(" · ".join(f"{counts[s]} {s}" for s in order) or "no migrations")
+
+
+def change_line(change) -> Text:
+    mark, style = CHANGE_MARKS.get(change.change, ("?", ""))
+    return Text.assemble(
+        (f"  {mark} ", style), (change.kind.replace("_", " "), style), " ", change.object
+    )
+
+
+def changes_block(changes: list) -> RenderableType:
+    if not changes:
+        return Text("  (no schema change)", style="dim")
+    return Group(*(change_line(c) for c in changes))
+
+
+def print_sql(console, sql: str) -> None:
+    """SQL highlighted on a terminal, verbatim (copy-pasteable) otherwise."""
+    text = sql.strip() or "-- (empty)"
+    if console.is_terminal:
+        syntax = Syntax(text, "postgresql", theme="ansi_dark", word_wrap=True)
+        console.print(syntax, soft_wrap=False)
+    else:
+        console.print(Text(text), soft_wrap=True)
+
+
+def heading(text: str, style: str = "bold") -> Text:
+    return Text(text, style=style)

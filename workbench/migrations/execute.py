@@ -1,0 +1,126 @@
+"""Running a migration's statements one by one, with errors mapped to file:line:col.
+
+`executable(section, transactional)` gives the statements to run: a leading
+`BEGIN` / `START TRANSACTION` and a trailing `COMMIT` / `END` are dropped when the
+workbench runs the file in its own transaction; any other transaction control
+there is an error. `run_statements(conn, statements)` executes them and turns a
+PostgreSQL error into `SqlError` at the exact position in the file (from the
+server's error position when it sends one).
+"""
+
+from __future__ import annotations
+
+import psycopg
+
+from workbench.errors import SqlError
+from workbench.migrations.files import Section
+from workbench.migrations.split import Statement
+
+_TX_START = ("BEGIN", "START")
+_TX_END = ("COMMIT", "END", "ROLLBACK", "ABORT")
+_TX_CONTROL = _TX_START + _TX_END + ("PREPARE", "SET TRANSACTION")
+
+
+def _is_tx_start(statement: Statement) -> bool:
+    words = statement.keywords
+    if not words:
+        return False
+    if words[0] == "BEGIN":
+        return len(words) == 1 or words[1] in ("TRANSACTION", "WORK", "ISOLATION", "READ")
+    return words[0] == "START" and len(words) > 1 and words[1] == "TRANSACTION"
+
+
+def _is_tx_end(statement: Statement) -> bool:
+    words = statement.keywords
+    return (
+        bool(words)
+        and words[0] in ("COMMIT", "END")
+        and (len(words) == 1 or words[1] in ("TRANSACTION", "WORK", "AND"))
+    )
+
+
+def _is_tx_control(statement: Statement) -> bool:
+    words = statement.keywords
+    if not words:
+        return False
+    if _is_tx_start(statement) or _is_tx_end(statement):
+        return True
+    if words[0] in ("ROLLBACK", "ABORT"):
+        return len(words) == 1 or words[1] not in ("TO",)  # ROLLBACK TO SAVEPOINT is fine
+    return words[0] == "COMMIT" or (words[0] == "PREPARE" and words[1:2] == ("TRANSACTION",))
+
+
+def executable(section: Section, *, transactional: bool) -> list[Statement]:
+    """The statements to execute for `section`."""
+    statements = list(section.statements)
+    if not transactional:
+        return statements
+    if len(statements) >= 2 and _is_tx_start(statements[0]) and _is_tx_end(statements[-1]):
+        statements = statements[1:-1]
+    for statement in statements:
+        if _is_tx_control(statement):
+            raise statement.error(
+                f"transaction control ({statement.keywords[0]}) in a migration the workbench "
+                "runs in one transaction; remove it, or mark the file "
+                "'-- workbench:no-transaction'"
+            )
+    return statements
+
+
+def describe_pg_error(exc: psycopg.Error) -> str:
+    """PostgreSQL's message on one line: primary message, detail and hint."""
+    diag = getattr(exc, "diag", None)
+    primary = diag.message_primary if diag is not None else None
+    if not primary:
+        text = str(exc).strip().splitlines()
+        return text[0] if text else type(exc).__name__
+    parts = [primary]
+    if diag.message_detail:
+        parts.append(diag.message_detail)
+    message = " — ".join(" ".join(p.split()) for p in parts)
+    if diag.message_hint:
+        message += f" (hint: {' '.join(diag.message_hint.split())})"
+    if diag.sqlstate == "25001":  # active_sql_transaction: cannot run inside a transaction block
+        message += " (hint: mark the file '-- workbench:no-transaction')"
+    return message
+
+
+def statement_error(statement: Statement, exc: psycopg.Error) -> SqlError:
+    """`SqlError` at the position PostgreSQL reports inside `statement` (else its start)."""
+    diag = getattr(exc, "diag", None)
+    position = None
+    if diag is not None and diag.statement_position:
+        try:
+            position = int(diag.statement_position)
+        except ValueError:
+            position = None
+    return statement.error(describe_pg_error(exc), position)
+
+
+def run_statements(conn: psycopg.Connection, statements: list[Statement]) -> None:
+    """Execute each statement alone; the first failure raises `SqlError` (file:line:col)."""
+    for statement in statements:
+        try:
+            conn.execute(statement.sql)  # no parameters: `%` is sent as is
+        except psycopg.Error as exc:
+            raise statement_error(statement, exc) from exc
+
+
+def strip_concurrently(statements: list[Statement]) -> list[Statement]:
+    """For previews inside a transaction: `CREATE INDEX CONCURRENTLY` -> `CREATE INDEX`."""
+    from dataclasses import replace
+
+    from workbench.migrations.split import tokenize
+
+    result = []
+    for statement in statements:
+        if "CONCURRENTLY" not in statement.sql.upper():
+            result.append(statement)
+            continue
+        text = statement.sql
+        for token in reversed(tokenize(text)):
+            if text[token.start : token.end + 1].upper() == "CONCURRENTLY":
+                # keep the length so error positions still map to the file
+                text = text[: token.start] + " " * 12 + text[token.end + 1 :]
+        result.append(replace(statement, sql=text))
+    return result

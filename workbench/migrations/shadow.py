@@ -1,0 +1,169 @@
+"""Throwaway shadow databases: replaying migrations and generating downs.
+
+- `shadow_database(admin_dsn, supabase=True)`: a context manager yielding the DSN
+  of a fresh database (with the Supabase shim when asked), always dropped after.
+- `shadow_admin_dsn(config, target_dsn)`: where shadows are made — the target's
+  own server when it is local and the role may create databases, else the
+  project's embedded server.
+- `replay(dsn, migrations)`: run files' up sections in order (errors at file:line:col).
+- `generate_down(project, status, admin_dsn)`: the down of a migration that has
+  none — on a shadow, replay the applied migrations before it (`before`), apply
+  it (`after`), and return the SQL of diff(after, before).
+- `down_generator(project, target_dsn)`: `generate_down` bound for `runner.rollback`.
+
+The SQL of a diff comes from the differ (`workbench.diff`); `diff_sql` finds its
+entry point and says clearly when it is not available.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from workbench.catalog.introspect import introspect
+from workbench.catalog.model import Catalog
+from workbench.config import Config
+from workbench.db import (
+    connect,
+    create_database,
+    drop_database,
+    embedded_server,
+    install_supabase_shim,
+    with_database,
+)
+from workbench.errors import WorkbenchError
+from workbench.migrations.execute import executable, run_statements
+from workbench.migrations.files import Migration, Project
+from workbench.migrations.state import MigrationStatus
+
+_counter = itertools.count()
+
+
+@contextmanager
+def shadow_database(admin_dsn: str, *, supabase: bool = True) -> Iterator[str]:
+    """A fresh throwaway database on the server of `admin_dsn`, dropped on exit."""
+    name = f"workbench_shadow_{os.getpid()}_{next(_counter)}"
+    create_database(admin_dsn, name, template="template0")
+    try:
+        dsn = with_database(admin_dsn, name)
+        if supabase:
+            with connect(dsn, autocommit=True) as conn:
+                install_supabase_shim(conn)
+        yield dsn
+    finally:
+        drop_database(admin_dsn, name)
+
+
+def _is_local(dsn: str) -> bool:
+    from psycopg.conninfo import conninfo_to_dict
+
+    host = str(conninfo_to_dict(dsn).get("host") or "")
+    return host == "" or host.startswith("/") or host in ("localhost", "127.0.0.1", "::1")
+
+
+def shadow_admin_dsn(config: Config, target_dsn: str | None = None) -> str:
+    """The server shadows are created on (see the module docstring)."""
+    if target_dsn and _is_local(target_dsn):
+        try:
+            with connect(target_dsn, autocommit=True) as conn:
+                row = conn.execute(
+                    "SELECT rolcreatedb OR rolsuper FROM pg_roles WHERE rolname = current_user"
+                ).fetchone()
+            if row and row[0]:
+                return with_database(target_dsn, "postgres")
+        except WorkbenchError:
+            pass
+    return embedded_server(config).start()
+
+
+def replay(dsn: str, migrations: list[Migration]) -> None:
+    """Apply `migrations`' up sections in order on `dsn` (no history written)."""
+    with connect(dsn, autocommit=True) as conn:
+        for migration in migrations:
+            statements = executable(migration.up, transactional=migration.transactional)
+            if migration.transactional:
+                with conn.transaction():
+                    run_statements(conn, statements)
+            else:
+                run_statements(conn, statements)
+            conn.execute("RESET ALL")
+
+
+def read_catalog(dsn: str, config: Config) -> Catalog:
+    with connect(dsn, autocommit=True) as conn:
+        return introspect(conn, list(config.schemas) if config.schemas else None)
+
+
+def diff_sql(before: Catalog, after: Catalog) -> str:
+    """SQL that turns `before` into `after`, from the differ's SQL generator."""
+    from workbench.diff.differ import diff
+
+    changes = diff(before, after)
+    if not changes:
+        return ""
+    generator = _sql_generator()
+    if generator is None:
+        raise WorkbenchError(
+            "generating SQL from a schema diff is not available yet (workbench.diff has no SQL "
+            "generator); write the down section by hand"
+        )
+    text = generator(changes, before, after)
+    if isinstance(text, (list, tuple)):
+        text = "\n".join(s.rstrip().rstrip(";") + ";" for s in text)
+    return str(text).strip() + "\n"
+
+
+def _sql_generator() -> Callable | None:
+    """The differ's `changes -> SQL` entry point, whatever it is called."""
+    import importlib
+    import inspect
+
+    for module_name in ("workbench.diff.sql", "workbench.diff", "workbench.diff.render"):
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:
+            continue
+        for name in ("to_sql", "changes_to_sql", "render_sql", "generate_sql", "sql_for"):
+            func = getattr(module, name, None)
+            if not callable(func):
+                continue
+            params = list(inspect.signature(func).parameters)
+            if len(params) >= 3:
+                return lambda changes, a, b, f=func: f(changes, a, b)
+            if len(params) == 2:
+                return lambda changes, a, b, f=func: f(changes, b)
+            return lambda changes, a, b, f=func: f(changes)
+    return None
+
+
+def generate_down(project: Project, status: MigrationStatus, admin_dsn: str) -> str:
+    """The SQL of diff(after, before) for one applied migration (see module docstring)."""
+    migration = status.migration
+    if migration is None:
+        raise WorkbenchError("its file is gone, so it cannot be replayed on a shadow database")
+    number = migration.number
+    earlier = [m for m in project.migrations if m.number < number]
+    prefix = ([project.baseline] if project.baseline else []) + earlier
+    with shadow_database(admin_dsn, supabase=project.config.supabase) as dsn:
+        replay(dsn, prefix)
+        before = read_catalog(dsn, project.config)
+        replay(dsn, [migration])
+        after = read_catalog(dsn, project.config)
+    text = diff_sql(after, before)
+    if not text.strip():
+        raise WorkbenchError("applying it changes no schema object, so there is nothing to undo")
+    return text
+
+
+def down_generator(project: Project, target_dsn: str | None) -> Callable[[MigrationStatus], str]:
+    """`generate_down` for `runner.rollback(generate=...)`; the shadow server is found lazily."""
+    cache: dict[str, str] = {}
+
+    def generate(status: MigrationStatus) -> str:
+        if "admin" not in cache:
+            cache["admin"] = shadow_admin_dsn(project.config, target_dsn)
+        return generate_down(project, status, cache["admin"])
+
+    return generate
