@@ -25,6 +25,7 @@ Conventions of the result:
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -41,7 +42,7 @@ from workbench.errors import WorkbenchError
 # The queries, in the order they run. Each is `queries/<name>.sql`.
 QUERIES = (
     "schemas",
-    "relations",
+    "grants",
     "columns",
     "constraints",
     "indexes",
@@ -49,7 +50,7 @@ QUERIES = (
     "policies",
     "rules",
     "statistics",
-    "grants",
+    "relations",
     "functions",
     "enums",
     "domains",
@@ -75,7 +76,8 @@ class IntrospectStats:
     queries: int = 0  # every statement sent, BEGIN/ROLLBACK and settings included
     seconds: float = 0.0
     rows: dict[str, int] = field(default_factory=dict)  # rows per catalog query
-    timings: dict[str, float] = field(default_factory=dict)  # seconds per catalog query
+    # seconds from the start until each query's rows were in (queries are pipelined)
+    timings: dict[str, float] = field(default_factory=dict)
 
 
 def _version_fragments(version: int) -> dict[str, str]:
@@ -120,12 +122,15 @@ def query_text(name: str, version: int = 180000) -> str:
 
 
 class _Runner:
-    """Sends statements on one cursor and keeps the count."""
+    """Sends statements, keeps the count, and pipelines the catalog queries."""
 
     def __init__(self, conn: psycopg.Connection, stats: IntrospectStats) -> None:
+        self.conn = conn
         self.cur = conn.cursor()
         self.stats = stats
         self.version = conn.info.server_version
+        self.started = time.perf_counter()
+        self.pending: dict[str, psycopg.Cursor] = {}
 
     def statement(self, sql: str, params: dict | tuple | None = None) -> list[tuple]:
         self.stats.queries += 1
@@ -133,9 +138,22 @@ class _Runner:
         return self.cur.fetchall() if self.cur.description else []
 
     def query(self, name: str, params: dict) -> list[tuple]:
-        start = time.perf_counter()
-        rows = self.statement(query_text(name, self.version), params)
-        self.stats.timings[name] = time.perf_counter() - start
+        self.send(name, params)
+        return self.rows(name)
+
+    def send(self, name: str, params: dict) -> None:
+        """Queue query `name`; in pipeline mode the server starts on it right away."""
+        cur = self.conn.cursor()
+        self.stats.queries += 1
+        cur.execute(query_text(name, self.version), params, prepare=False)
+        self.pending[name] = cur
+
+    def rows(self, name: str) -> list[tuple]:
+        """The rows of a sent query (waiting for them if needed)."""
+        cur = self.pending.pop(name)
+        rows = cur.fetchall()
+        cur.close()
+        self.stats.timings[name] = time.perf_counter() - self.started
         self.stats.rows[name] = len(rows)
         return rows
 
@@ -164,6 +182,10 @@ def introspect(
     own = status == TransactionStatus.IDLE
     saved_autocommit = conn.autocommit
     run = _Runner(conn, stats)
+    # Building a large catalog makes ~10^5 objects and no cycles: skip the
+    # collector's repeated passes over them.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
     try:
         if own:
             conn.autocommit = True
@@ -181,55 +203,44 @@ def introspect(
                 conn.execute("ROLLBACK")
             conn.autocommit = saved_autocommit
         run.cur.close()
+        if gc_was_enabled:
+            gc.enable()
         stats.seconds = time.perf_counter() - started
     return catalog
 
 
 def _read(run: _Runner, schemas: list[str] | None) -> Catalog:
+    """Run the catalog queries and build the Catalog.
+
+    The schema query runs first (the others take its namespace oids); the rest
+    are pipelined: all are sent at once, and each result is turned into model
+    objects while the server works on the next queries.
+    """
     version = run.version
     schema_rows = run.query("schemas", {"schemas": schemas})
-    nsp = [row[0] for row in schema_rows]
-    p = {"nsp": nsp}
-    rel_rows = run.query("relations", p)
-    members = build.Members(
-        columns=run.query("columns", p),
-        constraints=run.query("constraints", p),
-        indexes=run.query("indexes", p),
-        triggers=run.query("triggers", p),
-        policies=run.query("policies", p),
-        rules=run.query("rules", p),
-        statistics=run.query("statistics", p),
-        grants=run.query("grants", p),
-    )
-    function_rows = run.query("functions", p)
-    enum_rows = run.query("enums", p)
-    domain_rows = run.query("domains", p)
-    range_rows = run.query("ranges", p)
-    collation_rows = run.query("collations", p)
-    sequence_rows = run.query("sequences", p)
-    extension_rows = run.query("extensions", p)
-    event_trigger_rows = run.query("event_triggers", p)
-    publication_rows = run.query("publications", p)
-    default_privilege_rows = run.query("default_privileges", p)
-    role_rows = run.query("roles", p)
-
-    index = members.index()
-    tables, views, composites = build.relations(rel_rows, index)
-    return Catalog(
-        schemas=build.schemas(schema_rows, index),
-        tables=tables,
-        views=views,
-        functions=build.functions(function_rows, index),
-        enums=build.enums(enum_rows),
-        domains=build.domains(domain_rows),
-        sequences=build.sequences(sequence_rows, index),
-        extensions=build.extensions(extension_rows),
-        composite_types=composites,
-        range_types=build.ranges(range_rows),
-        collations=build.collations(collation_rows),
-        event_triggers=build.event_triggers(event_trigger_rows),
-        publications=build.publications(publication_rows),
-        default_privileges=build.default_privileges(default_privilege_rows),
-        roles=build.roles(role_rows),
-        server_version=f"{version // 10000}.{version % 10000}",
-    )
+    params = {"nsp": [row[0] for row in schema_rows]}
+    with run.conn.pipeline():
+        for name in QUERIES[1:]:
+            run.send(name, params)
+        m = build.Members(run.rows("grants"))
+        for kind in build.MEMBER_KINDS:
+            m.add(kind, run.rows(kind))
+        tables, views, composites = build.relations(run.rows("relations"), m)
+        return Catalog(
+            schemas=build.schemas(schema_rows, m),
+            tables=tables,
+            views=views,
+            functions=build.functions(run.rows("functions"), m),
+            enums=build.enums(run.rows("enums")),
+            domains=build.domains(run.rows("domains")),
+            range_types=build.ranges(run.rows("ranges")),
+            collations=build.collations(run.rows("collations")),
+            sequences=build.sequences(run.rows("sequences"), m),
+            composite_types=composites,
+            extensions=build.extensions(run.rows("extensions")),
+            event_triggers=build.event_triggers(run.rows("event_triggers")),
+            publications=build.publications(run.rows("publications")),
+            default_privileges=build.default_privileges(run.rows("default_privileges")),
+            roles=build.roles(run.rows("roles")),
+            server_version=f"{version // 10000}.{version % 10000}",
+        )

@@ -1,25 +1,30 @@
 -- Columns (attributes) of the relations of the selected schemas, in attnum order.
--- One row each: relation oid, name, format_type, not null, default expression
--- (or generation expression), identity ('a'/'d'/''), generated ('s'/'v'/''),
--- collation (SQL text, only when it differs from the type's default), storage
--- (only when it differs from the type's default), statistics target (when set),
--- comment, attnum, is-local (false for columns inherited from a parent).
+-- One row each: relation oid, then the fields of model.Column in order (grants
+-- come from grants.sql): name, format_type, not null, default, identity
+-- (ALWAYS / BY DEFAULT), generation expression, STORED / VIRTUAL, collation
+-- (SQL text, only when it differs from the type's default), storage (only when
+-- it differs from the type's default), statistics target (when set), comment,
+-- attnum, inherited (not declared locally).
 SELECT a.attrelid,
        a.attname,
        format_type(a.atttypid, a.atttypmod),
        a.attnotnull,
-       CASE WHEN a.atthasdef THEN pg_get_expr(ad.adbin, ad.adrelid) END,
-       a.attidentity,
-       a.attgenerated,
+       CASE WHEN a.atthasdef AND a.attgenerated = '' THEN pg_get_expr(ad.adbin, ad.adrelid) END,
+       CASE a.attidentity WHEN 'a' THEN 'ALWAYS' WHEN 'd' THEN 'BY DEFAULT' END,
+       CASE WHEN a.atthasdef AND a.attgenerated <> '' THEN pg_get_expr(ad.adbin, ad.adrelid) END,
+       CASE a.attgenerated WHEN 's' THEN 'STORED' WHEN 'v' THEN 'VIRTUAL' END,
        CASE WHEN co.oid IS NOT NULL THEN
            CASE WHEN co.collnamespace = 'pg_catalog'::regnamespace THEN quote_ident(co.collname)
                 ELSE quote_ident(cn.nspname) || '.' || quote_ident(co.collname) END
        END,
-       CASE WHEN a.attstorage <> t.typstorage THEN a.attstorage END,
+       CASE WHEN a.attstorage <> t.typstorage THEN
+           CASE a.attstorage WHEN 'p' THEN 'PLAIN' WHEN 'e' THEN 'EXTERNAL'
+                             WHEN 'm' THEN 'MAIN' WHEN 'x' THEN 'EXTENDED' END
+       END,
        NULLIF(a.attstattarget, -1),
        d.description,
        a.attnum,
-       a.attislocal
+       NOT a.attislocal
 FROM pg_attribute a
 JOIN pg_class c ON c.oid = a.attrelid
 JOIN pg_type t ON t.oid = a.atttypid

@@ -2,10 +2,11 @@
 -- exclusion; constraint triggers are read as triggers; NOT NULL constraints only when NOT VALID, since
 -- pg_attribute.attnotnull already says which columns are NOT NULL). Internal
 -- copies of a foreign key that PostgreSQL makes for each partition of a
--- referenced partitioned table are left out. One row each:
--- table oid, name, contype, pg_get_constraintdef, key column names, referenced
--- table (qualified), referenced column names, on update, on delete, deferrable,
--- deferred, validated, enforced, backing index name, comment, is-local.
+-- referenced partitioned table are left out. One row each: table oid, then the
+-- fields of model.Constraint in order: name, kind, pg_get_constraintdef, key
+-- column names, referenced table (qualified), referenced column names, on
+-- update, on delete, deferrable, deferred, validated, enforced, backing index
+-- name, comment, inherited (not declared locally).
 WITH con AS (
     SELECT c.*
     FROM pg_constraint c
@@ -34,20 +35,24 @@ refkeys AS (
 )
 SELECT con.conrelid,
        con.conname,
-       con.contype,
+       CASE con.contype WHEN 'p' THEN 'PRIMARY KEY' WHEN 'u' THEN 'UNIQUE'
+                        WHEN 'f' THEN 'FOREIGN KEY' WHEN 'c' THEN 'CHECK'
+                        WHEN 'x' THEN 'EXCLUDE' WHEN 'n' THEN 'NOT NULL' END,
        pg_get_constraintdef(con.oid),
-       keys.names,
+       COALESCE(keys.names, '{}'),
        CASE WHEN con.contype = 'f' THEN fn.nspname || '.' || f.relname END,
-       refkeys.names,
-       CASE WHEN con.contype = 'f' THEN con.confupdtype END,
-       CASE WHEN con.contype = 'f' THEN con.confdeltype END,
+       COALESCE(refkeys.names, '{}'),
+       CASE con.confupdtype WHEN 'a' THEN 'NO ACTION' WHEN 'r' THEN 'RESTRICT'
+           WHEN 'c' THEN 'CASCADE' WHEN 'n' THEN 'SET NULL' WHEN 'd' THEN 'SET DEFAULT' END,
+       CASE con.confdeltype WHEN 'a' THEN 'NO ACTION' WHEN 'r' THEN 'RESTRICT'
+           WHEN 'c' THEN 'CASCADE' WHEN 'n' THEN 'SET NULL' WHEN 'd' THEN 'SET DEFAULT' END,
        con.condeferrable,
        con.condeferred,
        con.convalidated,
        {conenforced},
        CASE WHEN con.contype IN ('p', 'u', 'x') THEN i.relname END,
        d.description,
-       con.conislocal
+       NOT con.conislocal
 FROM con
 LEFT JOIN keys ON keys.oid = con.oid
 LEFT JOIN refkeys ON refkeys.oid = con.oid

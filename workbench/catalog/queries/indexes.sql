@@ -1,8 +1,9 @@
 -- Indexes on the tables and materialized views of the selected schemas; one row
--- each: table oid, index name, pg_get_indexdef (called once per index), unique,
--- primary, access method, number of key columns, column texts (key columns then
--- INCLUDE columns: the column name, or the deparsed expression), partial index
--- predicate, backing constraint name, comment, attached-to-a-parent-index flag.
+-- each: table oid, then the fields of model.Index in order: name,
+-- pg_get_indexdef (called once per index), key columns (the column name, or the
+-- deparsed expression), unique, primary, access method, partial index
+-- predicate, INCLUDE columns, backing constraint name, comment, inherited
+-- (attached to an index of the parent table).
 WITH idx AS (
     SELECT i.*
     FROM pg_index i
@@ -23,12 +24,12 @@ cols AS (
 SELECT idx.indrelid,
        ic.relname,
        pg_get_indexdef(idx.indexrelid),
+       COALESCE(cols.names[1:idx.indnkeyatts], '{}'),
        idx.indisunique,
        idx.indisprimary,
        am.amname,
-       idx.indnkeyatts,
-       cols.names,
        CASE WHEN idx.indpred IS NOT NULL THEN pg_get_expr(idx.indpred, idx.indrelid) END,
+       COALESCE(cols.names[idx.indnkeyatts + 1:], '{}'),
        con.conname,
        d.description,
        inh.inhparent IS NOT NULL

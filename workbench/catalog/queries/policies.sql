@@ -1,9 +1,10 @@
 -- Row-level security policies on tables of the selected schemas; one row each:
--- table oid, name, polcmd ('*', r, a, w, d), permissive, role names (sorted;
+-- table oid, name, command (ALL, SELECT, INSERT, UPDATE, DELETE), permissive, role names (sorted;
 -- 'public' for PUBLIC), USING expression, WITH CHECK expression, comment.
 SELECT p.polrelid,
        p.polname,
-       p.polcmd,
+       CASE p.polcmd WHEN '*' THEN 'ALL' WHEN 'r' THEN 'SELECT' WHEN 'a' THEN 'INSERT'
+                     WHEN 'w' THEN 'UPDATE' WHEN 'd' THEN 'DELETE' END,
        p.polpermissive,
        ARRAY(SELECT CASE WHEN r.oid = 0 THEN 'public' ELSE pg_get_userbyid(r.oid) END AS name
              FROM unnest(p.polroles) AS r(oid) ORDER BY 1),

@@ -1,10 +1,11 @@
 -- Rewrite rules on relations of the selected schemas, except the _RETURN rules
 -- that implement views; one row each: relation oid, name, pg_get_ruledef,
--- ev_enabled, comment.
+-- enabled (ORIGIN / DISABLED / REPLICA / ALWAYS), comment.
 SELECT r.ev_class,
        r.rulename,
        pg_get_ruledef(r.oid),
-       r.ev_enabled,
+       CASE r.ev_enabled WHEN 'O' THEN 'ORIGIN' WHEN 'D' THEN 'DISABLED'
+                   WHEN 'R' THEN 'REPLICA' WHEN 'A' THEN 'ALWAYS' END,
        d.description
 FROM pg_rewrite r
 JOIN pg_class c ON c.oid = r.ev_class

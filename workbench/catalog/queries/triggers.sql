@@ -1,11 +1,13 @@
 -- User triggers on relations of the selected schemas (not internal ones, not the
 -- clones PostgreSQL makes on partitions); one row each: table oid, name,
--- pg_get_triggerdef, function (qualified), tgenabled, comment.
+-- pg_get_triggerdef, function (qualified), enabled (ORIGIN / DISABLED / REPLICA /
+-- ALWAYS), comment.
 SELECT t.tgrelid,
        t.tgname,
        pg_get_triggerdef(t.oid),
        pn.nspname || '.' || p.proname,
-       t.tgenabled,
+       CASE t.tgenabled WHEN 'O' THEN 'ORIGIN' WHEN 'D' THEN 'DISABLED'
+                   WHEN 'R' THEN 'REPLICA' WHEN 'A' THEN 'ALWAYS' END,
        d.description
 FROM pg_trigger t
 JOIN pg_class c ON c.oid = t.tgrelid
