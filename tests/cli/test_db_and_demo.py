@@ -1,0 +1,135 @@
+"""`workbench db ...` and `workbench demo` on a project's own embedded server."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from workbench.db import EmbeddedServer, connect
+
+
+@pytest.fixture
+def own_server_project(demo_project: Path):
+    """A project whose embedded server is stopped after the test."""
+    yield demo_project
+    EmbeddedServer(demo_project / ".workbench").stop()
+
+
+def test_db_lifecycle(cli, own_server_project: Path) -> None:
+    project = str(own_server_project)
+    result = cli("--project", project, "db", "start")
+    assert result.code == 0, result.err
+    assert "started" in result.out
+    again = cli("--project", project, "db", "start", "--json")
+    assert again.code == 0 and '"started": false' in again.out
+
+    url = cli("db", "url", "--project", project)
+    assert url.code == 0
+    dsn = url.out.strip()
+    assert str(own_server_project / ".workbench") in dsn and "/workbench?" in dsn
+    with connect(dsn) as conn:
+        # The Supabase shim is in the default database.
+        assert conn.execute("SELECT to_regprocedure('auth.uid()') IS NOT NULL").fetchone()[0]
+        conn.execute("CREATE TABLE scratch (id int)")
+        conn.commit()
+
+    reset = cli("db", "reset", "--project", project)
+    assert reset.code == 0, reset.err
+    with connect(dsn) as conn:
+        assert conn.execute("SELECT to_regclass('public.scratch')").fetchone()[0] is None
+
+    stop = cli("db", "stop", "--project", project)
+    assert stop.code == 0 and "stopped" in stop.out
+    assert not EmbeddedServer(own_server_project / ".workbench").is_running()
+    assert "not running" in cli("db", "stop", "--project", project).out
+
+
+def test_concurrent_processes_share_one_server(own_server_project: Path) -> None:
+    cmd = [
+        sys.executable,
+        "-m",
+        "workbench.cli.main",
+        "--project",
+        str(own_server_project),
+        "db",
+        "url",
+    ]
+    procs = [
+        subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(3)
+    ]
+    outputs = [p.communicate(timeout=120) for p in procs]
+    assert all(p.returncode == 0 for p in procs), [
+        (p.returncode, err) for p, (_, err) in zip(procs, outputs)
+    ]
+    assert len({out.strip() for out, _ in outputs}) == 1
+
+
+def test_failed_start_reports_the_server_log(cli, tmp_path: Path) -> None:
+    project = tmp_path / "broken"
+    project.mkdir()
+    server = EmbeddedServer(project / ".workbench")
+    server.start()
+    server.stop()
+    conf = project / ".workbench" / "pgdata" / "postgresql.conf"
+    conf.write_text(conf.read_text() + "\nshared_buffers = 'lots'\n")
+    result = cli("--project", str(project), "db", "start")
+    assert result.code == 2
+    assert result.err.startswith("error: the embedded PostgreSQL server failed to start")
+    assert "shared_buffers" in result.err  # the tail of the server log says why
+    assert "Traceback" not in result.err
+
+
+def test_demo_prepare_only(cli, own_server_project: Path) -> None:
+    result = cli("--project", str(own_server_project), "demo", "--prepare-only")
+    assert result.code == 0, result.err
+    dsn = result.out.strip().splitlines()[-1]
+    assert "workbench_demo" in dsn
+    with connect(dsn) as conn:
+        tables = {
+            r[0]
+            for r in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+        }
+        assert {"users", "organizations", "nps_submissions", "workflow_executions"} <= tables
+        # All but the newest migration: workflow_duration's column is not there yet.
+        cols = {
+            r[0]
+            for r in conn.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = 'workflow_executions'"
+            )
+        }
+        assert "duration_ms" not in cols
+        # The hand change and the sample rows.
+        assert conn.execute("SELECT count(*) FROM public.users").fetchone()[0] == 2
+        assert conn.execute("SELECT count(*) FROM public.organizations").fetchone()[0] == 2
+    # The default database is untouched by the demo.
+    url = cli("--project", str(own_server_project), "db", "url").out.strip()
+    with connect(url) as conn:
+        assert conn.execute("SELECT to_regclass('public.users')").fetchone()[0] is None
+
+
+def test_demo_outside_a_project_is_a_clear_error(cli, tmp_path: Path) -> None:
+    result = cli("--project", str(tmp_path), "demo", "--prepare-only")
+    assert result.code == 2
+    assert "no migrations/ folder" in result.err
+
+
+def test_help_for_every_command(cli) -> None:
+    from workbench.cli.main import build_parser
+
+    parser = build_parser()
+    commands = parser._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    assert {"tui", "demo", "db"} <= set(commands)
+    for name in commands:
+        result = cli(name, "--help")
+        assert result.code == 0 and "usage: workbench" in result.out, name
+    version = cli("--version")
+    assert version.code == 0 and version.out.startswith("workbench ")
+
+
+def test_unknown_command_and_flag_are_usage_errors(cli) -> None:
+    assert cli("frobnicate").code == 2
+    assert cli("db", "start", "--no-such-flag").code == 2
