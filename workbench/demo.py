@@ -27,16 +27,22 @@ def _package_sql(name: str) -> str:
 
 
 def _apply_migrations(dsn: str, config: Config, progress: Progress) -> None:
-    """All migrations but the newest, baseline first (plain ordered apply)."""
-    files = sorted(
-        p for p in config.migrations_dir.glob("*.sql") if not p.name.endswith(".down.sql")
-    )
-    baseline = [p for p in files if p.name == config.baseline]
-    others = [p for p in files if p.name != config.baseline]
-    for path in baseline + others[:-1]:
-        progress(f"applying {path.name}")
-        up = path.read_text("utf-8").split("-- migrate:down")[0]
-        _run_script(dsn, up, path.name)
+    """All migrations but the newest, baseline first, through the migration engine."""
+    from workbench.migrations.files import load_project
+    from workbench.migrations.runner import RunEvent, apply
+
+    project = load_project(config)
+    ordered = list(project.migrations)
+    if len(ordered) < 2:
+        raise ConfigError(f"the demo needs at least two migrations in {config.migrations_dir}")
+    newest = ordered[-1]
+
+    def report(event: RunEvent) -> None:
+        if event.kind == "start":
+            progress(f"applying {event.version}_{event.name}")
+
+    apply(dsn, project, to=ordered[-2].version, progress=report)
+    progress(f"leaving {newest.version}_{newest.name} pending")
 
 
 def _run_script(dsn: str, sql: str, label: str) -> None:
