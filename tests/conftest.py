@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import os
 import shutil
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,8 +47,10 @@ class PgServer:
 
 
 @pytest.fixture(scope="session")
-def pg_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PgServer]:
-    state = tmp_path_factory.mktemp("pg")
+def pg_server() -> Iterator[PgServer]:
+    # Not under pytest's tmp_path: pytest prunes old basetemp folders, which would
+    # delete a running server's data under a concurrent session.
+    state = Path(tempfile.mkdtemp(prefix="workbench-test-pg-"))
     server = EmbeddedServer(state)
     admin = server.start()
     pg = PgServer(admin_dsn=admin, server=server)

@@ -98,9 +98,11 @@ class WorkbenchApp(App[None]):
         text = Text()
         text.append(" Workbench ", style="bold reverse")
         text.append(" ")
-        text.append(self.target.display or "embedded", style="bold")
         if self.target.embedded:
-            text.append(" (embedded)", style="dim")
+            text.append(self.target.database or "embedded", style="bold")
+            text.append(" on the embedded server", style="dim")
+        else:
+            text.append(self.target.display, style="bold")
         if self.server_version:
             text.append(f" · PostgreSQL {self.server_version}")
         s = self.stats
