@@ -41,3 +41,11 @@ def make_project(tmp_path: Path) -> ProjectFactory:
         return root
 
     return make
+
+
+@pytest.fixture(scope="module")
+def shared_db_dsn(pg_server):
+    """One database for a module's tests that must leave it unchanged (cheaper than one each)."""
+    name = pg_server.new_database(prefix="wb_mig_shared")
+    yield pg_server.dsn(name)
+    pg_server.drop(name)
