@@ -101,6 +101,8 @@ class Access:
                 return "denied: no permissive policy admits new rows (WITH CHECK violation)"
             return "no row: no permissive policy applies (silently filtered)"
         names = ", ".join(p.name for p in self.permissive)
+        if self.command == "INSERT":
+            return f"new rows must pass {names}"
         return f"rows admitted by {names}"
 
 

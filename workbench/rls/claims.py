@@ -1,0 +1,151 @@
+"""Who a simulation runs as: a database role and the JWT claims of the request.
+
+Presets follow what Supabase sends: the anon key (`role: anon`), a signed-in
+user from `auth.users` (claims shaped as Supabase Auth builds them: sub, role,
+email, aud, app_metadata, user_metadata, ...), the service key
+(`role: service_role`, which bypasses RLS), or custom claims.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+import psycopg
+from psycopg import sql
+
+from workbench.catalog.model import Catalog
+from workbench.errors import WorkbenchError
+
+
+class SimulationError(WorkbenchError):
+    """Bad simulation input (role, claims, user, table, row) or a failed probe setup."""
+
+
+@dataclass(frozen=True)
+class Subject:
+    """A database role plus the JWT claims `auth.uid()` / `auth.jwt()` will read."""
+
+    role: str
+    claims: dict[str, Any] = field(default_factory=dict)
+    source: str = "custom"  # "anon" | "service_role" | "user <email>" | "custom" | ...
+    notes: tuple[str, ...] = ()
+
+    @property
+    def user_id(self) -> str | None:
+        sub = self.claims.get("sub")
+        return str(sub) if sub is not None else None
+
+
+def parse_claims(text: str) -> dict[str, Any]:
+    """`--claims` JSON: an object, else a clear error."""
+    try:
+        value = json.loads(text)
+    except ValueError as exc:
+        raise SimulationError(f"--claims is not valid JSON: {exc}") from None
+    if not isinstance(value, dict):
+        raise SimulationError('--claims must be a JSON object, e.g. \'{"sub": "..."}\'')
+    return value
+
+
+def parse_row(text: str) -> dict[str, Any]:
+    """`--row` JSON: an object of column values."""
+    try:
+        value = json.loads(text)
+    except ValueError as exc:
+        raise SimulationError(f"--row is not valid JSON: {exc}") from None
+    if not isinstance(value, dict):
+        raise SimulationError(
+            '--row must be a JSON object of column values, e.g. \'{"title": "x"}\''
+        )
+    return value
+
+
+def check_role(catalog: Catalog, role: str) -> None:
+    if catalog.roles and role not in catalog.roles:
+        raise SimulationError(f"unknown role {role!r}")
+
+
+def user_claims(user: dict[str, Any]) -> dict[str, Any]:
+    """The claims Supabase Auth puts in an access token for this `auth.users` row."""
+    return {
+        "aud": "authenticated",
+        "role": user.get("role") or "authenticated",
+        "sub": str(user["id"]),
+        "email": user.get("email") or "",
+        "phone": user.get("phone") or "",
+        "app_metadata": user.get("raw_app_meta_data") or {},
+        "user_metadata": user.get("raw_user_meta_data") or {},
+        "aal": "aal1",
+        "is_anonymous": bool(user.get("is_anonymous") or False),
+    }
+
+
+def find_user(conn: psycopg.Connection, user: str) -> dict[str, Any]:
+    """The `auth.users` row whose id or email is `user`."""
+    exists = conn.execute("SELECT to_regclass('auth.users') IS NOT NULL").fetchone()[0]
+    if not exists:
+        raise SimulationError("--user needs an auth.users table, and there is none")
+    try:
+        user_id = str(uuid.UUID(user))
+    except ValueError:
+        user_id = None
+    query = sql.SQL(
+        "SELECT to_jsonb(u) FROM auth.users AS u WHERE {} ORDER BY u.id LIMIT 1"
+    ).format(sql.SQL("u.id = %s::uuid") if user_id else sql.SQL("lower(u.email) = lower(%s)"))
+    row = conn.execute(query, (user_id or user,)).fetchone()
+    if row is None:
+        raise SimulationError(f"no user {user!r} in auth.users (give an id or an email)")
+    return row[0]
+
+
+def list_users(conn: psycopg.Connection, limit: int = 200) -> list[dict[str, Any]]:
+    """Users to pick from (id, email), for the TUI's simulate panel."""
+    exists = conn.execute("SELECT to_regclass('auth.users') IS NOT NULL").fetchone()[0]
+    if not exists:
+        return []
+    rows = conn.execute(
+        "SELECT u.id::text, u.email FROM auth.users AS u ORDER BY u.email NULLS LAST, u.id LIMIT %s",
+        (limit,),
+    ).fetchall()
+    return [{"id": r[0], "email": r[1]} for r in rows]
+
+
+def resolve_subject(
+    catalog: Catalog,
+    conn: psycopg.Connection | None,
+    *,
+    role: str | None = None,
+    claims: dict[str, Any] | None = None,
+    user: str | None = None,
+) -> Subject:
+    """The role and claims to simulate, from presets, a user, or custom claims."""
+    if claims is not None and user is not None:
+        raise SimulationError("give either --claims or --user, not both")
+    if user is not None:
+        if conn is None:
+            raise SimulationError("--user needs a database connection")
+        row = find_user(conn, user)
+        built = user_claims(row)
+        role = role or built["role"]
+        check_role(catalog, role)
+        return Subject(role=role, claims=built, source=f"user {row.get('email') or row['id']}")
+    if role is None:
+        raise SimulationError("give --role (anon, authenticated, service_role, ...) or --user")
+    check_role(catalog, role)
+    if claims is not None:
+        notes = ()
+        if "role" not in claims:
+            claims = {**claims, "role": role}
+            notes = (f"claims had no role; added role={role!r} (as Supabase tokens carry one)",)
+        return Subject(role=role, claims=claims, source="custom", notes=notes)
+    if role in ("anon", "service_role"):
+        return Subject(role=role, claims={"iss": "supabase", "role": role}, source=role)
+    notes = ()
+    if role == "authenticated":
+        notes = ("no user given: auth.uid() is NULL; pass --user ID|EMAIL to act as one",)
+    return Subject(
+        role=role, claims={"role": role, "aud": "authenticated"}, source=role, notes=notes
+    )
