@@ -32,7 +32,32 @@ def register(subparsers, common) -> None:
 
 
 def register_simulate(sub, common) -> None:
-    """`workbench rls simulate` (added with the simulator)."""
+    text = "simulate a request: what a role with JWT claims may read and change, and why"
+    sim = sub.add_parser(
+        "simulate",
+        parents=[common],
+        help=text,
+        description=text
+        + ". Probes run in a transaction that is always rolled back (statement timeout "
+        "--timeout); triggers fire inside it and are rolled back too.",
+    )
+    sim.add_argument("--role", metavar="R", help="database role (anon, authenticated, ...)")
+    who = sim.add_mutually_exclusive_group()
+    who.add_argument("--claims", metavar="JSON", help="custom JWT claims (a JSON object)")
+    who.add_argument(
+        "--user", metavar="ID|EMAIL", help="act as this auth.users user (role: authenticated)"
+    )
+    sim.add_argument("--table", metavar="T", help="only this table (schema.name or name)")
+    sim.add_argument(
+        "--row", metavar="JSON", help="candidate row for the INSERT probe (with --table)"
+    )
+    sim.add_argument(
+        "--timeout",
+        metavar="DURATION",
+        default="5s",
+        help="statement timeout per probe (default 5s)",
+    )
+    sim.set_defaults(handler=run_simulate)
 
 
 def read_catalog(ctx: Context):
@@ -114,3 +139,113 @@ def print_finding(ctx: Context, finding: Finding) -> None:
     ctx.out.print(line)
     ctx.out.print(Text(f"      {finding.detail}"))
     ctx.out.print(Text(f"      fix: {finding.fix}", style="green"))
+
+
+# --- rls simulate ---------------------------------------------------------------
+
+DENIAL_TEXT = {
+    "missing_grant": "permission denied (missing grant)",
+    "with_check": "WITH CHECK violation",
+    "filtered": "filtered by USING",
+    "error": "error",
+}
+
+
+def run_simulate(ctx: Context) -> int:
+    from workbench.catalog.introspect import introspect
+    from workbench.rls.claims import parse_claims, parse_row, resolve_subject
+    from workbench.rls.simulate import check_row, resolve_tables, run_probes
+
+    args = ctx.args
+    claims = parse_claims(args.claims) if args.claims is not None else None
+    row = parse_row(args.row) if args.row is not None else None
+    schemas = list(ctx.config.schemas) if ctx.config.schemas else None
+    with connect(ctx.target.dsn, autocommit=True) as conn:
+        catalog = introspect(conn, schemas)
+        subject = resolve_subject(catalog, conn, role=args.role, claims=claims, user=args.user)
+        keys = resolve_tables(catalog, args.table)
+        check_row(catalog, keys, row)
+        simulation = run_probes(conn, catalog, subject, keys, row=row, timeout=args.timeout)
+    if ctx.json:
+        ctx.emit_json(simulation.to_json())
+    else:
+        print_simulation(ctx, simulation)
+    return 0
+
+
+def _one_line(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+def print_simulation(ctx: Context, simulation) -> None:
+    import json
+
+    out = ctx.out
+    subject = simulation.subject
+    head = Text("Simulating role ")
+    head.append(subject.role, style="bold")
+    head.append(f" ({subject.source})")
+    out.print(head)
+    out.print(Text(f"claims: {json.dumps(subject.claims, ensure_ascii=False)}", style="dim"))
+    for note in list(subject.notes) + simulation.notes:
+        out.print(Text(f"note: {note}", style="yellow"))
+    for table in simulation.tables:
+        out.print()
+        line = Text()
+        line.append(table.key, style="bold")
+        if table.total_rows is not None:
+            line.append(f"  ({table.total_rows} row{'' if table.total_rows == 1 else 's'})")
+        if table.bypass:
+            line.append(f"  bypasses RLS ({table.bypass})", style="magenta")
+        elif not table.table.rls_enabled:
+            line.append("  RLS disabled", style="bold red")
+        out.print(line)
+        for command, result in table.commands.items():
+            print_command(ctx, command, result, table.total_rows)
+
+
+def print_command(ctx: Context, command: str, result, total: int | None) -> None:
+    out = ctx.out
+    line = Text(f"  {command:<7}")
+    if result.allowed:
+        line.append("✓ ", style="green")
+        if command == "INSERT":
+            line.append("candidate row admitted")
+        else:
+            verb = {"SELECT": "visible", "UPDATE": "would be updated", "DELETE": "would be deleted"}
+            line.append(f"{result.rows} row{'' if result.rows == 1 else 's'} {verb[command]}")
+    else:
+        line.append("✗ ", style="red")
+        what = DENIAL_TEXT.get(result.denial or "", "not allowed")
+        if result.denial == "filtered":
+            if result.access.verdict == "no-policy":
+                what = "no permissive policy: silently filtered"
+            what += f" (0 of {total} rows)" if total is not None else ""
+        line.append(what)
+        if result.error:
+            line.append(": ")
+            line.append(result.error)
+    out.print(line)
+    out.print(Text(f"           {result.access.summary}", style="dim"))
+    if result.folded and result.access.verdict == "policies":
+        label = "check" if command == "INSERT" else "where"
+        out.print(Text(f"           {label}: {_one_line(result.folded)}", style="cyan"))
+    for policy in result.policies:
+        if policy.note is not None and policy.for_command != command:
+            continue
+        item = Text("           · ")
+        item.append(policy.name, style="bold")
+        kind = "" if policy.permissive else " (restrictive)"
+        role = " (read filter)" if policy.for_command != command else ""
+        item.append(f"{kind}{role}")
+        if policy.note:
+            item.append(f": {policy.note}", style="yellow")
+        elif policy.rows is not None:
+            unit = "passes" if command == "INSERT" else "admits"
+            if command == "INSERT":
+                item.append(f": {'passes' if policy.rows else 'fails'}")
+            else:
+                item.append(f": {unit} {policy.rows} row{'' if policy.rows == 1 else 's'}")
+        out.print(item)
+    if result.note:
+        out.print(Text(f"           note: {result.note}", style="dim"))
