@@ -43,3 +43,10 @@ def catalog(dsn: str, schemas: list[str] | None = None):
                 ).fetchall()
             ]
         return introspect(conn, schemas)
+
+
+def schema_changes(a, b) -> list[str]:
+    """The differ's changes between two catalogs, as `change kind object` lines."""
+    from workbench.diff.differ import diff
+
+    return [f"{c.change} {c.kind} {c.object}" for c in diff(a, b)]
