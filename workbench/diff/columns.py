@@ -1,0 +1,162 @@
+"""Column changes in place, and rebuilding an enum whose values were removed or reordered."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from workbench.catalog.model import Catalog, Column, Enum, Table
+from workbench.diff import render as R
+from workbench.diff.quoting import q, qn
+from workbench.diff.script import P_COLUMN, P_ENUM, P_ENUM_DROP_OLD
+
+if TYPE_CHECKING:
+    from workbench.diff.changes import Change
+    from workbench.diff.sql import Planner
+
+_INTS = ["smallint", "integer", "bigint"]
+_SIZED = re.compile(
+    r"^(character varying|character|varchar|bit varying|numeric)\((\d+)(?:,(\d+))?\)$"
+)
+
+
+def needs_replace(old: Column, new: Column) -> bool:
+    """A column is dropped and re-added when PostgreSQL cannot convert it in place."""
+    if (old.generated, old.generated_kind) == (new.generated, new.generated_kind):
+        return False
+    if old.generated and new.generated and old.generated_kind == new.generated_kind:
+        return False  # SET EXPRESSION
+    if old.generated and not new.generated and (old.generated_kind or "STORED") == "STORED":
+        return False  # DROP EXPRESSION keeps the values
+    return True
+
+
+def widening(old: str, new: str) -> bool:
+    """True when every value of type `old` converts to `new` without loss."""
+    if old == new:
+        return True
+    if old in _INTS and new in _INTS + ["numeric"]:
+        return new == "numeric" or _INTS.index(new) >= _INTS.index(old)
+    if old == "real" and new == "double precision":
+        return True
+    if new == "text" and (old.startswith(("character varying", "character(")) or old == "text"):
+        return True
+    if new in ("character varying", "numeric") and old.startswith(new + "("):
+        return True
+    mo, mn = _SIZED.match(old), _SIZED.match(new)
+    if mo and mn and mo[1] == mn[1]:
+        if mo[1] == "numeric":
+            p0, s0 = int(mo[2]), int(mo[3] or 0)
+            p1, s1 = int(mn[2]), int(mn[3] or 0)
+            return s1 >= s0 and p1 - s1 >= p0 - s0
+        return mo[1] != "character" and int(mn[2]) >= int(mo[2])
+    return False
+
+
+def alter_column(ch: Change, plan: Planner) -> None:
+    """ALTER TABLE ... ALTER COLUMN statements for one changed column."""
+    table: Table = plan.b.tables[ch.parent]
+    old, new, fields = ch.old, ch.new, set(ch.fields)
+    prefix = f"ALTER TABLE {R.table_name(table)} ALTER COLUMN {q(new.name)}"
+
+    def emit(sql: str, why: str | None = None) -> None:
+        plan.emit(P_COLUMN, sql, why)
+
+    if fields & {"generated", "generated_kind"}:
+        if new.generated:
+            emit(f"{prefix} SET EXPRESSION AS ({new.generated});")
+        else:
+            emit(f"{prefix} DROP EXPRESSION;")
+    reset_default = False
+    if fields & {"type", "collation"}:
+        if old.default is not None and not old.identity and not old.generated:
+            emit(f"{prefix} DROP DEFAULT;")
+            reset_default = True
+        collate = new.collation or ('"default"' if old.collation else None)
+        text = f"{prefix} TYPE {new.type}"
+        if collate:
+            text += f" COLLATE {collate}"
+        why = None
+        if old.type != new.type:
+            text += f" USING {q(new.name)}::{new.type}"
+            if not widening(old.type, new.type):
+                why = f"casts {ch.object} from {old.type} to {new.type}"
+        emit(text + ";", why)
+    if new.not_null and not old.not_null and not (new.identity and old.identity):
+        emit(f"{prefix} SET NOT NULL;")
+    if old.identity and not new.identity:
+        emit(f"{prefix} DROP IDENTITY;")
+    elif new.identity and not old.identity:
+        if old.default is not None and not reset_default:
+            emit(f"{prefix} DROP DEFAULT;")
+        seq = R.identity_sequence(plan.b, table, new.name)
+        options = R.sequence_options(seq, new.type, create=True) if seq else []
+        opts = f" ({' '.join(options)})" if options else ""
+        emit(f"{prefix} ADD GENERATED {new.identity} AS IDENTITY{opts};")
+    elif new.identity:
+        if "identity" in fields:
+            emit(f"{prefix} SET GENERATED {new.identity};")
+        if "identity_options" in fields:
+            seq = R.identity_sequence(plan.b, table, new.name)
+            if seq is not None:
+                options = R.sequence_options(seq, new.type, create=False)
+                emit(f"{prefix} " + " ".join(f"SET {o}" for o in options) + ";")
+    if ("default" in fields or reset_default) and not new.identity and not new.generated:
+        if new.default is not None:
+            emit(f"{prefix} SET DEFAULT {new.default};")
+        elif "default" in fields:
+            emit(f"{prefix} DROP DEFAULT;")
+    if old.not_null and not new.not_null:
+        emit(f"{prefix} DROP NOT NULL;")
+    if "storage" in fields:
+        storage = R.STORAGE.get(new.storage, new.storage.upper()) if new.storage else "DEFAULT"
+        emit(f"{prefix} SET STORAGE {storage};")
+    if "statistics" in fields:
+        emit(f"{prefix} SET STATISTICS {new.statistics if new.statistics is not None else -1};")
+
+
+def type_spellings(schema: str, name: str) -> set[str]:
+    """How format_type may print a type (visible or not on the search_path, quoted or not)."""
+    return {name, q(name), f"{schema}.{name}", qn(schema, name), f"{q(schema)}.{name}"}
+
+
+def columns_of_type(cat: Catalog, enum: Enum) -> list[tuple[Table, Column]]:
+    """Table columns (and arrays) of an enum type."""
+    spellings = type_spellings(enum.schema, enum.name)
+    found = []
+    for table in cat.tables.values():
+        for col in table.columns:
+            if not col.inherited and col.type.removesuffix("[]") in spellings:
+                found.append((table, col))
+    return found
+
+
+def _temporary_name(name: str) -> str:
+    suffix = "__wb_old"
+    head = name.encode("utf-8")[: 63 - len(suffix)].decode("utf-8", errors="ignore")
+    return head + suffix
+
+
+def rebuild_enum(old: Enum, new: Enum, plan: Planner) -> None:
+    """Replace an enum whose values cannot be altered in place, converting its columns."""
+    name = qn(new.schema, new.name)
+    temporary = _temporary_name(new.name)
+    removed = [v for v in old.values if v not in new.values]
+    why = f"removes value(s) {', '.join(removed)} from enum {new.key}" if removed else None
+    plan.emit(P_ENUM, f"ALTER TYPE {name} RENAME TO {q(temporary)};")
+    plan.emit(P_ENUM, R.create_enum(new))
+    for table, col in columns_of_type(plan.a, old):
+        if plan.skipped(("column", table.key, col.name)) or ("table", table.key) in plan.dropped:
+            continue
+        target = plan.b.tables.get(table.key)
+        if target is None or target.column(col.name) is None:
+            continue
+        cast = "text[]" if col.type.endswith("[]") else "text"
+        plan.emit(
+            P_ENUM,
+            f"ALTER TABLE {R.table_name(table)} ALTER COLUMN {q(col.name)} "
+            f"TYPE {col.type} USING {q(col.name)}::{cast}::{col.type};",
+            why,
+        )
+    plan.emit(P_ENUM_DROP_OLD, f"DROP TYPE {qn(new.schema, temporary)};")
+    plan.creator.finish("enum", new)

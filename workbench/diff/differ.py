@@ -1,0 +1,355 @@
+"""Compare two catalogs: `diff(a, b)` lists what differs, "added" meaning only in b (TO).
+
+Objects are matched by key (`schema.name`, functions with their identity
+arguments, table members by name within their table). Things that are not
+schema are ignored: column order, statistics, grantors, backing-index names,
+and the identity sequence's name (its options are compared with the column).
+Members inherited from a parent table (partitions) are compared on the parent
+only. An added or removed table is one change; its DDL lists its members.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from typing import Any
+
+from workbench.catalog.model import Catalog, Column, Table, View
+from workbench.diff import describe as D
+from workbench.diff import grants as G
+from workbench.diff import render as R
+from workbench.diff.changes import ADDED, CHANGED, REMOVED, Change, sort_key
+
+# Attributes compared separately (comments, grants, members) or not at all.
+_NOT_COMPARED = {
+    "comment",
+    "grants",
+    "columns",
+    "constraints",
+    "indexes",
+    "triggers",
+    "policies",
+    "rules",
+    "statistics",
+    "attributes",
+    "position",
+    "inherited",
+    "index",  # a constraint's backing index name
+    "estimated_rows",
+    "size_bytes",
+}
+_UNORDERED = {"reloptions", "options", "tags", "tables", "schemas", "operations", "roles"}
+
+
+def _value(obj: Any, name: str) -> Any:
+    value = getattr(obj, name)
+    if name in _UNORDERED and isinstance(value, tuple):
+        return tuple(sorted(value))
+    return value
+
+
+def changed_fields(old: Any, new: Any, extra_skip: Iterable[str] = ()) -> tuple[str, ...]:
+    """Names of the compared attributes that differ between two objects of one class."""
+    skip = _NOT_COMPARED | set(extra_skip)
+    return tuple(
+        f.name
+        for f in dataclasses.fields(old)
+        if f.compare and f.name not in skip and _value(old, f.name) != _value(new, f.name)
+    )
+
+
+class _Differ:
+    def __init__(self, a: Catalog, b: Catalog) -> None:
+        self.a, self.b = a, b
+        self.changes: list[Change] = []
+
+    # --- helpers -------------------------------------------------------------
+
+    def add(self, **kwargs: Any) -> None:
+        self.changes.append(Change(**kwargs))
+
+    def objects(
+        self,
+        kind_of,
+        a_map: dict[str, Any],
+        b_map: dict[str, Any],
+        compare=None,
+        parent: tuple[Any, Any] | None = None,
+        key_of=None,
+    ) -> list[tuple[str, Any, Any]]:
+        """Report added/removed objects; return the (key, old, new) pairs present on both sides."""
+        both = []
+        pa, pb = parent or (None, None)
+        parent_key = _key(pb or pa) if parent else None
+        for key in sorted(set(a_map) | set(b_map)):
+            old, new = a_map.get(key), b_map.get(key)
+            obj_key = key_of(key) if key_of else key
+            if old is None:
+                kind = kind_of(new)
+                self.add(
+                    kind=kind,
+                    object=obj_key,
+                    change=ADDED,
+                    to_def=D.definition(kind, new, self.b, pb),
+                    parent=parent_key,
+                    new=new,
+                )
+            elif new is None:
+                kind = kind_of(old)
+                self.add(
+                    kind=kind,
+                    object=obj_key,
+                    change=REMOVED,
+                    from_def=D.definition(kind, old, self.a, pa),
+                    parent=parent_key,
+                    old=old,
+                )
+            else:
+                both.append((obj_key, old, new))
+                kind_old, kind_new = kind_of(old), kind_of(new)
+                fields = (compare or changed_fields)(old, new)
+                if kind_old != kind_new and "kind" not in fields:
+                    fields = ("kind", *fields)
+                if fields:
+                    self.add(
+                        kind=kind_new,
+                        object=obj_key,
+                        change=CHANGED,
+                        from_def=D.definition(kind_old, old, self.a, pa),
+                        to_def=D.definition(kind_new, new, self.b, pb),
+                        parent=parent_key,
+                        fields=fields,
+                        old=old,
+                        new=new,
+                    )
+        return both
+
+    def comment(self, kind: str, key: str, old: Any, new: Any, pa=None, pb=None) -> None:
+        if old.comment == new.comment:
+            return
+        change = ADDED if old.comment is None else REMOVED if new.comment is None else CHANGED
+        self.add(
+            kind="comment",
+            object=key,
+            change=change,
+            from_def=None
+            if old.comment is None
+            else D.comment_statement(kind, old, pa, old.comment),
+            to_def=None if new.comment is None else D.comment_statement(kind, new, pb, new.comment),
+            parent=_key(pb) if pb is not None else None,
+            target=kind,
+            old=(old, pa),
+            new=(new, pb),
+        )
+
+    def grants(self, kind: str, key: str, old: Any, new: Any, pa=None, pb=None) -> None:
+        ga = D.effective_grants(kind, old, self.a.server_version)
+        gb = D.effective_grants(kind, new, self.b.server_version)
+        if ga == gb:
+            return
+        columns_a = D.q(old.name) if kind == "column" else None
+        columns_b = D.q(new.name) if kind == "column" else None
+        self.add(
+            kind="grant",
+            object=key,
+            change=ADDED if not ga else REMOVED if not gb else CHANGED,
+            from_def=G.describe(D.grant_on(kind, old, pa), ga, columns=columns_a) or None,
+            to_def=G.describe(D.grant_on(kind, new, pb), gb, columns=columns_b) or None,
+            parent=_key(pb) if pb is not None else None,
+            target=kind,
+            old=(old, pa, ga),
+            new=(new, pb, gb),
+        )
+
+    # --- kinds ---------------------------------------------------------------
+
+    def run(self) -> list[Change]:
+        a, b = self.a, self.b
+        simple = (
+            ("schema", a.schemas, b.schemas),
+            ("extension", a.extensions, b.extensions),
+            ("collation", a.collations, b.collations),
+            ("enum", a.enums, b.enums),
+            ("domain", a.domains, b.domains),
+            ("range_type", a.range_types, b.range_types),
+            ("event_trigger", a.event_triggers, b.event_triggers),
+            ("publication", a.publications, b.publications),
+        )
+        for kind, a_map, b_map in simple:
+            for key, old, new in self.objects(lambda _o, k=kind: k, a_map, b_map):
+                self.comment(kind, key, old, new)
+                if kind == "schema":
+                    self.grants(kind, key, old, new)
+        self.composite_types()
+        self.sequences()
+        for key, old, new in self.objects(D.function_kind, a.functions, b.functions):
+            kind = D.function_kind(new)
+            self.comment(kind, key, old, new)
+            self.grants(kind, key, old, new)
+        self.tables()
+        self.views()
+        self.default_privileges()
+        return sorted(self.changes, key=sort_key)
+
+    def composite_types(self) -> None:
+        def compare(old, new):
+            fields = changed_fields(old, new)
+            if _attrs(old) != _attrs(new):
+                fields += ("attributes",)
+            return fields
+
+        pairs = self.objects(
+            lambda _o: "composite_type", self.a.composite_types, self.b.composite_types, compare
+        )
+        for key, old, new in pairs:
+            self.comment("composite_type", key, old, new)
+            old_attrs = {c.name: c for c in old.attributes}
+            for attr in new.attributes:
+                if attr.name in old_attrs:
+                    self.comment(
+                        "column", f"{key}.{attr.name}", old_attrs[attr.name], attr, old, new
+                    )
+
+    def sequences(self) -> None:
+        def plain(cat: Catalog) -> dict[str, Any]:
+            return {k: s for k, s in cat.sequences.items() if not s.identity}
+
+        for key, old, new in self.objects(lambda _o: "sequence", plain(self.a), plain(self.b)):
+            self.comment("sequence", key, old, new)
+            self.grants("sequence", key, old, new)
+
+    def tables(self) -> None:
+        pairs = self.objects(lambda _o: "table", self.a.tables, self.b.tables)
+        for key, old, new in pairs:
+            self.comment("table", key, old, new)
+            self.grants("table", key, old, new)
+            self.table_members(key, old, new)
+
+    def table_members(self, key: str, old: Table, new: Table) -> None:
+        parent = (old, new)
+
+        def member_key(name: str) -> str:
+            return f"{key}.{name}"
+
+        def compare_column(x: Column, y: Column) -> tuple[str, ...]:
+            fields = changed_fields(x, y)
+            if x.identity and y.identity:
+                sx = R.identity_sequence(self.a, old, x.name)
+                sy = R.identity_sequence(self.b, new, y.name)
+                if _seq_options(sx) != _seq_options(sy):
+                    fields += ("identity_options",)
+            return fields
+
+        columns = self.objects(
+            lambda _o: "column",
+            {c.name: c for c in old.columns if not c.inherited},
+            {c.name: c for c in new.columns if not c.inherited},
+            compare_column,
+            parent,
+            member_key,
+        )
+        for name, x, y in columns:
+            self.comment("column", name, x, y, old, new)
+            if x.grants or y.grants:
+                self.grants("column", name, x, y, old, new)
+        members = (
+            ("constraint", lambda t: {c.name: c for c in t.constraints if not c.inherited}),
+            (
+                "index",
+                lambda t: {i.name: i for i in t.indexes if not i.constraint and not i.inherited},
+            ),
+            ("trigger", lambda t: {m.name: m for m in t.triggers}),
+            ("rule", lambda t: {m.name: m for m in t.rules}),
+            ("policy", lambda t: {m.name: m for m in t.policies}),
+        )
+        for kind, by_name in members:
+            pairs = self.objects(
+                lambda _o, k=kind: k, by_name(old), by_name(new), None, parent, member_key
+            )
+            for name, x, y in pairs:
+                self.comment(kind, name, x, y, old, new)
+        stats = self.objects(
+            lambda _o: "statistic",
+            {s.name: s for s in old.statistics},
+            {s.name: s for s in new.statistics},
+            None,
+            parent,
+            member_key,
+        )
+        for name, x, y in stats:
+            self.comment("statistic", name, x, y)
+
+    def views(self) -> None:
+        def compare(old: View, new: View) -> tuple[str, ...]:
+            fields = changed_fields(old, new, ("security_invoker", "options"))
+            if sorted(R.view_options(old)) != sorted(R.view_options(new)):
+                fields += ("options",)
+            return fields
+
+        pairs = self.objects(D.view_kind, self.a.views, self.b.views, compare)
+        for key, old, new in pairs:
+            kind = D.view_kind(new)
+            self.comment(kind, key, old, new)
+            self.grants(kind, key, old, new)
+            old_cols = {c.name: c for c in old.columns}
+            for col in new.columns:
+                if col.name in old_cols:
+                    self.comment("column", f"{key}.{col.name}", old_cols[col.name], col, old, new)
+            indexes = self.objects(
+                lambda _o: "index",
+                {i.name: i for i in old.indexes},
+                {i.name: i for i in new.indexes},
+                None,
+                (old, new),
+                lambda n, k=key: f"{k}.{n}",
+            )
+            for name, x, y in indexes:
+                self.comment("index", name, x, y, old, new)
+
+    def default_privileges(self) -> None:
+        a, b = self.a.default_privileges, self.b.default_privileges
+        for key in sorted(set(a) | set(b)):
+            ga = G.effective_default(a.get(key), key, self.a.server_version)
+            gb = G.effective_default(b.get(key), key, self.b.server_version)
+            if ga == gb:
+                continue
+            entry = b.get(key) or a.get(key)
+            on = G.default_privilege_type(entry)
+            prefix = _default_prefix(entry)
+            self.add(
+                kind="default_privilege",
+                object=key,
+                change=ADDED if not ga else REMOVED if not gb else CHANGED,
+                from_def=G.describe(on, ga, prefix=prefix) or None,
+                to_def=G.describe(on, gb, prefix=prefix) or None,
+                old=(a.get(key), ga),
+                new=(entry, gb),
+            )
+
+
+def _default_prefix(entry) -> str:
+    text = f"ALTER DEFAULT PRIVILEGES FOR ROLE {D.q(entry.role)}"
+    if entry.schema:
+        text += f" IN SCHEMA {D.q(entry.schema)}"
+    return text + " "
+
+
+def _key(obj: Any) -> str:
+    return obj.key
+
+
+def _attrs(ctype) -> list[tuple]:
+    return [
+        (c.name, c.type, c.collation) for c in sorted(ctype.attributes, key=lambda c: c.position)
+    ]
+
+
+def _seq_options(seq) -> tuple | None:
+    if seq is None:
+        return None
+    return (seq.start, seq.increment, seq.min_value, seq.max_value, seq.cache, seq.cycle)
+
+
+def diff(a: Catalog, b: Catalog) -> list[Change]:
+    """The changes that turn catalog `a` (FROM) into catalog `b` (TO), in a stable order."""
+    return _Differ(a, b).run()

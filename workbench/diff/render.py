@@ -1,0 +1,484 @@
+"""SQL text for creating and dropping each kind of catalog object.
+
+Definitions come from PostgreSQL's own deparsers where the catalog has them
+(`pg_get_constraintdef`, `pg_get_indexdef`, `pg_get_functiondef`, ...); names
+are quoted here. Every function returns complete statements ending in `;`.
+"""
+
+from __future__ import annotations
+
+from workbench.catalog.model import (
+    Catalog,
+    Collation,
+    Column,
+    CompositeType,
+    Constraint,
+    Domain,
+    Enum,
+    EventTrigger,
+    Extension,
+    Function,
+    Index,
+    Policy,
+    Publication,
+    RangeType,
+    Rule,
+    Schema,
+    Sequence,
+    Statistic,
+    Table,
+    Trigger,
+    View,
+)
+from workbench.diff.quoting import lit, q, qn, role, split_qualified
+
+STORAGE = {"p": "PLAIN", "e": "EXTERNAL", "m": "MAIN", "x": "EXTENDED"}
+ENABLED = {
+    "ORIGIN": "ENABLE",
+    "O": "ENABLE",
+    "DISABLED": "DISABLE",
+    "D": "DISABLE",
+    "REPLICA": "ENABLE REPLICA",
+    "R": "ENABLE REPLICA",
+    "ALWAYS": "ENABLE ALWAYS",
+    "A": "ENABLE ALWAYS",
+}
+FUNCTION_WORD = {
+    "function": "FUNCTION",
+    "window": "FUNCTION",
+    "procedure": "PROCEDURE",
+    "aggregate": "AGGREGATE",
+}
+_INT_MAX = {"smallint": 2**15 - 1, "integer": 2**31 - 1, "bigint": 2**63 - 1}
+
+
+def enabled_state(value: str) -> str:
+    return ENABLED.get(value.upper() if len(value) > 1 else value, "ENABLE")
+
+
+def is_enabled_default(value: str) -> bool:
+    return enabled_state(value) == "ENABLE"
+
+
+def lookup_qualified(key: str, *maps: dict) -> str:
+    """Quote a catalog key, using the object's own schema/name when the catalog has it."""
+    for objects in maps:
+        obj = objects.get(key)
+        if obj is not None:
+            return qn(obj.schema, obj.name)
+    return qn(*split_qualified(key))
+
+
+def function_ref(name: str, cat: Catalog) -> str:
+    """A qualified function name (`schema.name`, as triggers store it), quoted."""
+    for f in cat.functions.values():
+        if f"{f.schema}.{f.name}" == name:
+            return qn(f.schema, f.name)
+    schema, fn = split_qualified(name)
+    return qn(schema, fn)
+
+
+def strip_semicolon(text: str) -> str:
+    return text.strip().rstrip(";").rstrip()
+
+
+# --- tables and columns ------------------------------------------------------
+
+
+def identity_sequence(cat: Catalog, table: Table, column: str) -> Sequence | None:
+    owned = f"{table.schema}.{table.name}.{column}"
+    for seq in cat.sequences.values():
+        if seq.identity and seq.owned_by == owned:
+            return seq
+    return None
+
+
+def sequence_options(seq: Sequence, data_type: str | None = None, *, create: bool) -> list[str]:
+    """Sequence options that differ from PostgreSQL's defaults for the type."""
+    data_type = data_type or seq.data_type
+    top = _INT_MAX.get(data_type, 2**63 - 1)
+    ascending = seq.increment > 0
+    default_min = 1 if ascending else -top - 1
+    default_max = top if ascending else -1
+    minimum = seq.min_value if seq.min_value is not None else default_min
+    maximum = seq.max_value if seq.max_value is not None else default_max
+    options = []
+    if seq.start != (minimum if ascending else maximum):
+        options.append(f"START WITH {seq.start}")
+    if seq.increment != 1:
+        options.append(f"INCREMENT BY {seq.increment}")
+    if minimum != default_min:
+        options.append(f"MINVALUE {minimum}")
+    if maximum != default_max:
+        options.append(f"MAXVALUE {maximum}")
+    if seq.cache != 1:
+        options.append(f"CACHE {seq.cache}")
+    if seq.cycle:
+        options.append("CYCLE")
+    if not create:  # ALTER: say everything so that old settings do not linger
+        options = [
+            f"START WITH {seq.start}",
+            f"INCREMENT BY {seq.increment}",
+            f"MINVALUE {minimum}",
+            f"MAXVALUE {maximum}",
+            f"CACHE {seq.cache}",
+            "CYCLE" if seq.cycle else "NO CYCLE",
+        ]
+    return options
+
+
+def column_def(col: Column, table: Table, cat: Catalog) -> str:
+    parts = [q(col.name), col.type]
+    if col.collation:
+        parts.append(f"COLLATE {col.collation}")
+    if col.generated:
+        kind = col.generated_kind or "STORED"
+        parts.append(f"GENERATED ALWAYS AS ({col.generated}) {kind}")
+    elif col.identity:
+        parts.append(f"GENERATED {col.identity} AS IDENTITY")
+        seq = identity_sequence(cat, table, col.name)
+        options = sequence_options(seq, col.type, create=True) if seq else []
+        if options:
+            parts[-1] += f" ({' '.join(options)})"
+    elif col.default is not None:
+        parts.append(f"DEFAULT {col.default}")
+    if col.not_null and not col.identity:
+        parts.append("NOT NULL")
+    return " ".join(parts)
+
+
+def table_name(table: Table) -> str:
+    return qn(table.schema, table.name)
+
+
+def create_table(table: Table, cat: Catalog) -> str:
+    """CREATE TABLE with its columns (constraints, indexes and the rest come separately)."""
+    name = table_name(table)
+    unlogged = "UNLOGGED " if table.persistence == "unlogged" else ""
+    if table.partition_of:
+        parent = lookup_qualified(table.partition_of, cat.tables)
+        text = f"CREATE {unlogged}TABLE {name} PARTITION OF {parent}"
+        local = [c for c in table.columns if not c.inherited and (c.default or c.not_null)]
+        if local:
+            text += " (\n    " + ",\n    ".join(_partition_column(c) for c in local) + "\n)"
+        text += f" {table.partition_bound or 'DEFAULT'}"
+    else:
+        columns = [c for c in sorted(table.columns, key=lambda c: c.position) if not c.inherited]
+        body = ",\n    ".join(column_def(c, table, cat) for c in columns)
+        text = (
+            f"CREATE {unlogged}TABLE {name} (\n    {body}\n)"
+            if body
+            else f"CREATE {unlogged}TABLE {name} ()"
+        )
+        if table.inherits:
+            text += (
+                " INHERITS ("
+                + ", ".join(lookup_qualified(p, cat.tables) for p in table.inherits)
+                + ")"
+            )
+    if table.partition_by:
+        text += f" PARTITION BY {table.partition_by}"
+    if table.reloptions:
+        text += f" WITH ({', '.join(table.reloptions)})"
+    return text + ";"
+
+
+def _partition_column(col: Column) -> str:
+    text = f"{q(col.name)} WITH OPTIONS"
+    if col.default is not None and not col.identity and not col.generated:
+        text += f" DEFAULT {col.default}"
+    if col.not_null:
+        text += " NOT NULL"
+    return text
+
+
+def table_extras(table: Table) -> list[str]:
+    """Statements for the table-level settings CREATE TABLE does not cover."""
+    name = table_name(table)
+    out = []
+    if table.rls_enabled:
+        out.append(f"ALTER TABLE {name} ENABLE ROW LEVEL SECURITY;")
+    if table.rls_forced:
+        out.append(f"ALTER TABLE {name} FORCE ROW LEVEL SECURITY;")
+    return out
+
+
+def replica_identity_word(table: Table) -> str:
+    ident = (table.replica_identity or "DEFAULT").upper()
+    return {"D": "DEFAULT", "N": "NOTHING", "F": "FULL", "I": "INDEX"}.get(ident, ident)
+
+
+def replica_identity(table: Table) -> str | None:
+    """REPLICA IDENTITY statement (USING INDEX cannot be written: the catalog lacks the index)."""
+    word = replica_identity_word(table)
+    if word == "INDEX":
+        return None
+    return f"ALTER TABLE {table_name(table)} REPLICA IDENTITY {word};"
+
+
+def column_settings(table: Table, col: Column) -> list[str]:
+    """STORAGE and STATISTICS settings of a column (ALTER statements)."""
+    out = []
+    prefix = f"ALTER TABLE {table_name(table)} ALTER COLUMN {q(col.name)}"
+    if col.storage:
+        out.append(f"{prefix} SET STORAGE {STORAGE.get(col.storage, col.storage.upper())};")
+    if col.statistics is not None:
+        out.append(f"{prefix} SET STATISTICS {col.statistics};")
+    return out
+
+
+def add_constraint(table: Table, con: Constraint) -> str:
+    return f"ALTER TABLE {table_name(table)} ADD CONSTRAINT {q(con.name)} {con.definition};"
+
+
+def drop_constraint(table: Table, con: Constraint) -> str:
+    return f"ALTER TABLE {table_name(table)} DROP CONSTRAINT {q(con.name)};"
+
+
+def create_index(index: Index) -> str:
+    return strip_semicolon(index.definition) + ";"
+
+
+def drop_index(schema: str, index: Index) -> str:
+    return f"DROP INDEX {qn(schema, index.name)};"
+
+
+def create_trigger(table: Table, trigger: Trigger) -> list[str]:
+    out = [strip_semicolon(trigger.definition) + ";"]
+    if not is_enabled_default(trigger.enabled):
+        out.append(trigger_state(table, trigger))
+    return out
+
+
+def trigger_state(table: Table, trigger: Trigger) -> str:
+    return f"ALTER TABLE {table_name(table)} {enabled_state(trigger.enabled)} TRIGGER {q(trigger.name)};"
+
+
+def drop_trigger(table: Table, trigger: Trigger) -> str:
+    return f"DROP TRIGGER {q(trigger.name)} ON {table_name(table)};"
+
+
+def create_policy(table: Table, policy: Policy) -> str:
+    text = f"CREATE POLICY {q(policy.name)} ON {table_name(table)}"
+    text += f"\n    AS {'PERMISSIVE' if policy.permissive else 'RESTRICTIVE'}"
+    text += f"\n    FOR {policy.command}"
+    text += f"\n    TO {', '.join(role(r) for r in policy.roles) or 'PUBLIC'}"
+    if policy.using is not None:
+        text += f"\n    USING ({policy.using})"
+    if policy.with_check is not None:
+        text += f"\n    WITH CHECK ({policy.with_check})"
+    return text + ";"
+
+
+def drop_policy(table: Table, policy: Policy) -> str:
+    return f"DROP POLICY {q(policy.name)} ON {table_name(table)};"
+
+
+def create_rule(table: Table, rule: Rule) -> list[str]:
+    out = [strip_semicolon(rule.definition) + ";"]
+    if not is_enabled_default(rule.enabled):
+        out.append(rule_state(table, rule))
+    return out
+
+
+def rule_state(table: Table, rule: Rule) -> str:
+    return f"ALTER TABLE {table_name(table)} {enabled_state(rule.enabled)} RULE {q(rule.name)};"
+
+
+def drop_rule(table: Table, rule: Rule) -> str:
+    return f"DROP RULE {q(rule.name)} ON {table_name(table)};"
+
+
+def create_statistic(stat: Statistic) -> list[str]:
+    out = [strip_semicolon(stat.definition) + ";"]
+    if stat.target is not None:
+        out.append(f"ALTER STATISTICS {qn(stat.schema, stat.name)} SET STATISTICS {stat.target};")
+    return out
+
+
+def drop_statistic(stat: Statistic) -> str:
+    return f"DROP STATISTICS {qn(stat.schema, stat.name)};"
+
+
+# --- other objects -----------------------------------------------------------
+
+
+def view_options(view: View) -> list[str]:
+    options = list(view.options)
+    if view.security_invoker and not any(o.startswith("security_invoker") for o in options):
+        options.append("security_invoker=true")
+    return options
+
+
+def create_view(view: View, *, replace: bool = False) -> str:
+    word = "MATERIALIZED VIEW" if view.materialized else "VIEW"
+    head = f"CREATE {'OR REPLACE ' if replace else ''}{word} {qn(view.schema, view.name)}"
+    options = view_options(view)
+    if options:
+        head += f" WITH ({', '.join(options)})"
+    return f"{head} AS\n{strip_semicolon(view.definition)};"
+
+
+def drop_view(view: View) -> str:
+    word = "MATERIALIZED VIEW" if view.materialized else "VIEW"
+    return f"DROP {word} {qn(view.schema, view.name)};"
+
+
+def function_signature(func: Function) -> str:
+    return f"{qn(func.schema, func.name)}({func.identity_args})"
+
+
+def create_function(func: Function) -> str:
+    if func.definition:
+        return strip_semicolon(func.definition) + ";"
+    return f"-- cannot recreate {FUNCTION_WORD.get(func.kind, 'FUNCTION').lower()} {function_signature(func)}: no definition"
+
+
+def drop_function(func: Function) -> str:
+    return f"DROP {FUNCTION_WORD.get(func.kind, 'FUNCTION')} {function_signature(func)};"
+
+
+def create_enum(enum: Enum) -> str:
+    values = ", ".join(lit(v) for v in enum.values)
+    return f"CREATE TYPE {qn(enum.schema, enum.name)} AS ENUM ({values});"
+
+
+def create_domain(domain: Domain) -> list[str]:
+    text = f"CREATE DOMAIN {qn(domain.schema, domain.name)} AS {domain.base_type}"
+    if domain.collation:
+        text += f" COLLATE {domain.collation}"
+    if domain.default is not None:
+        text += f" DEFAULT {domain.default}"
+    if domain.not_null:
+        text += " NOT NULL"
+    later = []
+    for check in domain.checks:
+        if check.validated:
+            text += f"\n    CONSTRAINT {q(check.name)} {check.definition}"
+        else:
+            later.append(domain_check(domain, check))
+    return [text + ";", *later]
+
+
+def domain_check(domain: Domain, check) -> str:
+    definition = check.definition
+    if not check.validated and "NOT VALID" not in definition:
+        definition += " NOT VALID"
+    return f"ALTER DOMAIN {qn(domain.schema, domain.name)} ADD CONSTRAINT {q(check.name)} {definition};"
+
+
+def create_composite(ctype: CompositeType) -> str:
+    attrs = []
+    for attr in sorted(ctype.attributes, key=lambda a: a.position):
+        text = f"{q(attr.name)} {attr.type}"
+        if attr.collation:
+            text += f" COLLATE {attr.collation}"
+        attrs.append(text)
+    body = ",\n    ".join(attrs)
+    return f"CREATE TYPE {qn(ctype.schema, ctype.name)} AS (\n    {body}\n);"
+
+
+def create_range(rng: RangeType) -> str:
+    opts = [f"SUBTYPE = {rng.subtype}"]
+    if rng.subtype_opclass:
+        opts.append(f"SUBTYPE_OPCLASS = {rng.subtype_opclass}")
+    if rng.collation:
+        opts.append(f"COLLATION = {rng.collation}")
+    if rng.canonical:
+        opts.append(f"CANONICAL = {rng.canonical}")
+    if rng.subtype_diff:
+        opts.append(f"SUBTYPE_DIFF = {rng.subtype_diff}")
+    if rng.multirange:
+        schema, name = split_qualified(rng.multirange)
+        if rng.multirange.startswith(rng.schema + "."):
+            schema, name = rng.schema, rng.multirange[len(rng.schema) + 1 :]
+        opts.append(f"MULTIRANGE_TYPE_NAME = {qn(schema, name)}")
+    return (
+        f"CREATE TYPE {qn(rng.schema, rng.name)} AS RANGE (\n    " + ",\n    ".join(opts) + "\n);"
+    )
+
+
+def create_sequence(seq: Sequence) -> str:
+    text = f"CREATE SEQUENCE {qn(seq.schema, seq.name)}"
+    if seq.data_type != "bigint":
+        text += f" AS {seq.data_type}"
+    options = sequence_options(seq, create=True)
+    if options:
+        text += "\n    " + "\n    ".join(options)
+    return text + ";"
+
+
+def sequence_owned_by(seq: Sequence, cat: Catalog) -> str:
+    name = qn(seq.schema, seq.name)
+    if not seq.owned_by:
+        return f"ALTER SEQUENCE {name} OWNED BY NONE;"
+    table_key, _, column = seq.owned_by.rpartition(".")
+    return f"ALTER SEQUENCE {name} OWNED BY {lookup_qualified(table_key, cat.tables)}.{q(column)};"
+
+
+def create_extension(ext: Extension) -> str:
+    return (
+        f"CREATE EXTENSION IF NOT EXISTS {q(ext.name)} WITH SCHEMA {q(ext.schema)} "
+        f"VERSION {lit(ext.version)};"
+    )
+
+
+def create_collation(coll: Collation) -> str:
+    provider = {"c": "libc", "i": "icu", "b": "builtin", "d": "libc"}.get(
+        coll.provider, coll.provider
+    )
+    opts = [f"provider = {provider}"]
+    if coll.locale:
+        opts.append(f"locale = {lit(coll.locale)}")
+    else:
+        if coll.lc_collate:
+            opts.append(f"lc_collate = {lit(coll.lc_collate)}")
+        if coll.lc_ctype:
+            opts.append(f"lc_ctype = {lit(coll.lc_ctype)}")
+    if not coll.deterministic:
+        opts.append("deterministic = false")
+    return f"CREATE COLLATION {qn(coll.schema, coll.name)} ({', '.join(opts)});"
+
+
+def create_event_trigger(evt: EventTrigger, cat: Catalog) -> list[str]:
+    text = f"CREATE EVENT TRIGGER {q(evt.name)} ON {evt.event}"
+    if evt.tags:
+        text += f"\n    WHEN TAG IN ({', '.join(lit(t) for t in evt.tags)})"
+    text += f"\n    EXECUTE FUNCTION {function_ref(evt.function, cat)}();"
+    out = [text]
+    if not is_enabled_default(evt.enabled):
+        out.append(f"ALTER EVENT TRIGGER {q(evt.name)} {enabled_state(evt.enabled)};")
+    return out
+
+
+def publication_target(pub: Publication, cat: Catalog) -> str:
+    """The FOR clause of a publication."""
+    if pub.all_tables:
+        return "FOR ALL TABLES"
+    items = [publication_table(t, cat) for t in pub.tables]
+    items += [f"TABLES IN SCHEMA {q(s)}" for s in pub.schemas]
+    return ("FOR TABLE " + ", ".join(items)) if items else ""
+
+
+def publication_table(entry: str, cat: Catalog) -> str:
+    """`schema.table (cols) WHERE (...)` as stored by the catalog, with the name quoted."""
+    for key in sorted(cat.tables, key=len, reverse=True):
+        if entry == key or entry.startswith(key + " "):
+            return lookup_qualified(key, cat.tables) + entry[len(key) :]
+    name, _, rest = entry.partition(" ")
+    return qn(*split_qualified(name)) + (f" {rest}" if rest else "")
+
+
+def publication_with(pub: Publication) -> str:
+    ops = ", ".join(pub.operations)
+    return f"publish = {lit(ops)}, publish_via_partition_root = {str(pub.via_root).lower()}"
+
+
+def create_publication(pub: Publication, cat: Catalog) -> str:
+    target = publication_target(pub, cat)
+    target = f" {target}" if target else ""
+    return f"CREATE PUBLICATION {q(pub.name)}{target} WITH ({publication_with(pub)});"
+
+
+def create_schema(schema: Schema) -> str:
+    return f"CREATE SCHEMA {q(schema.name)};"

@@ -1,0 +1,375 @@
+"""Changes -> SQL: `to_sql(changes, a, b)` turns FROM (a) into TO (b).
+
+Planning happens in three steps:
+
+1. each change becomes a creation, a drop, a replacement (drop + create) or an
+   in-place ALTER (`workbench.diff.alter`);
+2. what is dropped, replaced or retyped disturbs the objects that depend on it
+   (views, policies, triggers, defaults, constraints, indexes, functions using
+   a type): those are dropped first and recreated afterwards, transitively;
+3. statements are ordered by phase (`workbench.diff.script`): dependents are
+   dropped before what they depend on and created after it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from workbench.catalog.model import Catalog
+from workbench.diff import alter
+from workbench.diff import render as R
+from workbench.diff.changes import ADDED, REMOVED, Change
+from workbench.diff.deps import names, names_of, topological
+from workbench.diff.objects import (
+    Creator,
+    PlanId,
+    change_id,
+    drop,
+    find,
+    normal_kind,
+)
+from workbench.diff.script import (
+    P_DROP_FK,
+    P_DROP_FUNCTION_EARLY,
+    P_DROP_TABLE,
+    P_DROP_VIEW,
+    P_FUNCTION,
+    P_FUNCTION_LATE,
+    P_SETTINGS,
+    P_TABLE,
+    P_VIEW,
+    SqlScript,
+    Statement,
+)
+
+# What each kind of disturbance can break.
+_ALL = ("view", "policy", "trigger", "default", "constraint", "index", "function", "event_trigger")
+_CLASSES = {
+    "table": ("view", "policy", "function", "default", "trigger"),
+    "view": ("view", "policy", "function"),
+    "function": ("view", "policy", "trigger", "default", "constraint", "index", "event_trigger"),
+    "enum": _ALL,
+    "domain": _ALL,
+    "composite_type": _ALL,
+    "range_type": _ALL,
+    "sequence": ("default", "view"),
+    "column": ("view", "policy", "trigger"),
+}
+
+
+@dataclass(frozen=True)
+class Disturbance:
+    """Something dropped, replaced or retyped, that its dependents must make way for."""
+
+    pid: PlanId
+    name: str  # the name dependents mention
+    classes: tuple[str, ...]
+    table_key: str | None = None  # for columns: their table; else the object's own table
+    table_name: str | None = None  # for columns: the table's name
+
+
+class Planner:
+    """Collects statements for one diff; see the module docstring."""
+
+    def __init__(self, changes: list[Change], a: Catalog, b: Catalog) -> None:
+        self.changes, self.a, self.b = changes, a, b
+        self.statements: list[Statement] = []
+        self.creator = Creator(a, b, self.emit)
+        self.created: dict[PlanId, None] = {}
+        self.dropped: dict[PlanId, None] = {}
+        self.replaced: dict[PlanId, None] = {}
+        self.alters: list[tuple[PlanId | None, Change]] = []
+        self.pending: list[Disturbance] = []
+        self._dependents: list[tuple[PlanId, frozenset[str], str | None, str]] | None = None
+
+    def emit(self, phase: int, sql: str, destructive: str | None = None, sub: int = 0) -> None:
+        self.statements.append(Statement(sql, phase, sub, destructive))
+
+    # --- 1. classify ----------------------------------------------------------
+
+    def classify(self) -> None:
+        for ch in self.changes:
+            if ch.kind in ("comment", "grant", "default_privilege"):
+                self.alters.append((None, ch))
+                continue
+            obj = ch.new if ch.new is not None else ch.old
+            pid = change_id(ch.kind, ch.object, ch.parent, obj)
+            if ch.change == ADDED:
+                self.created[pid] = None
+            elif ch.change == REMOVED:
+                self.dropped[pid] = None
+            elif alter.needs_replace(ch, self):
+                self.replaced[pid] = None
+            else:
+                self.alters.append((pid, ch))
+                alter.disturbances(ch, pid, self)
+        for pid in list(self.dropped) + list(self.replaced):
+            self.disturb_object(pid)
+
+    # --- 2. dependents ----------------------------------------------------------
+
+    def disturb_object(self, pid: PlanId) -> None:
+        """Register what dropping or replacing `pid` (an object of FROM) disturbs."""
+        parent, obj = find(self.a, pid)
+        if obj is None:
+            return
+        kind = pid[0]
+        if kind == "column":
+            self.disturb_column(parent, obj.name)
+        elif kind == "constraint" and obj.kind in ("PRIMARY KEY", "UNIQUE"):
+            for key, fk in self.a.referenced_by.get(parent.key, ()):
+                self.hit(("constraint", key, fk.name))
+        elif kind in _CLASSES:
+            table_key = obj.key if kind == "table" else None
+            self.pending.append(Disturbance(pid, obj.name, _CLASSES[kind], table_key))
+
+    def disturb_column(self, table: Any, column: str) -> None:
+        self.pending.append(
+            Disturbance(
+                ("column", table.key, column), column, _CLASSES["column"], table.key, table.name
+            )
+        )
+
+    def disturb_type(self, pid: PlanId, name: str) -> None:
+        self.pending.append(Disturbance(pid, name, _CLASSES[pid[0]]))
+
+    def dependents(self) -> list[tuple[PlanId, frozenset[str], str | None, str]]:
+        if self._dependents is None:
+            out = []
+            for t in self.a.tables.values():
+                for p in t.policies:
+                    out.append(
+                        (
+                            ("policy", t.key, p.name),
+                            names_of(p.using, p.with_check),
+                            t.key,
+                            "policy",
+                        )
+                    )
+                for tr in t.triggers:
+                    out.append(
+                        (("trigger", t.key, tr.name), names(tr.definition), t.key, "trigger")
+                    )
+                for c in t.columns:
+                    if c.default is not None and not c.identity and not c.generated:
+                        out.append((("default", t.key, c.name), names(c.default), t.key, "default"))
+                for con in t.constraints:
+                    if con.kind in ("CHECK", "EXCLUDE"):
+                        out.append(
+                            (
+                                ("constraint", t.key, con.name),
+                                names(con.definition),
+                                t.key,
+                                "constraint",
+                            )
+                        )
+                for ix in t.indexes:
+                    if not ix.constraint and not ix.inherited:
+                        text = f"{ix.predicate or ''} {' '.join(ix.columns)}"
+                        out.append((("index", t.key, ix.name), names(text), t.key, "index"))
+            for v in self.a.views.values():
+                out.append((("view", v.key), names(v.definition), None, "view"))
+            for f in self.a.functions.values():
+                out.append(
+                    (("function", f.key), names_of(f.arguments, f.returns), None, "function")
+                )
+            for e in self.a.event_triggers.values():
+                out.append((("event_trigger", e.key), names(e.function), None, "event_trigger"))
+            self._dependents = out
+        return self._dependents
+
+    def expand(self) -> None:
+        while self.pending:
+            dist = self.pending.pop()
+            for pid, found, table_key, cls in self.dependents():
+                if cls not in dist.classes or pid == dist.pid or dist.name not in found:
+                    continue
+                if dist.table_name is not None:  # a column: same table, or names the table
+                    if table_key != dist.table_key and dist.table_name not in found:
+                        continue
+                elif dist.table_key is not None and table_key == dist.table_key:
+                    continue  # members of a dropped table go with it
+                self.hit(pid)
+
+    def hit(self, pid: PlanId) -> None:
+        """A dependent of FROM must make way: recreate it per TO, or drop it."""
+        if pid in self.replaced or pid in self.dropped:
+            return
+        if len(pid) == 3 and (
+            ("table", pid[1]) in self.dropped or ("table", pid[1]) in self.replaced
+        ):
+            return
+        if len(pid) == 3 and pid[0] == "default":
+            column = ("column", pid[1], pid[2])
+            if column in self.dropped or column in self.replaced:
+                return
+        if find(self.b, pid)[1] is not None:
+            self.replaced[pid] = None
+        else:
+            self.dropped[pid] = None
+        self.disturb_object(pid)
+
+    # --- 3. emit ----------------------------------------------------------------
+
+    def skipped(self, pid: PlanId | None) -> bool:
+        """True when an ALTER is moot: its object (or its parent) is recreated or dropped."""
+        if pid is None:
+            return False
+        if pid in self.replaced or pid in self.dropped or pid in self.created:
+            return True
+        if len(pid) == 3:
+            for kind in ("table", "view"):
+                parent = (kind, pid[1])
+                if parent in self.replaced or parent in self.dropped or parent in self.created:
+                    return True
+        return False
+
+    def emit_all(self) -> None:
+        drop_sub = self.drop_order()
+        create_sub = self.create_order()
+        for pid in list(self.dropped) + list(self.replaced):
+            if len(pid) == 3 and self.skipped_member(pid):
+                continue
+            parent, obj = find(self.a, pid)
+            if obj is None:
+                continue
+            phase, sql, why = drop(pid, parent, obj)
+            if pid[0] == "function" and self.mentions(obj, self.dropped_relations()):
+                phase = P_DROP_FUNCTION_EARLY
+            self.emit(
+                phase,
+                sql,
+                why if pid not in self.replaced or pid[0] != "table" else why,
+                drop_sub.get(pid, 0),
+            )
+        for pid in list(self.replaced) + list(self.created):
+            if len(pid) == 3 and self.skipped_member(pid):
+                continue
+            parent, obj = find(self.b, pid)
+            if obj is None:
+                continue
+            phase = None
+            if pid[0] == "function":
+                late = "BEGIN ATOMIC" in (obj.definition or "").upper()
+                phase = (
+                    P_FUNCTION_LATE
+                    if late or self.mentions(obj, self.created_relations())
+                    else P_FUNCTION
+                )
+            self.creator.create(pid, parent, obj, sub=create_sub.get(pid, 0), phase=phase)
+        self.break_fk_cycles(drop_sub)
+        for pid, ch in self.alters:
+            if ch.kind in ("comment", "grant") and self.skipped(alter.target_id(ch)):
+                continue
+            if not self.skipped(pid):
+                alter.emit(ch, self)
+
+    def skipped_member(self, pid: PlanId) -> bool:
+        parent = ("table", pid[1])
+        view = ("view", pid[1])
+        return any(
+            p in self.replaced or p in self.created or p in self.dropped for p in (parent, view)
+        )
+
+    def dropped_relations(self) -> frozenset[str]:
+        return frozenset(
+            pid[1].rpartition(".")[2]
+            for pid in list(self.dropped) + list(self.replaced)
+            if pid[0] in ("table", "view")
+        )
+
+    def created_relations(self) -> frozenset[str]:
+        return frozenset(
+            pid[1].rpartition(".")[2]
+            for pid in list(self.created) + list(self.replaced)
+            if pid[0] in ("table", "view")
+        )
+
+    @staticmethod
+    def mentions(func: Any, relation_names: frozenset[str]) -> bool:
+        return bool(relation_names & names_of(func.arguments, func.returns))
+
+    def drop_order(self) -> dict[PlanId, int]:
+        """Sub-order of drops: dependents (children, referencing tables, using views) first."""
+        subs: dict[PlanId, int] = {}
+        gone = [p for p in list(self.dropped) + list(self.replaced) if p[0] in ("table", "view")]
+        order = topological(gone, lambda p: self._relation_deps(self.a, p))
+        for i, pid in enumerate(reversed(order)):
+            subs[pid] = i
+        return subs
+
+    def create_order(self) -> dict[PlanId, int]:
+        subs: dict[PlanId, int] = {}
+        new = [p for p in list(self.created) + list(self.replaced) if p[0] in ("table", "view")]
+        for i, pid in enumerate(topological(new, lambda p: self._relation_deps(self.b, p))):
+            subs[pid] = i
+        return subs
+
+    @staticmethod
+    def _relation_deps(cat: Catalog, pid: PlanId) -> list[PlanId]:
+        if pid[0] == "table":
+            table = cat.tables.get(pid[1])
+            if table is None:
+                return []
+            parents = [("table", p) for p in (table.partition_of, *table.inherits) if p]
+            refs = [("table", fk.references) for fk in table.foreign_keys if fk.references]
+            return parents + refs
+        view = cat.views.get(pid[1])
+        if view is None:
+            return []
+        found = names(view.definition)
+        out = [("view", k) for k, v in cat.views.items() if v.name in found and k != pid[1]]
+        out += [("table", k) for k, t in cat.tables.items() if t.name in found]
+        return out
+
+    def break_fk_cycles(self, drop_sub: dict[PlanId, int]) -> None:
+        """Foreign keys between dropped tables that the drop order cannot satisfy are dropped first."""
+        for pid in self.dropped:
+            if pid[0] != "table":
+                continue
+            table = self.a.tables.get(pid[1])
+            for fk in table.foreign_keys if table else ():
+                target = ("table", fk.references)
+                if (
+                    target in self.dropped
+                    and target != pid
+                    and drop_sub.get(target, 0) < drop_sub.get(pid, 0)
+                ):
+                    self.emit(P_DROP_FK, R.drop_constraint(table, fk))
+
+    # --- result -------------------------------------------------------------------
+
+    def script(self) -> SqlScript:
+        self.classify()
+        self.expand()
+        self.emit_all()
+        ordered = sorted(enumerate(self.statements), key=lambda t: (t[1].phase, t[1].sub, t[0]))
+        seen: set[str] = set()
+        statements = []
+        for _, stmt in ordered:
+            if stmt.sql in seen:
+                continue
+            seen.add(stmt.sql)
+            statements.append(stmt)
+        if any(s.phase in (P_FUNCTION, P_FUNCTION_LATE) for s in statements):
+            statements.insert(0, Statement("SET check_function_bodies = false;", P_SETTINGS))
+        return SqlScript(statements)
+
+
+def to_sql(changes: list[Change], a: Catalog, b: Catalog) -> SqlScript:
+    """SQL that turns FROM (`a`) into TO (`b`), given `changes = diff(a, b)`."""
+    return Planner(changes, a, b).script()
+
+
+__all__ = [
+    "to_sql",
+    "Planner",
+    "SqlScript",
+    "Statement",
+    "normal_kind",
+    "P_TABLE",
+    "P_VIEW",
+    "P_DROP_TABLE",
+    "P_DROP_VIEW",
+]
