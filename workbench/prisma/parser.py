@@ -358,19 +358,28 @@ def schema_files(path: Path) -> list[Path]:
     return [path]
 
 
-def _display(path: Path) -> str:
-    """The path as shown in messages: relative to the current folder when inside it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except (ValueError, OSError):
-        return str(path)
+def _display(path: Path, root: Path | None = None) -> str:
+    """The path as shown in messages: relative to `root` (else the current folder) when inside."""
+    for base in (root, Path.cwd()):
+        if base is None:
+            continue
+        try:
+            return str(path.resolve().relative_to(base.resolve()))
+        except (ValueError, OSError):
+            continue
+    return str(path)
 
 
-def load_schema(path: str | os.PathLike[str]) -> Schema:
-    """Read and parse a schema file or schema folder."""
+def load_schema(path: str | os.PathLike[str], root: str | os.PathLike[str] | None = None) -> Schema:
+    """Read and parse a schema file or schema folder.
+
+    File names in positions and errors are shown relative to `root` (the
+    project folder) when given and the file is inside it.
+    """
     schema = Schema()
+    base = Path(root) if root is not None else None
     for file in schema_files(Path(path)):
-        shown = _display(file)
+        shown = _display(file, base)
         try:
             raw = file.read_bytes()
         except OSError as exc:

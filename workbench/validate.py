@@ -1,0 +1,286 @@
+"""`workbench validate`: the project's schema checks as one report, for CI.
+
+Checks, in order, each giving findings `(name, level, file, line, detail)`:
+
+- history: migrations `modified`, `missing`, `failed`, `out-of-order` (ERROR)
+  and `pending` (WARN) on the target;
+- drift: the migrations applied on the target, replayed into a shadow
+  database, compared with the target (every difference is an ERROR);
+- prisma: the Prisma schema (when the project has one) aligned with the
+  target; drift is an ERROR, what Prisma cannot model is listed as INFO;
+- rls: the RLS lints (`workbench.rls.lint`), at their own levels;
+- lint: the migration lints, when that engine is available.
+
+A check whose engine is not available yet is skipped with an INFO finding.
+The report is `ok` when no finding is an ERROR (with `strict`, no WARN either).
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from workbench.catalog.introspect import introspect
+from workbench.catalog.model import SCHEMA_OBJECT_FIELDS, Catalog
+from workbench.config import Config
+from workbench.db import connect
+
+LEVELS = ("ERROR", "WARN", "INFO")
+HISTORY_LEVELS = {
+    "modified": "ERROR",
+    "missing": "ERROR",
+    "failed": "ERROR",
+    "out-of-order": "ERROR",
+    "pending": "WARN",
+}
+# Schemas the workbench and Supabase keep their own bookkeeping in.
+BOOKKEEPING_SCHEMAS = ("workbench", "supabase_migrations")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem (or note) found by a check; SPEC 7's JSON shape plus the check's name."""
+
+    name: str
+    level: str  # ERROR | WARN | INFO
+    detail: str
+    file: str | None = None
+    line: int | None = None
+    check: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "level": self.level,
+            "file": self.file,
+            "line": self.line,
+            "detail": self.detail,
+        }
+
+
+@dataclass
+class Check:
+    """The outcome of one check: a one-line summary and its findings."""
+
+    name: str
+    summary: str = ""
+    findings: list[Finding] = field(default_factory=list)
+    skipped: bool = False
+
+    def add(
+        self, name: str, level: str, detail: str, file: str | None = None, line: int | None = None
+    ) -> None:
+        self.findings.append(Finding(name, level, detail, file, line, self.name))
+
+    def worst(self) -> str | None:
+        levels = {f.level for f in self.findings}
+        return next((lvl for lvl in LEVELS if lvl in levels), None)
+
+
+@dataclass
+class Report:
+    checks: list[Check] = field(default_factory=list)
+    strict: bool = False
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for c in self.checks for f in c.findings]
+
+    @property
+    def ok(self) -> bool:
+        failing = ("ERROR", "WARN") if self.strict else ("ERROR",)
+        return not any(f.level in failing for f in self.findings)
+
+    def counts(self) -> dict[str, int]:
+        return {lvl: sum(1 for f in self.findings if f.level == lvl) for lvl in LEVELS}
+
+    def to_json(self) -> dict[str, Any]:
+        return {"ok": self.ok, "findings": [f.to_json() for f in self.findings]}
+
+
+def _without(catalog: Catalog, schemas: tuple[str, ...]) -> Catalog:
+    """The catalog minus the objects that live in `schemas`."""
+    changes: dict[str, Any] = {}
+    for name in SCHEMA_OBJECT_FIELDS:
+        objects = getattr(catalog, name)
+        kept = {
+            k: v
+            for k, v in objects.items()
+            if (k if name == "schemas" else getattr(v, "schema", None)) not in schemas
+        }
+        changes[name] = kept
+    return replace(catalog, **changes)
+
+
+def _describe_change(change) -> str:
+    where = {"added": "only in the target", "removed": "missing from the target"}
+    return f"{change.kind} {change.object}: {where.get(change.change, 'differs')}"
+
+
+# --- checks -----------------------------------------------------------------------
+
+
+def check_history(check: Check, statuses: list) -> None:
+    counts: dict[str, int] = {}
+    for status in statuses:
+        counts[status.state] = counts.get(status.state, 0) + 1
+        level = HISTORY_LEVELS.get(status.state)
+        if level is None:
+            continue
+        detail = f"{status.version} {status.name}: {status.state}"
+        if status.state == "failed" and status.error:
+            detail += f" ({status.error.splitlines()[0]})"
+        check.add(f"migration_{status.state.replace('-', '_')}", level, detail, status.file)
+    applied = counts.get("applied", 0) + counts.get("baseline", 0) + counts.get("modified", 0)
+    check.summary = f"{applied} applied, {counts.get('pending', 0)} pending"
+
+
+def _replayed(statuses: list, project) -> list:
+    """The migrations to replay: those applied on the target (all of them on a new target)."""
+    applied = [s.migration for s in statuses if s.migration is not None and s.is_applied]
+    return applied if applied else list(project.ordered)
+
+
+def check_drift(
+    check: Check, config: Config, target_dsn: str, actual: Catalog, statuses: list, project
+) -> None:
+    try:
+        from workbench.diff.differ import diff
+        from workbench.migrations.shadow import replay, shadow_admin_dsn, shadow_database
+    except ImportError:
+        check.skipped = True
+        check.summary = "the differ is not available yet"
+        check.add("migration_drift_skipped", "INFO", "schema differ not available: skipped")
+        return
+
+    migrations = _replayed(statuses, project)
+    schemas = list(config.schemas) if config.schemas else None
+    with shadow_database(shadow_admin_dsn(config, target_dsn), supabase=config.supabase) as dsn:
+        replay(dsn, migrations)
+        with connect(dsn, autocommit=True) as conn:
+            expected = introspect(conn, schemas)
+    changes = diff(_without(expected, BOOKKEEPING_SCHEMAS), _without(actual, BOOKKEEPING_SCHEMAS))
+    for change in changes:
+        check.add("migration_drift", "ERROR", _describe_change(change))
+    check.summary = (
+        f"migrations vs target: {len(changes)} difference{'s' if len(changes) != 1 else ''}"
+        if changes
+        else f"target matches its {len(migrations)} migrations"
+    )
+
+
+def load_prisma(config: Config):
+    """The project's Prisma schema, loaded (None when the project has none)."""
+    from workbench.prisma.source import find_schema, load
+
+    if config.prisma_path is None or not (
+        config.prisma_path.exists() or (config.prisma_path.parent / "schema").is_dir()
+    ):
+        return None
+    return load(find_schema(config), config.root)
+
+
+def check_prisma(check: Check, config: Config, target_dsn: str, actual: Catalog, source) -> None:
+    from workbench.prisma.source import align_with, summarize
+
+    if source is None:
+        check.skipped = True
+        check.summary = "no Prisma schema in this project"
+        check.add("prisma_skipped", "INFO", f"no Prisma schema at {config.prisma_schema}: skipped")
+        return
+    path = source.path
+    alignment = align_with(source, actual, target_dsn)
+    changes = alignment.changes()
+    shown = str(path.relative_to(config.root)) if path.is_relative_to(config.root) else str(path)
+    for change in changes:
+        pos = source.place(change.object)
+        check.add(
+            "prisma_drift",
+            "ERROR",
+            _describe_change(change),
+            pos.file if pos else shown,
+            pos.line if pos else None,
+        )
+    for label, count, objects in summarize(alignment.not_modelled):
+        names = ", ".join(objects[:5]) + (", ..." if len(objects) > 5 else "")
+        check.add(
+            "prisma_not_modelled", "INFO", f"not modelled by Prisma: {count} {label} ({names})"
+        )
+    check.summary = (
+        f"{shown}: {len(changes)} difference{'s' if len(changes) != 1 else ''} with the target"
+        if changes
+        else f"{shown} aligns with the target"
+    )
+
+
+def check_rls(check: Check, config: Config, actual: Catalog) -> None:
+    from workbench.rls.lint import lint_catalog
+
+    findings = lint_catalog(actual, list(config.schemas) if config.schemas else None)
+    for f in sorted(findings, key=lambda f: f.sort_key()):
+        where = f.table_key + (f" policy {f.policy!r}" if f.policy else "")
+        check.add(f.name, f.level, f"{where}: {f.detail}")
+    counts = {lvl: sum(1 for f in findings if f.level == lvl) for lvl in LEVELS}
+    check.summary = f"{counts['ERROR']} error, {counts['WARN']} warn, {counts['INFO']} info"
+
+
+def _migration_linter() -> Callable | None:
+    """The migration lint engine's entry point, if it exists yet."""
+    for module, name in (
+        ("workbench.migrations.lint", "lint_project"),
+        ("workbench.lint", "lint_project"),
+    ):
+        try:
+            fn = getattr(importlib.import_module(module), name, None)
+        except ImportError:
+            continue
+        if callable(fn):
+            return fn
+    return None
+
+
+def check_lint(check: Check, project) -> None:
+    linter = _migration_linter()
+    if linter is None:
+        check.skipped = True
+        check.summary = "migration lint is not available yet"
+        check.add("migration_lint_skipped", "INFO", "migration lint engine not available: skipped")
+        return
+    results = list(linter(project))
+    for item in results:
+        check.add(
+            getattr(item, "name", "migration_lint"),
+            getattr(item, "level", "WARN"),
+            getattr(item, "detail", str(item)),
+            getattr(item, "file", None),
+            getattr(item, "line", None),
+        )
+    check.summary = f"{len(results)} finding{'s' if len(results) != 1 else ''}"
+
+
+def validate(config: Config, target_dsn: str, *, strict: bool = False) -> Report:
+    """Run every check against the target; errors in inputs raise WorkbenchError."""
+    from workbench.migrations.files import load_project
+    from workbench.migrations.state import migration_status
+
+    project = load_project(config)
+    prisma_source = load_prisma(config)  # bad input fails here, before any database work
+    schemas = list(config.schemas) if config.schemas else None
+    with connect(target_dsn, read_only=True, autocommit=True) as conn:
+        statuses = migration_status(conn, project)
+        actual = introspect(conn, schemas)
+    report = Report(strict=strict)
+    history, drift, prisma, rls, lint = (
+        Check(n) for n in ("history", "drift", "prisma", "rls", "lint")
+    )
+    check_history(history, statuses)
+    for message in project.warnings:
+        history.add("migration_file_skipped", "WARN", message)
+    check_drift(drift, config, target_dsn, actual, statuses, project)
+    check_prisma(prisma, config, target_dsn, actual, prisma_source)
+    check_rls(rls, config, actual)
+    check_lint(lint, project)
+    report.checks = [history, drift, prisma, rls, lint]
+    return report
