@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from workbench.catalog.model import Catalog, Policy, Role, Table
-from workbench.rls.expr import compose
+from workbench.rls.fold import compose
 
 COMMANDS = ("SELECT", "INSERT", "UPDATE", "DELETE")
 PUBLIC = "PUBLIC"

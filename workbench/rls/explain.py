@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from workbench.catalog.model import Catalog, Table
 from workbench.rls.access import COMMANDS, Access, AccessModel, AppliedPolicy
 from workbench.rls.claims import Subject
-from workbench.rls.expr import fold_claims
+from workbench.rls.fold import fold_claims
 
 
 @dataclass

@@ -20,7 +20,13 @@ from psycopg.types.json import Jsonb
 from workbench.catalog.model import Column, Table
 from workbench.rls.access import AccessModel
 from workbench.rls.explain import CommandResult
-from workbench.rls.probes import _apply_counts, _attributed, _message, _record_error, _savepoint
+from workbench.rls.probes import (
+    apply_counts,
+    attributed_expressions,
+    error_message,
+    record_error,
+    savepoint,
+)
 
 _SEQUENCE_DEFAULT = re.compile(r"\bnextval\s*\(", re.I)
 
@@ -51,7 +57,7 @@ def visible_row(conn: psycopg.Connection, table: Table, check: str | None) -> di
         queries.insert(0, ordered)
     for query in queries:
         try:
-            with _savepoint(conn):
+            with savepoint(conn):
                 row = conn.execute(query).fetchone()
             return row[0] if row else None
         except psycopg.Error:
@@ -109,7 +115,7 @@ def probe_insert(
     target = sql.Identifier(table.schema, table.name)
     record = sql.SQL("jsonb_populate_record(NULL::{}, %(row)s)").format(target)
     params = {"row": Jsonb(row)}
-    exprs = _attributed(result)
+    exprs = attributed_expressions(result)
     checks = [e for e in exprs if e is not None]
     if checks:
         # Each policy's check on the row as PostgreSQL would build it (defaults applied).
@@ -131,11 +137,11 @@ def probe_insert(
             alias=sql.Identifier(table.name),
         )
         try:
-            with _savepoint(conn):
+            with savepoint(conn):
                 values = list(conn.execute(query, params).fetchone())
-            _apply_counts(result, exprs, values)
+            apply_counts(result, exprs, values)
         except psycopg.Error as exc:
-            notes.append(f"per-policy checks not evaluated: {_message(exc)}")
+            notes.append(f"per-policy checks not evaluated: {error_message(exc)}")
     names = [sql.Identifier(k) for k in row]
     always = any((col := table.column(k)) is not None and col.identity == "ALWAYS" for k in row)
     if names:
@@ -151,7 +157,7 @@ def probe_insert(
     result.statement = f"INSERT INTO {table.key} ({', '.join(row)}) VALUES (candidate row)"
     result.probed = True
     try:
-        with _savepoint(conn):
+        with savepoint(conn):
             conn.execute(statement, params)
         result.allowed, result.rows = True, 1
     except psycopg.Error as exc:
@@ -159,8 +165,8 @@ def probe_insert(
             # Constraints are checked after RLS: the policies admitted the row.
             result.allowed, result.rows = True, 1
             notes.append(
-                f"admitted by the policies; the probe row then broke a constraint: {_message(exc)}"
+                f"admitted by the policies; the probe row then broke a constraint: {error_message(exc)}"
             )
         else:
-            _record_error(result, exc)
+            record_error(result, exc)
     result.note = "; ".join(notes)

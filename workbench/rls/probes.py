@@ -24,6 +24,8 @@ deparsed text (schema-qualified by the introspection).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import psycopg
@@ -73,7 +75,7 @@ def act_as(conn: psycopg.Connection, role: str) -> None:
         conn.execute("SELECT set_config('role', %s, true)", (role,))
         conn.execute("RELEASE SAVEPOINT wb_role")
     except psycopg.Error as exc:
-        raise SimulationError(f"cannot act as role {role!r}: {_message(exc)}") from None
+        raise SimulationError(f"cannot act as role {role!r}: {error_message(exc)}") from None
 
 
 def table_totals(conn: psycopg.Connection, tables: list[Table]) -> dict[str, int | None]:
@@ -87,37 +89,33 @@ def table_totals(conn: psycopg.Connection, tables: list[Table]) -> dict[str, int
         for t in tables
     ]
     try:
-        with _savepoint(conn):
+        with savepoint(conn):
             rows = conn.execute(sql.SQL(" UNION ALL ").join(parts)).fetchall()
         return {k: int(n) for k, n in rows}
     except psycopg.Error:
         return {t.key: None for t in tables}
 
 
-class _savepoint:
+@contextmanager
+def savepoint(conn: psycopg.Connection) -> Iterator[None]:
     """SAVEPOINT ... ROLLBACK TO SAVEPOINT: nothing inside survives, errors included."""
-
-    def __init__(self, conn: psycopg.Connection) -> None:
-        self.conn = conn
-
-    def __enter__(self) -> None:
-        self.conn.execute("SAVEPOINT wb_probe")
-
-    def __exit__(self, *exc: object) -> bool:
-        self.conn.execute("ROLLBACK TO SAVEPOINT wb_probe")
-        self.conn.execute("RELEASE SAVEPOINT wb_probe")
-        return False
+    conn.execute("SAVEPOINT wb_probe")
+    try:
+        yield
+    finally:
+        # one round trip: the simple-query protocol runs both statements
+        conn.execute("ROLLBACK TO SAVEPOINT wb_probe; RELEASE SAVEPOINT wb_probe")
 
 
-def _message(exc: psycopg.Error) -> str:
+def error_message(exc: psycopg.Error) -> str:
     diag = getattr(exc, "diag", None)
     primary = diag.message_primary if diag is not None else None
     return primary or (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
-def _record_error(result: CommandResult, exc: psycopg.Error) -> None:
+def record_error(result: CommandResult, exc: psycopg.Error) -> None:
     state = exc.sqlstate or ""
-    message = _message(exc)
+    message = error_message(exc)
     result.error, result.sqlstate = message, state or None
     if state == "42501":
         result.denial = "with_check" if "row-level security" in message else "missing_grant"
@@ -140,20 +138,20 @@ def _filters(exprs: list[str | None], source: str) -> list[sql.Composable]:
     ]
 
 
-def _attributed(result: CommandResult) -> list[str | None]:
+def attributed_expressions(result: CommandResult) -> list[str | None]:
     if result.access.verdict in (BYPASS, NO_RLS):
         return []
     return [p.expression if p.note is None else None for p in result.policies]
 
 
-def _apply_counts(result: CommandResult, exprs: list[str | None], counts: list[int]) -> None:
+def apply_counts(result: CommandResult, exprs: list[str | None], counts: list[int]) -> None:
     it = iter(counts)
     for policy, expr in zip(result.policies, exprs):
         if expr is not None:
             policy.rows = next(it)
 
 
-def _finish(result: CommandResult, total: int | None) -> None:
+def finish(result: CommandResult, total: int | None) -> None:
     result.probed = True
     if result.denial in ("missing_grant", "with_check", "error"):
         result.allowed = False
@@ -166,7 +164,7 @@ def _finish(result: CommandResult, total: int | None) -> None:
 
 
 def probe_select(conn: psycopg.Connection, table: Table, result: CommandResult) -> None:
-    exprs = _attributed(result)
+    exprs = attributed_expressions(result)
     items = [sql.SQL("count(*)")] + [
         sql.SQL("count(*) FILTER (WHERE {})").format(sql.SQL(e)) for e in exprs if e is not None
     ]
@@ -175,12 +173,12 @@ def probe_select(conn: psycopg.Connection, table: Table, result: CommandResult) 
     )
     result.statement = f"SELECT count(*) FROM {table.key}"
     try:
-        with _savepoint(conn):
+        with savepoint(conn):
             counts = _counts(conn, query)
         result.rows = counts[0]
-        _apply_counts(result, exprs, counts[1:])
+        apply_counts(result, exprs, counts[1:])
     except psycopg.Error as exc:
-        _record_error(result, exc)
+        record_error(result, exc)
 
 
 def _update_column(model: AccessModel, table: Table, role: str) -> Column | None:
@@ -203,7 +201,7 @@ def probe_write(
 ) -> None:
     """UPDATE t SET c = c / DELETE FROM t, with RETURNING per-policy expressions."""
     target = sql.Identifier(table.schema, table.name)
-    exprs = _attributed(result)
+    exprs = attributed_expressions(result)
     returning = [
         sql.SQL("({}) AS {}").format(sql.SQL(e), sql.Identifier(f"a{i}"))
         for i, e in enumerate(exprs)
@@ -226,13 +224,13 @@ def probe_write(
         c=sql.SQL(", ").join([sql.SQL("count(*)")] + _filters(exprs, "probe")),
     )
     try:
-        with _savepoint(conn):
+        with savepoint(conn):
             counts = _counts(conn, query)
         result.rows = counts[0]
-        _apply_counts(result, exprs, counts[1:])
+        apply_counts(result, exprs, counts[1:])
         return
     except psycopg.Error as exc:
-        _record_error(result, exc)
+        record_error(result, exc)
     if result.sqlstate and result.sqlstate.startswith("23"):
         # A constraint stopped the statement after RLS admitted the rows: count them.
         result.note = f"{result.command} admitted by the policies, then refused: {result.error}"
@@ -240,7 +238,7 @@ def probe_write(
         where = result.access.using or "true"
         count = sql.SQL("SELECT count(*) FROM {t} WHERE {w}").format(t=target, w=sql.SQL(where))
         try:
-            with _savepoint(conn):
+            with savepoint(conn):
                 result.rows = _counts(conn, count)[0]
         except psycopg.Error as exc:
-            _record_error(result, exc)
+            record_error(result, exc)

@@ -25,9 +25,9 @@ from workbench.rls.explain import TableResult, explain_table
 from workbench.rls.insert_probe import probe_insert
 from workbench.rls.lint import MANAGED_SCHEMAS
 from workbench.rls.probes import (
-    _finish,
     act_as,
     begin,
+    finish,
     probe_select,
     probe_write,
     table_totals,
@@ -121,7 +121,7 @@ def run_probes(
             probe_write(conn, model, table, commands["DELETE"], subject.role)
             probe_insert(conn, model, table, commands["INSERT"], subject.role, row or {})
             for command in ("SELECT", "UPDATE", "DELETE"):
-                _finish(commands[command], total)
+                finish(commands[command], total)
     finally:
         if not conn.closed:
             conn.execute("ROLLBACK")
