@@ -25,6 +25,7 @@ from workbench.catalog.ddl_objects import (
     event_trigger_ddl,
     extension_ddl,
     identity_options,
+    privilege_statements,
     publication_ddl,
     range_ddl,
     schema_ddl,
@@ -54,6 +55,7 @@ __all__ = [
     "grant_statements",
     "object_ddl",
     "policy_ddl",
+    "privilege_statements",
     "publication_ddl",
     "quote_ident",
     "quote_literal",
@@ -166,7 +168,9 @@ def table_ddl(table: Table, catalog: Catalog | None = None) -> str:
     out += owner_to("TABLE", target, table.owner)
     out += comment_on("TABLE", target, table.comment)
     out += _member_comments(table, target)
-    out += grant_statements("TABLE", target, table.grants, table.owner)
+    out += privilege_statements(
+        "TABLE", target, table.grants, table.owner, schema=table.schema, catalog=catalog
+    )
     for col in table.columns:
         cols = f" ({quote_ident(col.name)})"
         out += grant_statements("TABLE", target, col.grants, table.owner, columns=cols)
@@ -211,7 +215,7 @@ def policy_ddl(table: Table, policy: Policy) -> str:
 # --- views, functions, types ----------------------------------------------------
 
 
-def view_ddl(view: View) -> str:
+def view_ddl(view: View, catalog: Catalog | None = None) -> str:
     """CREATE [MATERIALIZED] VIEW, its indexes, comments, owner and grants."""
     target = quote_qualified(view.schema, view.name)
     kind = "MATERIALIZED VIEW" if view.materialized else "VIEW"
@@ -227,14 +231,16 @@ def view_ddl(view: View) -> str:
         out += comment_on("COLUMN", f"{target}.{quote_ident(col.name)}", col.comment)
     for idx in view.indexes:
         out += comment_on("INDEX", quote_qualified(view.schema, idx.name), idx.comment)
-    out += grant_statements("TABLE", target, view.grants, view.owner)
+    out += privilege_statements(
+        "TABLE", target, view.grants, view.owner, schema=view.schema, catalog=catalog
+    )
     for col in view.columns:
         cols = f" ({quote_ident(col.name)})"
         out += grant_statements("TABLE", target, col.grants, view.owner, columns=cols)
     return "\n".join(out)
 
 
-def function_ddl(fn: Function) -> str:
+def function_ddl(fn: Function, catalog: Catalog | None = None) -> str:
     """pg_get_functiondef's CREATE FUNCTION/PROCEDURE, comment, owner and privileges."""
     kind = {"procedure": "PROCEDURE", "aggregate": "AGGREGATE"}.get(fn.kind, "FUNCTION")
     signature = f"{quote_qualified(fn.schema, fn.name)}({fn.identity_args})"
@@ -244,10 +250,10 @@ def function_ddl(fn: Function) -> str:
         out = [f"-- {kind} {signature}: definition not available ({fn.kind})"]
     out += owner_to(kind, signature, fn.owner)
     out += comment_on(kind, signature, fn.comment)
-    if fn.grants:  # () is the default ACL: EXECUTE for PUBLIC
-        if not any(g.grantee == "PUBLIC" for g in fn.grants):
-            out.append(f"REVOKE ALL ON {kind} {signature} FROM PUBLIC;")
-        out += grant_statements(kind, signature, fn.grants, fn.owner)
+    grant_kind = "PROCEDURE" if kind == "PROCEDURE" else "FUNCTION"
+    out += privilege_statements(
+        grant_kind, signature, fn.grants, fn.owner, schema=fn.schema, catalog=catalog
+    )
     return "\n".join(out)
 
 
@@ -255,10 +261,10 @@ def function_ddl(fn: Function) -> str:
 
 # Catalog field -> (DDL function, whether it takes the catalog)
 _BUILDERS = {
-    "schemas": (schema_ddl, False),
+    "schemas": (schema_ddl, True),
     "tables": (table_ddl, True),
-    "views": (view_ddl, False),
-    "functions": (function_ddl, False),
+    "views": (view_ddl, True),
+    "functions": (function_ddl, True),
     "enums": (enum_ddl, False),
     "domains": (domain_ddl, False),
     "sequences": (sequence_ddl, True),

@@ -11,6 +11,7 @@ from workbench.catalog.model import (
     Enum,
     EventTrigger,
     Extension,
+    Grant,
     Publication,
     RangeType,
     Schema,
@@ -26,6 +27,97 @@ from workbench.catalog.quoting import (
     quote_literal,
     quote_qualified,
 )
+
+# --- privileges -----------------------------------------------------------------
+
+# GRANT's object kind -> pg_default_acl's object type
+_DEFAULT_ACL_TYPE = {
+    "TABLE": "TABLES",
+    "VIEW": "TABLES",
+    "SEQUENCE": "SEQUENCES",
+    "FUNCTION": "FUNCTIONS",
+    "PROCEDURE": "FUNCTIONS",
+    "AGGREGATE": "FUNCTIONS",
+    "SCHEMA": "SCHEMAS",
+    "TYPE": "TYPES",
+}
+_RELATION_PRIVILEGES = ("SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER")
+
+
+def builtin_acl(kind: str, owner: str, version: str | None = None) -> set[tuple[str, str]]:
+    """(grantee, privilege) of PostgreSQL's built-in default ACL (what a NULL ACL means)."""
+    objtype = _DEFAULT_ACL_TYPE.get(kind, kind)
+    major = int(str(version or "18").split(".")[0] or 18)
+    privileges: tuple[str, ...] = {
+        "TABLES": _RELATION_PRIVILEGES + (("MAINTAIN",) if major >= 17 else ()),
+        "SEQUENCES": ("SELECT", "UPDATE", "USAGE"),
+        "FUNCTIONS": ("EXECUTE",),
+        "SCHEMAS": ("CREATE", "USAGE"),
+        "TYPES": ("USAGE",),
+    }.get(objtype, ())
+    acl = {(owner, p) for p in privileges}
+    if objtype == "FUNCTIONS":
+        acl.add(("PUBLIC", "EXECUTE"))
+    elif objtype == "TYPES":
+        acl.add(("PUBLIC", "USAGE"))
+    return acl
+
+
+def initial_acl(
+    kind: str, owner: str, schema: str | None, catalog: Catalog | None
+) -> set[tuple[str, str]]:
+    """The ACL a new object gets: the built-in one, as changed by ALTER DEFAULT PRIVILEGES."""
+    version = catalog.server_version if catalog is not None else None
+    if catalog is None:
+        return builtin_acl(kind, owner, version)
+    objtype = _DEFAULT_ACL_TYPE.get(kind, kind)
+    entries = [
+        dp
+        for dp in catalog.default_privileges.values()
+        if dp.role == owner and dp.object_type == objtype
+    ]
+    everywhere = next((dp for dp in entries if dp.schema is None), None)
+    if everywhere is not None:  # replaces the built-in default for this role
+        acl = {(g.grantee, g.privilege) for g in everywhere.grants}
+    else:
+        acl = builtin_acl(kind, owner, version)
+    for dp in entries:
+        if dp.schema is not None and dp.schema == schema:
+            acl |= {(g.grantee, g.privilege) for g in dp.grants}
+    return acl
+
+
+def privilege_statements(
+    kind: str,
+    target: str,
+    grants: tuple[Grant, ...],
+    owner: str | None,
+    *,
+    schema: str | None = None,
+    catalog: Catalog | None = None,
+) -> list[str]:
+    """REVOKE and GRANT statements turning a new object's ACL into `grants`.
+
+    `grants == ()` is the built-in default ACL. Default privileges in the
+    catalog (for the owner, in `schema`) are taken into account.
+    """
+    if owner is None:
+        return grant_statements(kind, target, grants, owner)
+    version = catalog.server_version if catalog is not None else None
+    start = initial_acl(kind, owner, schema, catalog)
+    wanted = (
+        {(g.grantee, g.privilege) for g in grants} if grants else builtin_acl(kind, owner, version)
+    )
+    revoke: dict[str, list[str]] = {}
+    for grantee, privilege in sorted(start - wanted):
+        revoke.setdefault(grantee, []).append(privilege)
+    out = [
+        f"REVOKE {', '.join(privs)} ON {kind} {target} FROM "
+        f"{'PUBLIC' if grantee == 'PUBLIC' else quote_ident(grantee)};"
+        for grantee, privs in revoke.items()
+    ]
+    new = [g for g in grants if g.grantable or (g.grantee, g.privilege) not in start]
+    return out + grant_statements(kind, target, new, owner)
 
 
 def identity_options(seq: Sequence | None) -> str:
@@ -166,7 +258,9 @@ def sequence_ddl(seq: Sequence, catalog: Catalog | None = None) -> str:
         out.append(f"ALTER SEQUENCE {target} OWNED BY {_column_ref(seq.owned_by, catalog)};")
     out += owner_to("SEQUENCE", target, seq.owner)
     out += comment_on("SEQUENCE", target, seq.comment)
-    out += grant_statements("SEQUENCE", target, seq.grants, seq.owner)
+    out += privilege_statements(
+        "SEQUENCE", target, seq.grants, seq.owner, schema=seq.schema, catalog=catalog
+    )
     return "\n".join(out)
 
 
@@ -188,12 +282,12 @@ def _column_ref(owned_by: str, catalog: Catalog | None) -> str:
 # --- database-wide objects ----------------------------------------------------------
 
 
-def schema_ddl(schema: Schema) -> str:
+def schema_ddl(schema: Schema, catalog: Catalog | None = None) -> str:
     target = quote_ident(schema.name)
     out = [f"CREATE SCHEMA {target};"]
     out += owner_to("SCHEMA", target, schema.owner)
     out += comment_on("SCHEMA", target, schema.comment)
-    out += grant_statements("SCHEMA", target, schema.grants, schema.owner)
+    out += privilege_statements("SCHEMA", target, schema.grants, schema.owner, catalog=catalog)
     return "\n".join(out)
 
 
