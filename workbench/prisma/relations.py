@@ -64,8 +64,6 @@ def resolve_relation_attribute(rel: RelationField) -> None:
                     f"the type of {rel.model.name}.{mine.name} does not match the type of the "
                     f"referenced field {rel.target.name}.{theirs.name}"
                 )
-        if rel.on_delete == "SetNull" and all(not f.optional for f in rel.fields):
-            raise args.fail("onDelete: SetNull needs optional fields (the columns are NOT NULL)")
 
 
 def _key_fields(model: ResolvedModel) -> list[set[str]]:

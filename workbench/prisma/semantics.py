@@ -189,6 +189,8 @@ def _index_fields(
             raise args.fail(f"model {model.name} has no field {name!r}", node)
         item = IndexField(field)
         for key, value in extra.items():
+            if key == "sort" and kind == "primary":
+                raise args.fail("sort: on an id is not supported on PostgreSQL", value)
             if key == "sort":
                 if not isinstance(value, ast.ConstantValue) or value.name not in INDEX_SORTS:
                     raise args.fail("sort must be Asc or Desc", value)
@@ -210,7 +212,9 @@ def _index_fields(
             elif key == "length":
                 raise args.fail("length: is only supported on MySQL", value)
             else:
-                raise args.fail(f"field arguments are {', '.join(allowed)}, not {key!r}", value)
+                raise args.fail(
+                    f"field arguments are {', '.join(allowed) or 'none'}, not {key!r}", value
+                )
         out.append(item)
     if kind == "primary":
         for item in out:
@@ -224,7 +228,7 @@ def _index_fields(
 def _model_index(attr: ast.Attribute, model: ResolvedModel) -> IndexDef:
     if attr.name == "id":
         args = Args(attr, ("fields", "name", "map", "clustered"), required="fields")
-        kind, allowed = "primary", ("sort",)
+        kind, allowed = "primary", ()
     elif attr.name == "unique":
         args = Args(attr, ("fields", "name", "map", "clustered"), required="fields")
         kind, allowed = "unique", ("sort",)
@@ -253,6 +257,8 @@ def _field_index(attr: ast.Attribute, field: ScalarField) -> IndexDef:
             raise args.fail(f"{bad}: is only supported on {where}", args.get(bad))
     kind = "primary" if attr.name == "id" else "unique"
     sort = args.constant("sort", INDEX_SORTS)
+    if kind == "primary" and sort is not None:
+        raise args.fail("sort: on an id is not supported on PostgreSQL", args.get("sort"))
     if kind == "primary" and (field.optional or field.list):
         raise args.fail(f"id field {field.name!r} must be required (not optional or a list)")
     return IndexDef(kind, [IndexField(field, sort)], attr.pos, map=args.string("map"))
