@@ -6,8 +6,12 @@ compare equal to an introspected catalog.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from workbench.prisma import ast
+from workbench.prisma.ast import PrismaError
 
 SCALARS = ("String", "Boolean", "Int", "BigInt", "Float", "Decimal", "DateTime", "Json", "Bytes")
 
@@ -138,8 +142,6 @@ DEFAULT_OPCLASSES = {
 
 def opclass_sql_name(prisma_name: str) -> str:
     """`JsonbPathOps` → `jsonb_path_ops`, `Int4MinMaxMultiOps` → `int4_minmax_multi_ops`."""
-    import re
-
     stem = prisma_name[:-3] if prisma_name.endswith("Ops") else prisma_name
     words = [w.lower() for w in re.findall(r"[A-Z][a-z0-9]*", stem)]
     text = "_".join(words)
@@ -158,3 +160,42 @@ def opclass_is_default(prisma_name: str, method: str) -> bool:
     if method == "brin" and prisma_name.endswith("MinMaxOps"):
         return True
     return method in DEFAULT_OPCLASSES.get(prisma_name, ())
+
+
+def native_type_of(attr: ast.Attribute, scalar: str) -> tuple[str, tuple[int, ...]]:
+    """Validate a `@db.X(args)` attribute on a `scalar` field; returns (X, args)."""
+    type_name = attr.name[3:]
+    native = NATIVE_TYPES.get(type_name)
+    if native is None:
+        raise PrismaError(f"native type {type_name} is not supported by PostgreSQL", attr.pos)
+    if scalar not in native.scalars:
+        raise PrismaError(
+            f"native type {type_name} is not compatible with {scalar} (use it on "
+            f"{' or '.join(native.scalars)})",
+            attr.pos,
+        )
+    args: list[int] = []
+    for arg in attr.args:
+        if (
+            arg.name is not None
+            or not isinstance(arg.value, ast.NumberValue)
+            or not arg.value.is_integer
+        ):
+            raise PrismaError(f"{attr.display} takes integer arguments", arg.pos)
+        args.append(int(arg.value.text))
+    if len(args) not in native.arg_counts:
+        counts = " or ".join(str(n) for n in native.arg_counts)
+        raise PrismaError(f"{attr.display} takes {counts} arguments, not {len(args)}", attr.pos)
+    if args:
+        if args[0] < native.min_arg or (native.max_arg is not None and args[0] > native.max_arg):
+            upper = f"..{native.max_arg}" if native.max_arg is not None else "+"
+            raise PrismaError(
+                f"{attr.display}: argument {args[0]} is out of range ({native.min_arg}{upper})",
+                attr.args[0].pos,
+            )
+        if type_name == "Decimal" and not 0 <= args[1] <= args[0]:
+            raise PrismaError(
+                f"{attr.display}: the scale ({args[1]}) must be between 0 and the precision",
+                attr.pos,
+            )
+    return type_name, tuple(args)

@@ -12,7 +12,7 @@ from workbench.prisma.args import Args
 from workbench.prisma.ast import PrismaError
 from workbench.prisma.datasource import read_datasource
 from workbench.prisma.defaults import resolve_default
-from workbench.prisma.native import NATIVE_TYPES, SCALARS
+from workbench.prisma.native import SCALARS, native_type_of
 from workbench.prisma.relations import pair_relations, resolve_relation_attribute
 from workbench.prisma.resolved import (
     Datasource,
@@ -92,44 +92,6 @@ def _resolve_enum(node: ast.Enum, ds: Datasource) -> ResolvedEnum:
     return resolved
 
 
-def _native_type(field: ast.Field, attr: ast.Attribute, scalar: str) -> tuple[str, tuple[int, ...]]:
-    type_name = attr.name[3:]
-    native = NATIVE_TYPES.get(type_name)
-    if native is None:
-        raise PrismaError(f"native type {type_name} is not supported by PostgreSQL", attr.pos)
-    if scalar not in native.scalars:
-        raise PrismaError(
-            f"native type {type_name} is not compatible with {scalar} (use it on "
-            f"{' or '.join(native.scalars)})",
-            attr.pos,
-        )
-    args: list[int] = []
-    for arg in attr.args:
-        if (
-            arg.name is not None
-            or not isinstance(arg.value, ast.NumberValue)
-            or not arg.value.is_integer
-        ):
-            raise PrismaError(f"{attr.display} takes integer arguments", arg.pos)
-        args.append(int(arg.value.text))
-    if len(args) not in native.arg_counts:
-        counts = " or ".join(str(n) for n in native.arg_counts)
-        raise PrismaError(f"{attr.display} takes {counts} arguments, not {len(args)}", attr.pos)
-    if args:
-        if args[0] < native.min_arg or (native.max_arg is not None and args[0] > native.max_arg):
-            upper = f"..{native.max_arg}" if native.max_arg is not None else "+"
-            raise PrismaError(
-                f"{attr.display}: argument {args[0]} is out of range ({native.min_arg}{upper})",
-                attr.args[0].pos,
-            )
-        if type_name == "Decimal" and not 0 <= args[1] <= args[0]:
-            raise PrismaError(
-                f"{attr.display}: the scale ({args[1]}) must be between 0 and the precision",
-                attr.pos,
-            )
-    return type_name, tuple(args)
-
-
 def _scalar_field(
     model: ResolvedModel, node: ast.Field, enums: dict[str, ResolvedEnum]
 ) -> ScalarField:
@@ -165,7 +127,7 @@ def _scalar_field(
             raise PrismaError(
                 "native type attributes only apply to built-in scalar types", attrs["db.*"].pos
             )
-        field.native = _native_type(node, attrs["db.*"], field.scalar)
+        field.native = native_type_of(attrs["db.*"], field.scalar)
     if "default" in attrs:
         field.default = resolve_default(field, attrs["default"])
     return field
