@@ -25,6 +25,7 @@ EVFN = (
 )
 WEIRD = 'CREATE TABLE public."We""ird Tab" ("Sel ect" integer, "üñí" text);\n'
 LONG = "x" * 63
+ROLE = "CREATE ROLE wb_reader NOLOGIN;\n"
 
 CASES: list[tuple[str, str, str]] = [
     # schemas
@@ -43,7 +44,7 @@ CASES: list[tuple[str, str, str]] = [
     ("table_owner", T, "ALTER TABLE public.t OWNER TO authenticated;"),
     ("table_partitioned_added", "", "CREATE TABLE public.ev (id int, at date NOT NULL) PARTITION BY RANGE (at); CREATE TABLE public.ev_2024 PARTITION OF public.ev FOR VALUES FROM ('2024-01-01') TO ('2025-01-01'); CREATE INDEX ev_at ON public.ev (at);"),
     ("partition_added", "CREATE TABLE public.ev (id int, at date NOT NULL) PARTITION BY RANGE (at); CREATE INDEX ev_at ON public.ev (at);", "CREATE TABLE public.ev_2025 PARTITION OF public.ev FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');"),
-    ("table_inherits", T + "CREATE TABLE public.c (extra int);", "ALTER TABLE public.c INHERIT public.t;"),
+    ("table_inherits", T + "CREATE TABLE public.c (id integer NOT NULL, name text, n integer, extra int);", "ALTER TABLE public.c INHERIT public.t;"),
     ("weird_names_table", "", WEIRD),
     ("long_name_table", "", f'CREATE TABLE public."{LONG}" ("{LONG}" int);'),
     ("reserved_word_table", "", 'CREATE TABLE public."user" ("order" int, "select" text);'),
@@ -76,7 +77,7 @@ CASES: list[tuple[str, str, str]] = [
     ("unique_deferrable", T + "ALTER TABLE public.t ADD CONSTRAINT t_name_key UNIQUE (name);", "ALTER TABLE public.t DROP CONSTRAINT t_name_key; ALTER TABLE public.t ADD CONSTRAINT t_name_key UNIQUE (name) DEFERRABLE INITIALLY DEFERRED;"),
     ("fk_added", T2, "ALTER TABLE public.u ADD CONSTRAINT u_t_fk FOREIGN KEY (t_id) REFERENCES public.t (id) ON DELETE CASCADE ON UPDATE SET NULL;"),
     ("fk_action_changed", T2 + "ALTER TABLE public.u ADD CONSTRAINT u_t_fk FOREIGN KEY (t_id) REFERENCES public.t (id);", "ALTER TABLE public.u DROP CONSTRAINT u_t_fk; ALTER TABLE public.u ADD CONSTRAINT u_t_fk FOREIGN KEY (t_id) REFERENCES public.t (id) ON DELETE SET NULL;"),
-    ("pk_changed_with_fk", T2 + "ALTER TABLE public.u ADD CONSTRAINT u_t_fk FOREIGN KEY (t_id) REFERENCES public.t (id);", "ALTER TABLE public.u DROP CONSTRAINT u_t_fk; ALTER TABLE public.t DROP CONSTRAINT t_pkey; ALTER TABLE public.t ADD CONSTRAINT t_pkey PRIMARY KEY (id) DEFERRABLE; ALTER TABLE public.u ADD CONSTRAINT u_t_fk FOREIGN KEY (t_id) REFERENCES public.t (id);"),
+    ("pk_changed_with_fk", T2 + "ALTER TABLE public.u ADD CONSTRAINT u_t_fk FOREIGN KEY (t_id) REFERENCES public.t (id);", "ALTER TABLE public.u DROP CONSTRAINT u_t_fk; ALTER TABLE public.t DROP CONSTRAINT t_pkey; ALTER TABLE public.t ADD CONSTRAINT t_pk PRIMARY KEY (id); ALTER TABLE public.u ADD CONSTRAINT u_t_fk FOREIGN KEY (t_id) REFERENCES public.t (id);"),
     ("check_added", T, "ALTER TABLE public.t ADD CONSTRAINT n_positive CHECK (n > 0);"),
     ("check_not_valid", T, "ALTER TABLE public.t ADD CONSTRAINT n_positive CHECK (n > 0) NOT VALID;"),
     ("check_validated", T + "ALTER TABLE public.t ADD CONSTRAINT n_positive CHECK (n > 0) NOT VALID;", "ALTER TABLE public.t VALIDATE CONSTRAINT n_positive;"),
@@ -150,8 +151,8 @@ CASES: list[tuple[str, str, str]] = [
     ("extension_added", "", "CREATE EXTENSION citext;"),
     ("extension_removed", "CREATE EXTENSION citext;", "DROP EXTENSION citext;"),
     ("extension_schema", "CREATE SCHEMA ext; CREATE EXTENSION citext;", "ALTER EXTENSION citext SET SCHEMA ext;"),
-    ("collation_added", "", "CREATE COLLATION public.ci (provider = icu, locale = 'und-u-ks-level2', deterministic = false);"),
-    ("collation_used_by_column", T + "CREATE COLLATION public.ci (provider = icu, locale = 'und-u-ks-level2', deterministic = false);", "ALTER TABLE public.t ALTER COLUMN name TYPE text COLLATE public.ci;"),
+    ("collation_added", "", "CREATE COLLATION public.ci (provider = libc, locale = 'C');"),
+    ("collation_used_by_column", T + "CREATE COLLATION public.ci (provider = libc, locale = 'C');", "ALTER TABLE public.t ALTER COLUMN name TYPE text COLLATE public.ci;"),
     # extended statistics
     ("statistics_added", T, "CREATE STATISTICS public.t_stats (dependencies) ON n, id FROM public.t;"),
     ("statistics_target", T + "CREATE STATISTICS public.t_stats (dependencies) ON n, id FROM public.t;", "ALTER STATISTICS public.t_stats SET STATISTICS 200;"),
@@ -173,15 +174,18 @@ CASES: list[tuple[str, str, str]] = [
     ("policy_restrictive", POL, "CREATE POLICY r ON public.t AS RESTRICTIVE FOR ALL TO public USING (auth.uid() IS NOT NULL);"),
     ("policy_weird_name", POL, 'CREATE POLICY "Own ""rows"" [bold]x" ON public.t FOR DELETE USING (true);'),
     # privileges
-    ("grant_table", T, "GRANT SELECT, INSERT ON public.t TO anon;"),
-    ("grant_with_option", T, "GRANT SELECT ON public.t TO authenticated WITH GRANT OPTION;"),
-    ("revoke_table", T + "GRANT ALL ON public.t TO anon;", "REVOKE DELETE, TRUNCATE ON public.t FROM anon;"),
-    ("grant_column", T, "GRANT SELECT (name), UPDATE (name, n) ON public.t TO anon;"),
-    ("grant_function", FN, "GRANT EXECUTE ON FUNCTION public.f(integer) TO anon;"),
+    ("grant_table", ROLE + T, "GRANT SELECT, INSERT ON public.t TO wb_reader;"),
+    ("grant_with_option", ROLE + T, "GRANT SELECT ON public.t TO wb_reader WITH GRANT OPTION;"),
+    ("revoke_table", T, "REVOKE DELETE, TRUNCATE ON public.t FROM anon;"),
+    ("revoke_all_table", T, "REVOKE ALL ON public.t FROM anon, authenticated;"),
+    ("grant_column", ROLE + T, "GRANT SELECT (name), UPDATE (name, n) ON public.t TO wb_reader;"),
+    ("grant_function", ROLE + FN, "GRANT EXECUTE ON FUNCTION public.f(integer) TO wb_reader;"),
     ("revoke_function_public", FN, "REVOKE EXECUTE ON FUNCTION public.f(integer) FROM PUBLIC;"),
-    ("grant_sequence", "CREATE SEQUENCE public.s;", "GRANT USAGE ON SEQUENCE public.s TO authenticated;"),
+    ("revoke_function_app", "CREATE SCHEMA app; CREATE FUNCTION app.g() RETURNS int LANGUAGE sql AS 'SELECT 1';", "REVOKE ALL ON FUNCTION app.g() FROM PUBLIC;"),
+    ("grant_sequence", ROLE + "CREATE SEQUENCE public.s;", "GRANT USAGE ON SEQUENCE public.s TO wb_reader;"),
     ("grant_schema", "CREATE SCHEMA app;", "GRANT USAGE ON SCHEMA app TO anon;"),
-    ("revoke_schema_public", "", "REVOKE CREATE ON SCHEMA public FROM PUBLIC;"),
+    ("revoke_schema_public", "", "REVOKE USAGE ON SCHEMA public FROM PUBLIC;"),
+    ("grant_table_app_schema", "CREATE SCHEMA app; CREATE TABLE app.x (id int);", "GRANT SELECT ON app.x TO anon; GRANT UPDATE (id) ON app.x TO authenticated;"),
     ("default_privileges_tables", "CREATE SCHEMA app;", "ALTER DEFAULT PRIVILEGES IN SCHEMA app GRANT SELECT ON TABLES TO anon;"),
     ("default_privileges_revoke", "", "ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;"),
     # comments on every object
@@ -192,6 +196,12 @@ CASES: list[tuple[str, str, str]] = [
     ("comment_view_function", T + FN + "CREATE VIEW public.v AS SELECT id FROM public.t;", "COMMENT ON VIEW public.v IS 'v'; COMMENT ON COLUMN public.v.id IS 'id'; COMMENT ON FUNCTION public.f(integer) IS 'plus one';"),
     ("comment_types_sequence", ENUM + "CREATE DOMAIN public.d AS int; CREATE SEQUENCE public.s; CREATE TYPE public.pair AS (a int);", "COMMENT ON TYPE public.mood IS 'm'; COMMENT ON DOMAIN public.d IS 'd'; COMMENT ON SEQUENCE public.s IS 's'; COMMENT ON TYPE public.pair IS 'p'; COMMENT ON COLUMN public.pair.a IS 'a';"),
     ("comment_schema_extension", "CREATE SCHEMA app; CREATE EXTENSION citext;", "COMMENT ON SCHEMA app IS 'the app'; COMMENT ON EXTENSION citext IS 'ci text';"),
-    ("comment_misc", T + EVFN + "CREATE STATISTICS public.t_stats ON n, id FROM public.t; CREATE PUBLICATION pub; CREATE EVENT TRIGGER e ON ddl_command_end EXECUTE FUNCTION public.on_ddl(); CREATE COLLATION public.c2 (provider = icu, locale = 'und');", "COMMENT ON STATISTICS public.t_stats IS 's'; COMMENT ON PUBLICATION pub IS 'p'; COMMENT ON EVENT TRIGGER e IS 'e'; COMMENT ON COLLATION public.c2 IS 'c';"),
+    ("comment_misc", T + EVFN + "CREATE STATISTICS public.t_stats ON n, id FROM public.t; CREATE PUBLICATION pub; CREATE EVENT TRIGGER e ON ddl_command_end EXECUTE FUNCTION public.on_ddl(); CREATE COLLATION public.c2 (provider = builtin, locale = 'C.UTF-8');", "COMMENT ON STATISTICS public.t_stats IS 's'; COMMENT ON PUBLICATION pub IS 'p'; COMMENT ON EVENT TRIGGER e IS 'e'; COMMENT ON COLLATION public.c2 IS 'c';"),
     ("comment_rule_matview", T2 + "CREATE RULE r AS ON DELETE TO public.t DO ALSO NOTHING; CREATE MATERIALIZED VIEW public.mv AS SELECT id FROM public.t;", "COMMENT ON RULE r ON public.t IS 'r'; COMMENT ON MATERIALIZED VIEW public.mv IS 'mv';"),
 ]
+
+# Cases waiting on the catalog: name -> reason (run as strict xfail).
+PENDING = {
+    "aggregate_added": "the catalog has no CREATE AGGREGATE definition (Function.definition is None)",
+    "aggregate_changed": "the catalog has no aggregate details (sfunc, stype, initcond)",
+}

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from workbench.diff import columns as C
+from workbench.catalog.model import Catalog
 from workbench.diff import describe as D
 from workbench.diff import grants as G
 from workbench.diff import render as R
@@ -93,7 +94,7 @@ def disturbances(ch: Change, pid: PlanId, plan: Planner) -> None:
         table = plan.a.tables.get(ch.parent)
         if table is not None:
             plan.disturb_column(table, ch.old.name)
-    elif ch.kind == "enum" and "values" in ch.fields and enum_plan(ch.old, ch.new) is None:
+    elif ch.kind == "enum" and "values" in ch.fields and enum_rebuild(ch.old, ch.new, plan.b):
         plan.disturb_type(pid, ch.old.name)
         for table, col in C.columns_of_type(plan.a, ch.old):
             plan.disturb_column(table, col.name)
@@ -141,6 +142,43 @@ def enum_plan(old: Any, new: Any) -> list[str] | None:
             known.add(value)
         return out
     return None
+
+
+def enum_rebuild(old: Any, new: Any, b: Catalog) -> bool:
+    """True when an enum must be rebuilt: values removed or reordered, or values added and used
+    by the TO schema (a value added by ALTER TYPE cannot be used in the same transaction)."""
+    if enum_plan(old, new) is None:
+        return True
+    added = [v for v in new.values if v not in old.values]
+    return bool(added) and _uses_values(b, new, added)
+
+
+def _uses_values(cat: Catalog, enum: Any, values: list[str]) -> bool:
+    spellings = C.type_spellings(enum.schema, enum.name)
+    needles = [f"{lit(v)}::{s}" for v in values for s in spellings]
+
+    def texts():
+        for table in cat.tables.values():
+            for col in table.columns:
+                yield col.default
+                yield col.generated
+            for con in table.constraints:
+                yield con.definition
+            for index in table.indexes:
+                yield index.definition
+            for policy in table.policies:
+                yield policy.using
+                yield policy.with_check
+            for trigger in table.triggers:
+                yield trigger.definition
+        for view in cat.views.values():
+            yield view.definition
+        for domain in cat.domains.values():
+            yield domain.default
+            for check in domain.checks:
+                yield check.definition
+
+    return any(text and any(n in text for n in needles) for text in texts())
 
 
 def emit(ch: Change, plan: Planner) -> None:
@@ -275,12 +313,11 @@ def _function(ch: Change, plan: Planner) -> None:
 def _enum(ch: Change, plan: Planner) -> None:
     old, new = ch.old, ch.new
     if "values" in ch.fields:
-        statements = enum_plan(old, new)
-        if statements is not None:
-            for stmt in statements:
-                plan.emit(P_ENUM, stmt)
-        else:
+        if enum_rebuild(old, new, plan.b):
             C.rebuild_enum(old, new, plan)
+        else:
+            for stmt in enum_plan(old, new) or ():
+                plan.emit(P_ENUM, stmt)
     _owner(ch, plan)
 
 

@@ -19,6 +19,7 @@ from workbench.diff import describe as D
 from workbench.diff import grants as G
 from workbench.diff import render as R
 from workbench.diff.changes import ADDED, CHANGED, REMOVED, Change, sort_key
+from workbench.diff.quoting import q
 
 # Attributes compared separately (comments, grants, members) or not at all.
 _NOT_COMPARED = {
@@ -30,7 +31,6 @@ _NOT_COMPARED = {
     "triggers",
     "policies",
     "rules",
-    "statistics",
     "attributes",
     "position",
     "inherited",
@@ -145,10 +145,14 @@ class _Differ:
     def grants(self, kind: str, key: str, old: Any, new: Any, pa=None, pb=None) -> None:
         ga = D.effective_grants(kind, old, self.a.server_version)
         gb = D.effective_grants(kind, new, self.b.server_version)
-        if ga == gb:
+        # ALTER ... OWNER TO hands the old owner's privileges to the new owner.
+        owner_a = getattr(pa if kind == "column" else old, "owner", None)
+        owner_b = getattr(pb if kind == "column" else new, "owner", None)
+        moved = G.change_owner(ga, owner_a, owner_b) if owner_a != owner_b else ga
+        if moved == gb:
             return
-        columns_a = D.q(old.name) if kind == "column" else None
-        columns_b = D.q(new.name) if kind == "column" else None
+        columns_a = q(old.name) if kind == "column" else None
+        columns_b = q(new.name) if kind == "column" else None
         self.add(
             kind="grant",
             object=key,
@@ -157,7 +161,7 @@ class _Differ:
             to_def=G.describe(D.grant_on(kind, new, pb), gb, columns=columns_b) or None,
             parent=_key(pb) if pb is not None else None,
             target=kind,
-            old=(old, pa, ga),
+            old=(old, pa, moved),
             new=(new, pb, gb),
         )
 
@@ -219,7 +223,12 @@ class _Differ:
             self.grants("sequence", key, old, new)
 
     def tables(self) -> None:
-        pairs = self.objects(lambda _o: "table", self.a.tables, self.b.tables)
+        pairs = self.objects(
+            lambda _o: "table",
+            self.a.tables,
+            self.b.tables,
+            lambda x, y: changed_fields(x, y, ("statistics",)),  # extended statistics: members
+        )
         for key, old, new in pairs:
             self.comment("table", key, old, new)
             self.grants("table", key, old, new)
@@ -277,7 +286,7 @@ class _Differ:
             member_key,
         )
         for name, x, y in stats:
-            self.comment("statistic", name, x, y)
+            self.comment("statistic", name, x, y, old, new)
 
     def views(self) -> None:
         def compare(old: View, new: View) -> tuple[str, ...]:
@@ -328,9 +337,9 @@ class _Differ:
 
 
 def _default_prefix(entry) -> str:
-    text = f"ALTER DEFAULT PRIVILEGES FOR ROLE {D.q(entry.role)}"
+    text = f"ALTER DEFAULT PRIVILEGES FOR ROLE {q(entry.role)}"
     if entry.schema:
-        text += f" IN SCHEMA {D.q(entry.schema)}"
+        text += f" IN SCHEMA {q(entry.schema)}"
     return text + " "
 
 

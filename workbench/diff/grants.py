@@ -107,6 +107,17 @@ def effective(
     return as_set(grants)
 
 
+def change_owner(grants: GrantSet, old_owner: str | None, new_owner: str | None) -> GrantSet:
+    """The ACL after `ALTER ... OWNER TO new_owner` (the old owner's entries move over)."""
+    if not old_owner or not new_owner or old_owner == new_owner:
+        return grants
+    moved: dict[tuple[str, str], bool] = {}
+    for grantee, privilege, grantable in grants:
+        grantee = new_owner if grantee == old_owner else grantee
+        moved[(grantee, privilege)] = moved.get((grantee, privilege), False) or grantable
+    return frozenset((g, p, ga) for (g, p), ga in moved.items())
+
+
 def default_privilege_type(entry: DefaultPrivilege) -> str:
     return DEFAULT_OBJECT_TYPES.get(entry.object_type, entry.object_type.upper())
 
