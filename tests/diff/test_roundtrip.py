@@ -31,7 +31,9 @@ PARAMS = [
     pytest.param(
         *case,
         id=case[0],
-        marks=[pytest.mark.xfail(reason=PENDING[case[0]], strict=True)] if case[0] in PENDING else [],
+        marks=[pytest.mark.xfail(reason=PENDING[case[0]], strict=True)]
+        if case[0] in PENDING
+        else [],
     )
     for case in CASES
 ]

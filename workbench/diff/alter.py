@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from workbench.diff import columns as C
 from workbench.catalog.model import Catalog
+from workbench.diff import columns as C
 from workbench.diff import describe as D
 from workbench.diff import grants as G
 from workbench.diff import render as R

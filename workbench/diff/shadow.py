@@ -1,0 +1,162 @@
+"""The schema the migrations describe: replayed into a throwaway shadow database.
+
+`migrations_catalog(config, admin_dsn)` replays the project's migrations
+(baseline first, then by version; the archive never) into a shadow database on
+`admin_dsn`'s server (with the Supabase shim when `config.supabase`), and reads
+its catalog. The replay is cached as a template database named by a hash of the
+files' checksums and the shim: the next drift check copies the template
+(`CREATE DATABASE ... TEMPLATE`) instead of replaying.
+
+Shadow databases (`wb_shadow_<unix time>_<pid>_<n>`) are always dropped, on
+errors and Ctrl-C too; shadows older than an hour left by a killed process are
+dropped by the next run. A failing statement raises `SqlError` at its
+file:line:col.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import os
+import re
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import psycopg
+from psycopg import sql
+
+from workbench.catalog.introspect import introspect
+from workbench.catalog.model import Catalog
+from workbench.config import Config
+from workbench.db import (
+    connect,
+    create_database,
+    drop_database,
+    install_supabase_shim,
+    supabase_shim_sql,
+    with_database,
+)
+from workbench.errors import TargetError
+from workbench.migrations.files import Project, load_project
+from workbench.migrations.shadow import replay
+
+SHADOW_PREFIX = "wb_shadow_"
+TEMPLATE_PREFIX = "wb_shadow_tpl_"
+STALE_SECONDS = 3600
+_counter = itertools.count()
+_SHADOW_NAME = re.compile(r"^wb_shadow_(\d+)_\d+_\d+$")
+
+# How many times migrations were replayed in this process (the cache is proven by it).
+replays = 0
+
+
+def replay_key(project: Project, supabase: bool) -> str:
+    """A hash of what the replay depends on: every file's name and checksum, and the shim."""
+    digest = hashlib.sha256()
+    for migration in project.ordered:
+        digest.update(
+            f"{migration.file}\0{migration.checksum}\0{migration.transactional}\n".encode()
+        )
+    if supabase:
+        digest.update(hashlib.sha256(supabase_shim_sql().encode()).digest())
+    return digest.hexdigest()
+
+
+def template_name(key: str) -> str:
+    return f"{TEMPLATE_PREFIX}{key[:32]}"
+
+
+def _databases(admin_dsn: str, prefix: str) -> list[str]:
+    with connect(admin_dsn, autocommit=True) as conn:
+        rows = conn.execute(
+            "SELECT datname FROM pg_database WHERE starts_with(datname, %s)", (prefix,)
+        ).fetchall()
+    return [r[0] for r in rows]
+
+
+def clean_stale(admin_dsn: str, *, now: float | None = None) -> list[str]:
+    """Drop shadow databases older than an hour (left by killed processes)."""
+    now = time.time() if now is None else now
+    dropped = []
+    for name in _databases(admin_dsn, SHADOW_PREFIX):
+        match = _SHADOW_NAME.match(name)
+        if match and now - int(match[1]) > STALE_SECONDS:
+            drop_database(admin_dsn, name)
+            dropped.append(name)
+    return dropped
+
+
+def _new_name() -> str:
+    return f"{SHADOW_PREFIX}{int(time.time())}_{os.getpid()}_{next(_counter)}"
+
+
+def _build_template(admin_dsn: str, project: Project, supabase: bool, template: str) -> None:
+    """Replay the migrations into a new database and keep it as the cache template."""
+    global replays
+    building = _new_name()
+    create_database(admin_dsn, building, template="template0")
+    try:
+        dsn = with_database(admin_dsn, building)
+        if supabase:
+            with connect(dsn, autocommit=True) as conn:
+                install_supabase_shim(conn)
+        replays += 1
+        replay(dsn, list(project.ordered))
+        with connect(admin_dsn, autocommit=True) as conn:
+            try:
+                conn.execute(
+                    sql.SQL("ALTER DATABASE {} RENAME TO {}").format(
+                        sql.Identifier(building), sql.Identifier(template)
+                    )
+                )
+            except psycopg.errors.DuplicateDatabase:
+                pass  # another process cached the same replay meanwhile
+            else:
+                conn.execute(
+                    sql.SQL(
+                        "ALTER DATABASE {} WITH ALLOW_CONNECTIONS true IS_TEMPLATE true"
+                    ).format(sql.Identifier(template))
+                )
+    finally:
+        drop_database(admin_dsn, building)  # no-op once renamed
+
+
+def _drop_other_templates(admin_dsn: str, keep: str) -> None:
+    for name in _databases(admin_dsn, TEMPLATE_PREFIX):
+        if name != keep:
+            _drop_template(admin_dsn, name)
+
+
+def _drop_template(admin_dsn: str, name: str) -> None:
+    with connect(admin_dsn, autocommit=True) as conn:
+        conn.execute(sql.SQL("ALTER DATABASE {} IS_TEMPLATE false").format(sql.Identifier(name)))
+    drop_database(admin_dsn, name)
+
+
+@contextmanager
+def shadow_database(
+    config: Config, admin_dsn: str, project: Project | None = None
+) -> Iterator[str]:
+    """A throwaway database holding the migrations' schema; dropped on exit."""
+    project = project or load_project(config)
+    try:
+        clean_stale(admin_dsn)
+    except (TargetError, psycopg.Error):
+        pass  # cleaning is best effort
+    template = template_name(replay_key(project, config.supabase))
+    if template not in _databases(admin_dsn, template):
+        _build_template(admin_dsn, project, config.supabase, template)
+        _drop_other_templates(admin_dsn, template)
+    name = _new_name()
+    try:
+        create_database(admin_dsn, name, template=template)
+        yield with_database(admin_dsn, name)
+    finally:
+        drop_database(admin_dsn, name)
+
+
+def migrations_catalog(config: Config, admin_dsn: str) -> Catalog:
+    """The catalog of the schema the project's migrations build."""
+    with shadow_database(config, admin_dsn) as dsn, connect(dsn) as conn:
+        return introspect(conn, list(config.schemas) if config.schemas else None)

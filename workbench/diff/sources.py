@@ -1,0 +1,153 @@
+"""Where a schema to compare comes from (SRC in `workbench diff --from/--to`).
+
+- `db`: the target database;
+- a PostgreSQL URL (`postgresql://...` / `postgres://...`);
+- `migrations`: the project's migrations replayed into a shadow database;
+- `snapshot:FILE`: a catalog saved by `workbench snapshot -o FILE`;
+- `prisma[:PATH]`: the Prisma schema (default: the configured `prisma_schema`).
+
+`parse_source` checks the syntax without touching anything; `load_catalog`
+reads the schema. The workbench's own history schema is left out of every
+catalog (it is bookkeeping, not schema drift).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from pathlib import Path
+
+from workbench.catalog import snapshot
+from workbench.catalog.introspect import introspect
+from workbench.catalog.model import Catalog
+from workbench.config import Config
+from workbench.db import check_dsn, connect, redact
+from workbench.errors import WorkbenchError
+
+# Bookkeeping schemas, never part of a drift.
+IGNORED_SCHEMAS = ("workbench", "supabase_migrations")
+_URL_PREFIXES = ("postgresql://", "postgres://")
+
+
+class SourceError(WorkbenchError):
+    """A SRC string that names no usable schema source."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """A parsed SRC."""
+
+    kind: str  # "db" | "url" | "migrations" | "snapshot" | "prisma"
+    value: str | None = None  # the URL or file path
+
+    @property
+    def label(self) -> str:
+        """How the source is named in output (passwords redacted)."""
+        if self.kind == "url":
+            return redact(self.value or "")
+        if self.kind in ("snapshot", "prisma") and self.value:
+            return f"{self.kind}:{self.value}"
+        return self.kind
+
+    @property
+    def needs_target(self) -> bool:
+        """True when reading it needs the target (db itself, or a server for the shadow)."""
+        return self.kind in ("db", "migrations")
+
+
+def parse_source(spec: str) -> Source:
+    """Parse a SRC string; a malformed one raises SourceError naming the valid forms."""
+    text = (spec or "").strip()
+    if text == "db":
+        return Source("db")
+    if text == "migrations":
+        return Source("migrations")
+    if text.startswith(_URL_PREFIXES):
+        check_dsn(text)
+        return Source("url", text)
+    if text.startswith("snapshot:"):
+        path = text[len("snapshot:") :]
+        if not path:
+            raise SourceError("snapshot source needs a file: snapshot:FILE")
+        return Source("snapshot", path)
+    if text == "prisma" or text.startswith("prisma:"):
+        return Source("prisma", text[len("prisma:") :] or None)
+    shown = redact(text) if text else "(empty)"
+    raise SourceError(
+        f"unknown source {shown!r}: expected db, migrations, snapshot:FILE, prisma[:PATH] "
+        "or a postgresql:// URL"
+    )
+
+
+def without_schemas(catalog: Catalog, schemas: tuple[str, ...] = IGNORED_SCHEMAS) -> Catalog:
+    """The catalog without the objects of `schemas`."""
+
+    def keep(objects: dict) -> dict:
+        return {k: v for k, v in objects.items() if getattr(v, "schema", None) not in schemas}
+
+    return dataclasses.replace(
+        catalog,
+        schemas={k: v for k, v in catalog.schemas.items() if k not in schemas},
+        tables=keep(catalog.tables),
+        views=keep(catalog.views),
+        functions=keep(catalog.functions),
+        enums=keep(catalog.enums),
+        domains=keep(catalog.domains),
+        sequences=keep(catalog.sequences),
+        composite_types=keep(catalog.composite_types),
+        range_types=keep(catalog.range_types),
+        collations=keep(catalog.collations),
+        default_privileges=keep(catalog.default_privileges),
+    )
+
+
+def read_database(dsn: str, config: Config) -> Catalog:
+    """The catalog of a database (read-only)."""
+    with connect(dsn, read_only=True) as conn:
+        return introspect(conn, list(config.schemas) if config.schemas else None)
+
+
+def load_prisma(path: Path, config: Config, actual: Catalog | None) -> Catalog:
+    """Hook for the Prisma source (filled by the Prisma integration)."""
+    raise SourceError(
+        "the prisma source is not supported by diff yet; use migrations or a snapshot"
+    )
+
+
+def load_catalog(
+    source: Source,
+    config: Config,
+    *,
+    target_dsn: str | None = None,
+    shadow_admin_dsn: str | None = None,
+    actual: Catalog | None = None,
+) -> Catalog:
+    """Read the schema a source describes.
+
+    `target_dsn` is needed for `db`; `shadow_admin_dsn` (a server where shadow
+    databases may be created) for `migrations`; `actual` is the other side, for
+    sources that are projected onto it (prisma).
+    """
+    if source.kind == "db":
+        if not target_dsn:
+            raise SourceError("no target database to read")
+        catalog = read_database(target_dsn, config)
+    elif source.kind == "url":
+        catalog = read_database(source.value or "", config)
+    elif source.kind == "migrations":
+        from workbench.diff.shadow import migrations_catalog
+
+        if not shadow_admin_dsn:
+            raise SourceError("no server to replay the migrations on")
+        catalog = migrations_catalog(config, shadow_admin_dsn)
+    elif source.kind == "snapshot":
+        path = Path(source.value or "")
+        if not path.is_absolute() and not path.exists():
+            path = config.root / path
+        catalog = snapshot.load(path)
+    else:
+        path = Path(source.value) if source.value else config.prisma_path
+        if path is None:
+            raise SourceError("no prisma schema: pass prisma:PATH or set prisma_schema")
+        catalog = load_prisma(path, config, actual)
+    return without_schemas(catalog)
