@@ -110,8 +110,32 @@ CONFIGS: dict[str, list[str]] = {
 }
 
 
+# Tables outside `public`, qualified: (schema, table) -> statements.
+OTHER_SCHEMAS = {
+    ("wb_hidden", "no_usage"): [
+        "CREATE SCHEMA wb_hidden",
+        "CREATE TABLE wb_hidden.no_usage (id int, v int)",
+        "GRANT ALL ON wb_hidden.no_usage TO anon, authenticated",
+        "INSERT INTO wb_hidden.no_usage SELECT i, i FROM generate_series(1, 4) i",
+    ],
+    ("wb_shared", "usage_granted"): [
+        "CREATE SCHEMA wb_shared",
+        "GRANT USAGE ON SCHEMA wb_shared TO authenticated",
+        "CREATE TABLE wb_shared.usage_granted (id int, v int)",
+        "ALTER TABLE wb_shared.usage_granted ENABLE ROW LEVEL SECURITY",
+        "GRANT ALL ON wb_shared.usage_granted TO anon, authenticated",
+        "CREATE POLICY p ON wb_shared.usage_granted USING (v > 2)",
+        "INSERT INTO wb_shared.usage_granted SELECT i, i FROM generate_series(1, 4) i",
+    ],
+}
+TABLES = [("public", name) for name in CONFIGS] + list(OTHER_SCHEMAS)
+
+
 def _setup(conn: psycopg.Connection) -> None:
     conn.execute(ROLES_SQL)
+    for statements in OTHER_SCHEMAS.values():
+        for statement in statements:
+            conn.execute(statement)
     for name, statements in CONFIGS.items():
         t = sql.Identifier(name)
         conn.execute(sql.SQL("CREATE TABLE {} (id int, v int)").format(t))
@@ -146,9 +170,12 @@ def _count(conn: psycopg.Connection, t: sql.Identifier, where: str | None) -> in
     return conn.execute(q).fetchone()[0]
 
 
-def _expected(conn: psycopg.Connection, model: AccessModel, name: str, role: str, command: str):
-    t = sql.Identifier(name)
-    access = model.access(f"public.{name}", role, command)
+def _expected(
+    conn: psycopg.Connection, model: AccessModel, schema: str, name: str, role: str, command: str
+):
+    t = sql.Identifier(schema, name)
+    alias = sql.Identifier(name)
+    access = model.access(f"{schema}.{name}", role, command)
     if access.verdict == NO_PRIVILEGE:
         return "denied"
     every = access.verdict in (BYPASS, NO_RLS)
@@ -162,8 +189,8 @@ def _expected(conn: psycopg.Connection, model: AccessModel, name: str, role: str
         if access.verdict == NO_POLICY:
             return "check"
         ok = conn.execute(
-            sql.SQL("SELECT coalesce(({c}), false) FROM (SELECT 100 AS id, 3 AS v) AS {t}").format(
-                c=sql.SQL(access.check), t=t
+            sql.SQL("SELECT coalesce(({c}), false) FROM (SELECT 100 AS id, 3 AS v) AS {a}").format(
+                c=sql.SQL(access.check), a=alias
             )
         ).fetchone()[0]
         return 1 if ok else "check"
@@ -176,8 +203,8 @@ def _expected(conn: psycopg.Connection, model: AccessModel, name: str, role: str
     ok = conn.execute(
         sql.SQL(
             "SELECT bool_and(coalesce(({c}), false)) FROM "
-            "(SELECT id, 5 AS v FROM {t} WHERE {u}) AS {t}"
-        ).format(c=sql.SQL(access.check), t=t, u=sql.SQL(access.using))
+            "(SELECT id, 5 AS v FROM {t} WHERE {u}) AS {a}"
+        ).format(c=sql.SQL(access.check), t=t, a=alias, u=sql.SQL(access.using))
     ).fetchone()[0]
     return rows if ok else "check"
 
@@ -197,7 +224,8 @@ def configured(pg_server) -> Iterator[tuple[psycopg.Connection, AccessModel]]:
     try:
         with connect(pg_server.dsn(name), autocommit=True) as conn:
             _setup(conn)
-            yield conn, AccessModel(introspect(conn, ["public"]))
+            schemas = ["public"] + sorted({s for s, _ in OTHER_SCHEMAS})
+            yield conn, AccessModel(introspect(conn, schemas))
     finally:
         pg_server.drop(name)
 
@@ -206,20 +234,21 @@ def test_model_matches_postgresql(configured) -> None:
     conn, model = configured
     mismatches = []
     checked = 0
-    for name in CONFIGS:
+    for schema, name in TABLES:
         for role in ROLES:
             for command, statement in STATEMENTS.items():
-                actual = _as_role(conn, role, sql.SQL(statement).format(sql.Identifier(name)))
-                expected = _expected(conn, model, name, role, command)
+                target = sql.Identifier(schema, name)
+                actual = _as_role(conn, role, sql.SQL(statement).format(target))
+                expected = _expected(conn, model, schema, name, role, command)
                 checked += 1
                 if actual != expected:
-                    access = model.access(f"public.{name}", role, command)
+                    access = model.access(f"{schema}.{name}", role, command)
                     mismatches.append(
-                        f"{name} {role} {command}: postgres={actual} model={expected} "
+                        f"{schema}.{name} {role} {command}: postgres={actual} model={expected} "
                         f"({access.verdict}, using={access.using}, check={access.check})"
                     )
     assert not mismatches, "\n".join(mismatches)
-    assert checked == len(CONFIGS) * len(ROLES) * 4
+    assert checked == len(TABLES) * len(ROLES) * 4
 
 
 def test_verdicts_for_known_configurations(configured) -> None:
@@ -242,6 +271,10 @@ def test_verdicts_for_known_configurations(configured) -> None:
     assert verdict("no_grant", "authenticated", "SELECT") == NO_PRIVILEGE
     assert verdict("public_grant", NOBODY, "DELETE") == POLICIES
     assert verdict("public_grant", PUBLIC, "SELECT") == POLICIES
+    hidden = model.access("wb_hidden.no_usage", "authenticated", "SELECT")
+    assert hidden.verdict == NO_PRIVILEGE and "USAGE" in hidden.privilege_via[0]
+    assert model.access("wb_shared.usage_granted", "anon", "SELECT").verdict == NO_PRIVILEGE
+    assert model.access("wb_shared.usage_granted", "authenticated", "SELECT").verdict == POLICIES
     update = model.access("public.update_using_only", "authenticated", "UPDATE")
     assert update.policies[0].check_from_using
     column = model.access("public.column_grant", "anon", "SELECT")

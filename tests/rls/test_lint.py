@@ -297,6 +297,9 @@ def test_text_output_prints_database_text_literally(cli, conn: psycopg.Connectio
     assert "public.[bold]x" in result.out
     assert "[red]p[/]" in result.out
     assert "policy_exists_rls_disabled" in result.out
+    simulated = cli("rls", "simulate", "--role", "anon", "--table", "[bold]x", "--dsn", db_dsn)
+    assert simulated.code == 0, simulated.err
+    assert "public.[bold]x" in simulated.out
 
 
 def test_unreachable_target_is_a_clean_error(cli):

@@ -241,6 +241,25 @@ def test_bad_input_is_a_clear_error(cli, sim_dsn: str, args: tuple, message: str
     assert "Traceback" not in result.err
 
 
+def test_bad_input_leaves_the_database_unchanged(cli, sim_dsn: str) -> None:
+    before = _state(sim_dsn)
+    for args in (
+        ("--role", "anon", "--claims", "{not json"),
+        ("--role", "no_such_role_x"),
+        ("--user", "nobody@example.test"),
+        ("--role", "anon", "--table", "notes", "--row", '{"nope": 1}'),
+        ("--role", "anon", "--table", "notes", "--timeout", "soon"),
+    ):
+        assert cli("rls", "simulate", "--dsn", sim_dsn, *args).code == 2
+    assert _state(sim_dsn) == before
+
+
+def test_invalid_timeout_is_a_clear_error(cli, sim_dsn: str) -> None:
+    result = cli("rls", "simulate", "--dsn", sim_dsn, "--role", "anon", "--timeout", "soon")
+    assert result.code == 2
+    assert result.err.startswith("error: ") and "statement_timeout" in result.err
+
+
 def test_claims_and_user_are_exclusive(cli, sim_dsn: str) -> None:
     result = cli("rls", "simulate", "--dsn", sim_dsn, "--claims", "{}", "--user", ALICE)
     assert result.code == 2

@@ -4,7 +4,8 @@ Computed from the Catalog alone, with PostgreSQL's rules (checked against the
 server in tests/rls/test_access.py):
 
 * privileges come from table or column grants held directly, through PUBLIC,
-  or through membership in roles whose privileges the role inherits;
+  or through membership in roles whose privileges the role inherits, and
+  need USAGE on the table's schema;
 * superusers and BYPASSRLS roles bypass RLS (these attributes are not
   inherited); the table owner (or a member inheriting the owner's privileges)
   bypasses it unless FORCE ROW LEVEL SECURITY;
@@ -20,6 +21,7 @@ server in tests/rls/test_access.py):
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from workbench.catalog.model import Catalog, Policy, Role, Table
 from workbench.rls.fold import compose
@@ -135,6 +137,7 @@ class _Roles:
         return self._closure[name]
 
 
+@lru_cache(maxsize=65536)
 def _policy_roles(policy: Policy) -> tuple[str, ...]:
     return tuple(PUBLIC if r.lower() == "public" else r for r in policy.roles)
 
@@ -184,6 +187,7 @@ class AccessModel:
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
         self._roles = _Roles(catalog)
+        self._memo: dict[tuple[str, str, str], Access] = {}
 
     def privileges_of(self, role: str) -> frozenset[str]:
         return self._roles.privileges_of(role)
@@ -205,6 +209,16 @@ class AccessModel:
             return "table owner"
         return None
 
+    def schema_usage(self, schema: str, role: str) -> bool:
+        """True when `role` may look into `schema` (unknown schemas are assumed usable)."""
+        info = self.catalog.schemas.get(schema)
+        if info is None or (role != PUBLIC and self._roles.get(role).superuser):
+            return True
+        held = self.privileges_of(role)
+        if info.owner is not None and info.owner in held:
+            return True
+        return any(g.privilege == "USAGE" and g.grantee in held for g in info.grants)
+
     def privilege(
         self, table: Table, role: str, command: str
     ) -> tuple[bool, tuple[str, ...], tuple[str, ...] | None]:
@@ -212,6 +226,8 @@ class AccessModel:
         if role != PUBLIC and self._roles.get(role).superuser:
             return True, ("superuser",), None
         held = self.privileges_of(role)
+        if not self.schema_usage(table.schema, role):
+            return False, (f"no USAGE on schema {table.schema}",), None
         if self.is_owner(table, role) and not table.grants:
             return True, (f"owner {table.owner}",), None
         via = tuple(
@@ -245,6 +261,12 @@ class AccessModel:
         if isinstance(table, str):
             table = self.catalog.tables[table]
         command = command.upper()
+        key = (table.key, role, command)
+        if key not in self._memo:
+            self._memo[key] = self._access(table, role, command)
+        return self._memo[key]
+
+    def _access(self, table: Table, role: str, command: str) -> Access:
         held, via, columns = self.privilege(table, role, command)
         bypass = self.bypass(table, role)
         held_roles = self.privileges_of(role)

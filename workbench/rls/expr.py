@@ -205,74 +205,110 @@ def _fail_open(tree: exp.Expression) -> list[str]:
     return found
 
 
-@lru_cache(maxsize=4096)
+@dataclass(frozen=True)
+class _Facts:
+    """What an expression says whatever table it is on (computed once per text)."""
+
+    tree: exp.Expression
+    auth_calls: tuple[AuthCall, ...]
+    functions: tuple[tuple[str | None, str], ...]
+    tables: tuple[tuple[str | None, str], ...]
+    column_nodes: tuple[exp.Column, ...]
+    eq_nodes: tuple[exp.EQ, ...]
+    in_nodes: tuple[exp.In, ...]
+    user_metadata: bool
+    fail_open: tuple[str, ...]
+    constant_true: bool
+
+
+@lru_cache(maxsize=16384)
+def _facts(text: str) -> _Facts:
+    tree = parse_expression(text)
+    calls: list[AuthCall] = []
+    functions: list[tuple[str | None, str]] = []
+    tables: list[tuple[str | None, str]] = []
+    columns: list[exp.Column] = []
+    eqs: list[exp.EQ] = []
+    ins: list[exp.In] = []
+    metadata = False
+    constant = True
+    for node in tree.walk():  # one pass over the tree
+        if isinstance(node, (exp.Column, exp.Subquery, exp.Anonymous, exp.Dot)) or (
+            isinstance(node, exp.Func) and not isinstance(node, exp.Cast)
+        ):
+            constant = False
+        auth = auth_call(node)
+        if auth is not None:
+            calls.append(
+                AuthCall(auth[0], _is_wrapped(node), node.sql("postgres"), setting=auth[1])
+            )
+        elif (name := function_name(node)) is not None:
+            functions.append(name)
+        if isinstance(node, exp.Column):
+            columns.append(node)
+        elif isinstance(node, exp.EQ):
+            eqs.append(node)
+        elif isinstance(node, exp.In):
+            ins.append(node)
+        elif isinstance(node, exp.Table):
+            key = (node.db or None, node.name)
+            if node.name and key not in tables:
+                tables.append(key)
+        elif isinstance(node, exp.Literal):
+            metadata = metadata or (node.is_string and "user_metadata" in node.this)
+        elif isinstance(node, exp.Identifier):
+            metadata = metadata or node.name.lower() == "raw_user_meta_data"
+    if constant:
+        result = simplified(tree)
+        constant = isinstance(result, exp.Boolean) and result.this is True
+    return _Facts(
+        tree=tree,
+        auth_calls=tuple(calls),
+        functions=tuple(dict.fromkeys(functions)),
+        tables=tuple(tables),
+        column_nodes=tuple(columns),
+        eq_nodes=tuple(eqs),
+        in_nodes=tuple(ins),
+        user_metadata=metadata,
+        fail_open=tuple(dict.fromkeys(_fail_open(tree))) if calls else (),
+        constant_true=constant,
+    )
+
+
+@lru_cache(maxsize=16384)
 def analyze(text: str | None, table: str | None = None) -> ExprInfo:
     """Parse a policy expression (`pg_get_expr` text); `table` is the policy's table name."""
     if text is None:
         return ExprInfo(text="", parsed=False, error="no expression")
     try:
-        tree = parse_expression(text)
+        facts = _facts(text)
     except (SqlglotError, ValueError) as exc:
         return ExprInfo(text=text, parsed=False, error=str(exc).splitlines()[0] if str(exc) else "")
-    calls: list[AuthCall] = []
-    functions: list[tuple[str | None, str]] = []
-    for node in tree.walk():
-        auth = auth_call(node)
-        if auth is not None:
-            calls.append(
-                AuthCall(
-                    name=auth[0],
-                    wrapped=_is_wrapped(node),
-                    sql=node.sql("postgres"),
-                    setting=auth[1],
-                )
-            )
-        else:
-            name = function_name(node)
-            if name is not None:
-                functions.append(name)
-    columns = []
-    for col in tree.find_all(exp.Column):
-        name = _own_column(col, table)
-        if name is not None and name not in columns:
-            columns.append(name)
-    owner_columns: list[str] = []
-    filter_columns: list[str] = []
-    for cmp in tree.find_all(exp.EQ, exp.In):
-        if isinstance(cmp, exp.In):
-            col = strip_parens(cmp.this)
-            if isinstance(col, exp.Column) and _own_column(col, table) and cmp.args.get("query"):
-                filter_columns.append(col.name)
-            continue
-        column = _owner_comparison(cmp, table)
-        if column:
-            owner_columns.append(column)
-    filter_columns = owner_columns + filter_columns
-    required = sorted(_required_owners(tree, table))
-    tables = []
-    for t in tree.find_all(exp.Table):
-        key = (t.db or None, t.name)
-        if t.name and key not in tables:
-            tables.append(key)
-    metadata = any(
-        isinstance(n, exp.Literal) and n.is_string and "user_metadata" in n.this
-        for n in tree.walk()
-    ) or any(
-        isinstance(n, exp.Identifier) and n.name.lower() == "raw_user_meta_data"
-        for n in tree.walk()
-    )
+    columns: list[str] = []
+    for node in facts.column_nodes:
+        own = _own_column(node, table)
+        if own is not None and own not in columns:
+            columns.append(own)
+    owner_columns = [c for node in facts.eq_nodes if (c := _owner_comparison(node, table))]
+    in_columns = [
+        col.name
+        for node in facts.in_nodes
+        if isinstance(col := strip_parens(node.this), exp.Column)
+        and _own_column(col, table)
+        and node.args.get("query")
+    ]
     return ExprInfo(
         text=text,
-        auth_calls=tuple(calls),
+        auth_calls=facts.auth_calls,
         columns=tuple(columns),
         owner_columns=tuple(dict.fromkeys(owner_columns)),
-        owner_required=tuple(required),
-        filter_columns=tuple(dict.fromkeys(filter_columns)),
-        tables=tuple(tables),
-        functions=tuple(dict.fromkeys(functions)),
-        user_metadata=metadata,
-        fail_open=tuple(dict.fromkeys(_fail_open(tree))),
-        constant_true=_constant_true(tree),
+        owner_required=tuple(sorted(_required_owners(facts.tree, table))) if owner_columns else (),
+        filter_columns=tuple(dict.fromkeys(owner_columns + in_columns)),
+        tables=facts.tables,
+        functions=facts.functions,
+        user_metadata=facts.user_metadata,
+        fail_open=facts.fail_open,
+        constant_true=facts.constant_true,
     )
 
 
@@ -369,16 +405,6 @@ def simplified(tree: exp.Expression) -> exp.Expression:
     if isinstance(folded, exp.Null):
         return exp.false()  # as a row filter, NULL rejects
     return strip_parens(folded)
-
-
-def _constant_true(tree: exp.Expression) -> bool:
-    for node in tree.walk():
-        if isinstance(node, (exp.Column, exp.Subquery, exp.Anonymous, exp.Dot)):
-            return False
-        if isinstance(node, exp.Func) and not isinstance(node, exp.Cast):
-            return False  # a function call: not constant (now(), random(), ...)
-    result = simplified(tree)
-    return isinstance(result, exp.Boolean) and result.this is True
 
 
 def is_constant_true(text: str | None) -> bool:

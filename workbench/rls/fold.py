@@ -9,6 +9,7 @@ for that user. `compose` ORs permissive and ANDs restrictive expressions.
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from typing import Any
 
 from sqlglot import exp
@@ -151,6 +152,7 @@ def fold_claims(text: str, claims: dict[str, Any] | None, role: str) -> str:
     return to_sql(simplified(folded))
 
 
+@lru_cache(maxsize=16384)
 def _enclosed(text: str) -> bool:
     """True when `text` is one parenthesized group, `(...)`, quotes respected."""
     text = text.strip()
