@@ -299,3 +299,52 @@ def test_new_creates_a_timestamped_file_with_markers(cli, make_project):
     text = (root / "migrations" / files[0]).read_text()
     assert text.startswith("-- migrate:up\n") and "-- migrate:down" in text
     assert cli("new", "--project", root, "!!!").code == 2
+
+
+def test_generated_down_is_shown_and_runs_only_when_confirmed(cli, make_project, db_dsn):
+    root = make_project(
+        {
+            "0001_a.sql": "CREATE TABLE a (id int PRIMARY KEY);",
+            "0002_b.sql": "ALTER TABLE a ADD COLUMN note text;\nCREATE INDEX a_note_idx ON a (note);",
+        }
+    )
+    assert up(cli, root, db_dsn).code == 0
+    before = catalog(db_dsn)
+    dry = cli("down", "--project", root, "--dsn", db_dsn, "--dry-run", "--json")
+    assert dry.code == 0, dry.err
+    (step,) = json.loads(dry.out)["migrations"]
+    assert step["source"] == "generated" and step["version"] == "0002"
+    assert "DROP INDEX" in step["sql"] and "DROP COLUMN note" in step["sql"]
+    # shown for review, never run without confirmation
+    refused = cli("down", "--project", root, "--dsn", db_dsn)
+    assert "GENERATED down" in refused.out and "- column public.a.note" in refused.out
+    assert refused.code == 2 and "pass --yes" in refused.err
+    assert catalog(db_dsn) == before
+    from workbench.config import load_config
+    from workbench.errors import WorkbenchError
+    from workbench.migrations.files import load_project
+    from workbench.migrations.runner import rollback
+    from workbench.migrations.shadow import down_generator
+
+    project = load_project(load_config(root))
+    with pytest.raises(WorkbenchError, match="must be reviewed and confirmed"):
+        rollback(db_dsn, project, generate=down_generator(project, db_dsn))
+    assert catalog(db_dsn) == before
+    seen = []
+    result = rollback(
+        db_dsn,
+        project,
+        generate=down_generator(project, db_dsn),
+        approve=lambda s: seen.append(s.sql) or False,
+    )
+    assert result.stopped and not result.steps and "DROP COLUMN note" in seen[0]
+    done = cli("down", "--project", root, "--dsn", db_dsn, "--yes")
+    assert done.code == 0, done.err
+    assert status_of(cli, root, db_dsn) == {"0001": "applied", "0002": "pending"}
+    with connect(db_dsn, autocommit=True) as conn:
+        assert (
+            conn.execute(
+                "SELECT count(*) FROM pg_attribute WHERE attrelid = 'a'::regclass AND attname = 'note'"
+            ).fetchone()[0]
+            == 0
+        )

@@ -126,6 +126,12 @@ def down_step(
             f"no down section, and none could be generated: {exc}",
         )
     label = f"generated down of {status.version}_{status.name}"
+    note = "no down section: generated from the schema diff (review it)"
+    if not text.strip():
+        note = (
+            "no down section, and it changes no schema object: the generated down is empty "
+            "(data changes are not undone; only the history row goes)"
+        )
     return DownStep(
         status.version,
         status.name,
@@ -133,7 +139,7 @@ def down_step(
         _section(text, label),
         _transactional(status, text),
         file,
-        "no down section: generated from the schema diff (review it)",
+        note,
     )
 
 

@@ -11,8 +11,7 @@
   it (`after`), and return the SQL of diff(after, before).
 - `down_generator(project, target_dsn)`: `generate_down` bound for `runner.rollback`.
 
-The SQL of a diff comes from the differ (`workbench.diff`); `diff_sql` finds its
-entry point and says clearly when it is not available.
+The SQL of a diff comes from the differ: `workbench.diff.sql.to_sql`.
 """
 
 from __future__ import annotations
@@ -97,45 +96,19 @@ def read_catalog(dsn: str, config: Config) -> Catalog:
 
 
 def diff_sql(before: Catalog, after: Catalog) -> str:
-    """SQL that turns `before` into `after`, from the differ's SQL generator."""
-    from workbench.diff.differ import diff
-
+    """SQL that turns `before` into `after` (the differ's `to_sql`)."""
+    try:
+        from workbench.diff.differ import diff
+        from workbench.diff.sql import to_sql
+    except ImportError as exc:  # pragma: no cover - the differ ships with the workbench
+        raise WorkbenchError(
+            f"generating SQL from a schema diff is not available ({exc}); "
+            "write the down section by hand"
+        ) from None
     changes = diff(before, after)
     if not changes:
         return ""
-    generator = _sql_generator()
-    if generator is None:
-        raise WorkbenchError(
-            "generating SQL from a schema diff is not available yet (workbench.diff has no SQL "
-            "generator); write the down section by hand"
-        )
-    text = generator(changes, before, after)
-    if isinstance(text, (list, tuple)):
-        text = "\n".join(s.rstrip().rstrip(";") + ";" for s in text)
-    return str(text).strip() + "\n"
-
-
-def _sql_generator() -> Callable | None:
-    """The differ's `changes -> SQL` entry point, whatever it is called."""
-    import importlib
-    import inspect
-
-    for module_name in ("workbench.diff.sql", "workbench.diff", "workbench.diff.render"):
-        try:
-            module = importlib.import_module(module_name)
-        except ImportError:
-            continue
-        for name in ("to_sql", "changes_to_sql", "render_sql", "generate_sql", "sql_for"):
-            func = getattr(module, name, None)
-            if not callable(func):
-                continue
-            params = list(inspect.signature(func).parameters)
-            if len(params) >= 3:
-                return lambda changes, a, b, f=func: f(changes, a, b)
-            if len(params) == 2:
-                return lambda changes, a, b, f=func: f(changes, b)
-            return lambda changes, a, b, f=func: f(changes)
-    return None
+    return to_sql(changes, before, after).text()
 
 
 def generate_down(project: Project, status: MigrationStatus, admin_dsn: str) -> str:
@@ -151,10 +124,7 @@ def generate_down(project: Project, status: MigrationStatus, admin_dsn: str) -> 
         before = read_catalog(dsn, project.config)
         replay(dsn, [migration])
         after = read_catalog(dsn, project.config)
-    text = diff_sql(after, before)
-    if not text.strip():
-        raise WorkbenchError("applying it changes no schema object, so there is nothing to undo")
-    return text
+    return diff_sql(after, before)  # empty when it changes no schema object
 
 
 def down_generator(project: Project, target_dsn: str | None) -> Callable[[MigrationStatus], str]:
