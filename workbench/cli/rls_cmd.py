@@ -39,7 +39,9 @@ def register_simulate(sub, common) -> None:
         help=text,
         description=text
         + ". Probes run in a transaction that is always rolled back (statement timeout "
-        "--timeout); triggers fire inside it and are rolled back too.",
+        "--timeout); triggers fire inside it and are rolled back too. The probes never draw "
+        "from a sequence, but a trigger that does advances it: PostgreSQL sequences ignore "
+        "ROLLBACK.",
     )
     sim.add_argument("--role", metavar="R", help="database role (anon, authenticated, ...)")
     who = sim.add_mutually_exclusive_group()

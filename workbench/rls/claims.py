@@ -143,9 +143,11 @@ def resolve_subject(
         return Subject(role=role, claims=claims, source="custom", notes=notes)
     if role in ("anon", "service_role"):
         return Subject(role=role, claims={"iss": "supabase", "role": role}, source=role)
-    notes = ()
     if role == "authenticated":
-        notes = ("no user given: auth.uid() is NULL; pass --user ID|EMAIL to act as one",)
-    return Subject(
-        role=role, claims={"role": role, "aud": "authenticated"}, source=role, notes=notes
-    )
+        return Subject(
+            role=role,
+            claims={"role": role, "aud": "authenticated"},
+            source=role,
+            notes=("no user given: auth.uid() is NULL; pass --user ID|EMAIL to act as one",),
+        )
+    return Subject(role=role, claims={"role": role}, source=role)
