@@ -9,10 +9,12 @@ import pytest
 from workbench.catalog.introspect import introspect
 from workbench.config import load_config
 from workbench.db import connect
+from workbench.diff.differ import diff
 from workbench.migrations.files import load_project
 from workbench.migrations.shadow import replay
 from workbench.prisma.align import align
 from workbench.prisma.deparse import deparser
+from workbench.prisma.merge import expected_for
 from workbench.prisma.parser import parse_text
 from workbench.prisma.semantics import resolve
 from workbench.prisma.to_catalog import load_prisma_catalog, to_catalog
@@ -26,8 +28,13 @@ def _catalog(dsn: str):
         return introspect(conn)
 
 
-def _summary(alignment) -> list[tuple[str, str, str]]:
-    return [(c.kind, c.object, c.change) for c in alignment.changes()]
+def _summary(alignment, actual=None) -> list[tuple[str, str, str]]:
+    """The drift; with `actual`, also checks the diff source gives the very same changes."""
+    changes = [(c.kind, c.object, c.change) for c in alignment.changes()]
+    if actual is not None:
+        merged = diff(expected_for(alignment, actual), actual)
+        assert [(c.kind, c.object, c.change) for c in merged] == changes
+    return changes
 
 
 @pytest.fixture(scope="module")
@@ -53,8 +60,9 @@ def full_prisma():
 
 
 def test_built_from_equivalent_sql_there_is_no_drift(full_dsn, full_prisma):
-    alignment = align(full_prisma, _catalog(full_dsn))
-    assert _summary(alignment) == []
+    actual = _catalog(full_dsn)
+    alignment = align(full_prisma, actual)
+    assert _summary(alignment, actual) == []
     assert alignment.not_modelled == []
 
 
@@ -79,8 +87,9 @@ def test_what_prisma_cannot_model_is_listed_not_drift(full_dsn, full_prisma):
             CREATE INDEX post_published ON public."Post" (id) WHERE "publishedAt" IS NOT NULL;
             """
         )
-    alignment = align(full_prisma, _catalog(full_dsn))
-    assert _summary(alignment) == []
+    actual = _catalog(full_dsn)
+    alignment = align(full_prisma, actual)
+    assert _summary(alignment, actual) == []
     listed = {(i.kind, i.object) for i in alignment.not_modelled}
     assert listed == {
         ("rls", "public.Post"),
@@ -115,7 +124,8 @@ def test_real_drift_is_reported(full_dsn, full_prisma):
             CREATE TABLE public.extra (id int PRIMARY KEY);
             """
         )
-    assert _summary(align(full_prisma, _catalog(full_dsn))) == [
+    actual = _catalog(full_dsn)
+    assert _summary(align(full_prisma, actual), actual) == [
         ("index", "public.Category.Category_name_key", "removed"),
         ("column", "public.Post.title", "changed"),
         ("column", "public.Post.views", "changed"),
@@ -172,10 +182,9 @@ def test_demo_schema_aligns_with_the_demo_migrations(pg_server, demo_project):
         dsn = pg_server.dsn(name)
         project = load_project(load_config(demo_project))
         replay(dsn, list(project.ordered))
-        alignment = align(
-            load_prisma_catalog(demo_project / "prisma" / "schema.prisma"), _catalog(dsn)
-        )
-        assert _summary(alignment) == []
+        actual = _catalog(dsn)
+        alignment = align(load_prisma_catalog(demo_project / "prisma" / "schema.prisma"), actual)
+        assert _summary(alignment, actual) == []
         kinds = {i.kind for i in alignment.not_modelled}
         assert {"policy", "rls", "function", "trigger", "check constraint"} <= kinds
         assert ("foreign key", "public.users.users_id_fkey") in {

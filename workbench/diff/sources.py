@@ -108,10 +108,10 @@ def read_database(dsn: str, config: Config) -> Catalog:
 
 
 def load_prisma(path: Path, config: Config, actual: Catalog | None) -> Catalog:
-    """Hook for the Prisma source (filled by the Prisma integration)."""
-    raise SourceError(
-        "the prisma source is not supported by diff yet; use migrations or a snapshot"
-    )
+    """The Prisma schema's catalog, projected onto `actual` (see workbench.prisma.source)."""
+    from workbench.prisma.source import expected_catalog
+
+    return expected_catalog(path, config, actual)
 
 
 def load_catalog(

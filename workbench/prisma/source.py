@@ -100,6 +100,30 @@ def load(path: Path, root: Path | None = None) -> PrismaSource:
     return PrismaSource(path, to_catalog(resolved), places)
 
 
+def resolve_path(path: Path | None, config: Config) -> Path:
+    """A `prisma:PATH` (relative to the current folder or the project), or the configured one."""
+    if path is None or path == config.prisma_path:
+        return find_schema(config)
+    if path.exists() or path.is_absolute():
+        return find_schema(config, str(path))
+    return find_schema(config, str(config.root / path))
+
+
+def expected_catalog(path: Path | None, config: Config, actual: Catalog | None = None) -> Catalog:
+    """The `prisma[:PATH]` diff source: the Prisma catalog, projected onto `actual`.
+
+    Without `actual` this is the catalog Prisma Migrate would create. With it,
+    what Prisma cannot model is copied from `actual` (see `merge`), so that a
+    diff against `actual` lists real drift only.
+    """
+    from workbench.prisma.merge import expected_for
+
+    source = load(resolve_path(path, config), config.root)
+    if actual is None:
+        return source.catalog
+    return expected_for(align(source.catalog, actual), actual)
+
+
 def align_with(source: PrismaSource, actual: Catalog, dsn: str | None = None) -> Alignment:
     """Align the Prisma catalog with `actual`; `dsn` (the same database) deparses defaults."""
     return align(source.catalog, actual, deparse=deparser(dsn) if dsn else None)
