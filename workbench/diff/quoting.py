@@ -1,24 +1,13 @@
-"""Identifier and literal quoting for generated SQL.
-
-The catalog's `quote_ident` (quotes only where PostgreSQL needs it) is used when
-it exists; otherwise every identifier is quoted, which is always correct.
-"""
+"""Identifier and literal quoting for generated SQL (the catalog's own quoting rules)."""
 
 from __future__ import annotations
 
-from psycopg import sql
-
-try:  # the catalog engine's quote_ident, shared by every DDL writer
-    from workbench.catalog.ddl import quote_ident as _quote_ident
-except ImportError:  # pragma: no cover - until the catalog's ddl module exists
-    _quote_ident = None
+from workbench.catalog.quoting import quote_ident, quote_literal
 
 
 def q(name: str) -> str:
     """A quoted identifier (names with quotes, spaces, capitals, unicode, keywords)."""
-    if _quote_ident is not None:
-        return _quote_ident(name)
-    return sql.Identifier(name).as_string(None)
+    return quote_ident(name)
 
 
 def qn(schema: str, name: str) -> str:
@@ -28,7 +17,7 @@ def qn(schema: str, name: str) -> str:
 
 def lit(value: str) -> str:
     """A string literal."""
-    return sql.Literal(value).as_string(None)
+    return quote_literal(value)
 
 
 def role(name: str) -> str:

@@ -1,0 +1,103 @@
+"""Shadow replay: cached as a template, errors at file:line:col, shadows always dropped."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from workbench.config import load_config
+from workbench.db import connect, create_database
+from workbench.diff import shadow
+from workbench.errors import SqlError
+
+from .test_cli import FILES, make_project
+
+BROKEN = """-- migrate:up
+CREATE TABLE public.broken (id integer);
+
+ALTER TABLE public.broken
+    ADD COLUMN x integr;
+"""
+
+
+def shadow_databases(admin_dsn: str) -> list[str]:
+    with connect(admin_dsn, autocommit=True) as conn:
+        rows = conn.execute(
+            "SELECT datname FROM pg_database WHERE datname LIKE 'wb\\_shadow\\_%' "
+            "AND datname NOT LIKE 'wb\\_shadow\\_tpl\\_%'"
+        ).fetchall()
+    return [r[0] for r in rows]
+
+
+def test_second_read_reuses_the_cached_replay(pg_server, tmp_path: Path):
+    config = load_config(make_project(tmp_path / "p"))
+    admin = pg_server.admin_dsn
+    before = shadow.replays
+    first = shadow.migrations_catalog(config, admin)
+    assert shadow.replays == before + 1
+    assert "public.items" in first.tables and first.tables["public.items"].policies
+    second = shadow.migrations_catalog(config, admin)
+    assert shadow.replays == before + 1, "the second read replayed the migrations again"
+    assert second == first
+    assert shadow.template_name(shadow.replay_key(shadow.load_project(config), True)) in (
+        shadow._databases(admin, shadow.TEMPLATE_PREFIX)
+    )
+    assert shadow_databases(admin) == []
+
+    # an edited file is a new replay
+    path = config.migrations_dir / "20250102000000_items_policy.sql"
+    path.write_text(path.read_text("utf-8").replace("USING (true)", "USING (id > 0)"), "utf-8")
+    third = shadow.migrations_catalog(config, admin)
+    assert shadow.replays == before + 2
+    assert third.tables["public.items"].policies[0].using == "(id > 0)"
+
+
+def test_replay_error_names_file_line_col_and_drops_the_shadow(pg_server, tmp_path: Path):
+    files = dict(FILES)
+    files["20250103000000_broken.sql"] = BROKEN
+    config = load_config(make_project(tmp_path / "p", files))
+    with pytest.raises(SqlError) as info:
+        shadow.migrations_catalog(config, pg_server.admin_dsn)
+    message = str(info.value)
+    assert message.startswith("migrations/20250103000000_broken.sql:5:18: "), message
+    assert 'type "integr" does not exist' in message
+    assert shadow_databases(pg_server.admin_dsn) == []
+
+
+def test_cli_replay_error_is_one_line(cli, pg_server, tmp_path: Path, db_dsn: str):
+    files = {"20250103000000_broken.sql": BROKEN}
+    project = make_project(tmp_path / "p", files)
+    result = cli("diff", "--project", project, "--dsn", db_dsn)
+    assert result.code == 2
+    assert result.err.startswith("error: migrations/20250103000000_broken.sql:5:18:")
+    assert len(result.err.strip().splitlines()) == 1
+    assert shadow_databases(pg_server.admin_dsn) == []
+
+
+def test_interrupted_read_drops_the_shadow(pg_server, tmp_path: Path, monkeypatch):
+    config = load_config(make_project(tmp_path / "p"))
+    shadow.migrations_catalog(config, pg_server.admin_dsn)  # cached
+
+    def interrupted(*_args, **_kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(shadow, "introspect", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        shadow.migrations_catalog(config, pg_server.admin_dsn)
+    assert shadow_databases(pg_server.admin_dsn) == []
+
+
+def test_stale_shadows_are_cleaned(pg_server):
+    old = f"wb_shadow_{int(time.time()) - 7200}_1_1"
+    recent = f"wb_shadow_{int(time.time())}_1_2"
+    create_database(pg_server.admin_dsn, old)
+    create_database(pg_server.admin_dsn, recent)
+    try:
+        dropped = shadow.clean_stale(pg_server.admin_dsn)
+        assert old in dropped and recent not in dropped
+        assert shadow_databases(pg_server.admin_dsn) == [recent]
+    finally:
+        pg_server.drop(old)
+        pg_server.drop(recent)
