@@ -48,13 +48,31 @@ def sleeping(dsn: str) -> bool:
         )
 
 
-def test_two_concurrent_ups_apply_once(make_project, db_dsn, cli) -> None:
+def advisory_waiters(dsn: str) -> int:
+    with connect(dsn, autocommit=True) as conn:
+        return conn.execute(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+            " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+        ).fetchone()[0]
+
+
+def test_two_concurrent_ups_apply_once(make_project, db_dsn) -> None:
+    # 0002 waits on a table lock the test holds, so the first run is certainly inside it
+    # (holding the migration lock) while the second run starts.
+    gate = "-- migrate:up\nLOCK TABLE gate IN ACCESS EXCLUSIVE MODE;\nSELECT pg_sleep(0.1);\n"
     root = make_project(
-        {"0001_a.sql": "CREATE TABLE a ();", "0002_slow.sql": SLOW.format(seconds=1.5)}
+        {"0001_a.sql": "CREATE TABLE a ();", "0002_gate.sql": gate},
+        config='lock_timeout = "120s"\n',
     )
-    first = workbench("up", "--project", root, "--dsn", db_dsn, "--yes")
-    wait_for(lambda: sleeping(db_dsn))  # the first run holds the lock, inside 0002
-    second = workbench("up", "--project", root, "--dsn", db_dsn, "--yes")
+    with connect(db_dsn, autocommit=True) as conn:
+        conn.execute("CREATE TABLE gate ()")
+    with connect(db_dsn) as holder:
+        holder.execute("LOCK TABLE gate IN ACCESS EXCLUSIVE MODE")
+        first = workbench("up", "--project", root, "--dsn", db_dsn, "--yes")
+        wait_for(lambda: waiting_on_gate(db_dsn), timeout=60)
+        second = workbench("up", "--project", root, "--dsn", db_dsn, "--yes")
+        wait_for(lambda: advisory_waiters(db_dsn) == 1, timeout=60)
+        holder.rollback()  # open the gate
     out1, err1 = first.communicate(timeout=60)
     out2, err2 = second.communicate(timeout=60)
     assert first.returncode == 0, err1
@@ -69,6 +87,17 @@ def test_two_concurrent_ups_apply_once(make_project, db_dsn, cli) -> None:
             "SELECT version, count(*) FROM workbench.migration_log GROUP BY version ORDER BY 1"
         ).fetchall()
     assert attempts == [("0001", 1), ("0002", 1)]
+
+
+def waiting_on_gate(dsn: str) -> bool:
+    with connect(dsn, autocommit=True) as conn:
+        return bool(
+            conn.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                " AND query LIKE 'LOCK TABLE gate%%' AND wait_event_type = 'Lock'"
+                " AND application_name = 'workbench'"
+            ).fetchone()[0]
+        )
 
 
 def test_sigkill_during_a_long_migration_leaves_a_consistent_state(

