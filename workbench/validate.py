@@ -9,7 +9,7 @@ Checks, in order, each giving findings `(name, level, file, line, detail)`:
 - prisma: the Prisma schema (when the project has one) aligned with the
   target; drift is an ERROR, what Prisma cannot model is listed as INFO;
 - rls: the RLS lints (`workbench.rls.lint`), at their own levels;
-- lint: the migration lints, when that engine is available.
+- lint: the migration lints (`workbench.migrations.lint`: project rules, squawk).
 
 A check whose engine is not available yet is skipped with an INFO finding.
 The report is `ok` when no finding is an ERROR (with `strict`, no WARN either).
@@ -17,8 +17,6 @@ The report is `ok` when no finding is an ERROR (with `strict`, no WARN either).
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -226,38 +224,27 @@ def check_rls(check: Check, config: Config, actual: Catalog) -> None:
     check.summary = f"{counts['ERROR']} error, {counts['WARN']} warn, {counts['INFO']} info"
 
 
-def _migration_linter() -> Callable | None:
-    """The migration lint engine's entry point, if it exists yet."""
-    for module, name in (
-        ("workbench.migrations.lint", "lint_project"),
-        ("workbench.lint", "lint_project"),
-    ):
-        try:
-            fn = getattr(importlib.import_module(module), name, None)
-        except ImportError:
-            continue
-        if callable(fn):
-            return fn
-    return None
-
-
-def check_lint(check: Check, project) -> None:
-    linter = _migration_linter()
-    if linter is None:
+def check_lint(check: Check, project, statuses: list) -> None:
+    try:
+        from workbench.migrations.lint import lint
+    except ImportError:
         check.skipped = True
         check.summary = "migration lint is not available yet"
         check.add("migration_lint_skipped", "INFO", "migration lint engine not available: skipped")
         return
-    results = list(linter(project))
-    for item in results:
-        check.add(
-            getattr(item, "name", "migration_lint"),
-            getattr(item, "level", "WARN"),
-            getattr(item, "detail", str(item)),
-            getattr(item, "file", None),
-            getattr(item, "line", None),
-        )
-    check.summary = f"{len(results)} finding{'s' if len(results) != 1 else ''}"
+    result = lint(project, statuses=statuses)
+    # a modified applied file is already an ERROR of the history check
+    findings = [f for f in result.findings if f.name != "applied_file_modified"]
+    for f in findings:
+        check.add(f.name, f.level, f.detail, f.file, f.line)
+    for message in result.warnings:
+        check.add("migration_lint_note", "INFO", message)
+    counts = {lvl: sum(1 for f in findings if f.level == lvl) for lvl in LEVELS}
+    files = len(project.ordered)
+    check.summary = (
+        f"{files} file{'s' if files != 1 else ''}: "
+        f"{counts['ERROR']} error, {counts['WARN']} warn, {counts['INFO']} info"
+    )
 
 
 def validate(config: Config, target_dsn: str, *, strict: bool = False) -> Report:
@@ -281,6 +268,6 @@ def validate(config: Config, target_dsn: str, *, strict: bool = False) -> Report
     check_drift(drift, config, target_dsn, actual, statuses, project)
     check_prisma(prisma, config, target_dsn, actual, prisma_source)
     check_rls(rls, config, actual)
-    check_lint(lint, project)
+    check_lint(lint, project, statuses)
     report.checks = [history, drift, prisma, rls, lint]
     return report

@@ -59,6 +59,8 @@ def test_demo_passes(cli, demo_project, demo_db):
     for kind in ("RLS policies", "functions", "triggers", "check constraints", "grants"):
         assert kind in not_modelled
     assert not [f for f in findings if f["name"].startswith(("prisma_drift", "migration_drift"))]
+    # migration lint findings point into the files
+    assert any(f["file"].startswith("migrations/") and f["line"] for f in findings if f["file"])
 
 
 def test_strict_fails_on_warnings_and_no_prisma_schema_is_skipped(cli, demo_project, demo_db):
