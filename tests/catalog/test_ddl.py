@@ -67,6 +67,20 @@ def test_table_ddl_text_is_readable_and_quoted():
     )
 
 
+def test_not_valid_not_null_is_added_after_the_table(conn):
+    conn.execute(
+        "CREATE TABLE nn (a int NOT NULL, b int);"
+        "ALTER TABLE nn ADD CONSTRAINT b_nn NOT NULL b NOT VALID"
+    )
+    before = introspect(conn, ["public"])
+    text = ddl.table_ddl(before.tables["public.nn"], before)
+    assert "    b integer\n" in text and "ADD CONSTRAINT b_nn NOT NULL b NOT VALID;" in text
+    with conn.transaction(force_rollback=True):
+        conn.execute("DROP TABLE nn")
+        conn.execute(text)
+        assert introspect(conn, ["public"]).tables["public.nn"] == before.tables["public.nn"]
+
+
 def test_ddl_is_deterministic(mixed_conn):
     a, b = introspect(mixed_conn), introspect(mixed_conn)
     for field in ("tables", "views", "functions", "sequences"):

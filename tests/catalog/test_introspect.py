@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import psycopg
 import pytest
 
 from workbench.catalog.introspect import IntrospectionError, IntrospectStats, introspect
-from workbench.catalog.model import Grant
+from workbench.catalog.model import Catalog, Grant
 from workbench.db import connect
 
 
@@ -20,8 +22,7 @@ def test_tables_columns_and_storage(catalog):
     assert orgs.comment == "tenants"
     assert orgs.reloptions == ("fillfactor=70",)
     assert orgs.owner == "postgres"
-    assert orgs.size_bytes and orgs.size_bytes > 0
-    assert orgs.estimated_rows is None  # never analyzed
+    assert orgs.estimated_rows is None and orgs.size_bytes is None  # never analyzed
     cols = {c.name: c for c in orgs.columns}
     assert [c.name for c in orgs.columns] == [
         "id",
@@ -42,6 +43,18 @@ def test_tables_columns_and_storage(catalog):
     assert cols["payload"].storage == "EXTERNAL" and cols["payload"].statistics == 500
     assert cols["score"].storage is None and cols["score"].statistics is None
     assert catalog.tables["app.cache"].persistence == "unlogged"
+
+
+def test_statistics_estimates_after_analyze(mixed_conn):
+    mixed_conn.execute(
+        "INSERT INTO app.organizations (name, slug) SELECT 'n', 's' || g FROM generate_series(1, 500) g"
+    )
+    mixed_conn.execute("ANALYZE app.organizations")
+    orgs = introspect(mixed_conn).tables["app.organizations"]
+    assert orgs.estimated_rows == 500
+    # table + indexes, from relpages
+    assert orgs.size_bytes is not None and orgs.size_bytes >= 3 * 8192
+    assert introspect(mixed_conn).tables["app.events"].size_bytes is None  # no storage
 
 
 def test_generated_columns_stored_and_virtual(catalog):
@@ -363,3 +376,30 @@ def test_aborted_transaction_is_a_clear_error(mixed_dsn):
             conn.execute("SELECT 1/0")
         with pytest.raises(IntrospectionError, match="aborted"):
             introspect(conn)
+
+
+def _walk(value):
+    if dataclasses.is_dataclass(value):
+        yield value
+        for f in dataclasses.fields(value):
+            yield from _walk(getattr(value, f.name))
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _walk(v)
+    elif isinstance(value, tuple):
+        for v in value:
+            yield from _walk(v)
+
+
+def test_every_object_is_complete_and_well_typed(catalog):
+    """Objects built without __init__ still have exactly their fields, with tuples for tuples."""
+    count = 0
+    for obj in _walk(catalog):
+        count += 1
+        names = {f.name for f in dataclasses.fields(obj)}
+        if not isinstance(obj, Catalog):
+            assert set(vars(obj)) == names, type(obj).__name__
+        for f in dataclasses.fields(obj):
+            value = getattr(obj, f.name)
+            assert not isinstance(value, list), (type(obj).__name__, f.name)
+    assert count > 200

@@ -88,7 +88,10 @@ def _column_line(col: Column, table: Table, catalog: Catalog | None) -> str:
         parts.append(f"GENERATED ALWAYS AS ({col.generated}) {col.generated_kind or 'STORED'}")
     elif col.default is not None:
         parts.append(f"DEFAULT {col.default}")
-    if col.not_null:
+    # a NOT VALID NOT NULL constraint (PG18) is added after the table instead
+    if col.not_null and not any(
+        c.kind == "NOT NULL" and c.columns == (col.name,) for c in table.constraints
+    ):
         parts.append("NOT NULL")
     return " ".join(parts)
 

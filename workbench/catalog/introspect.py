@@ -65,6 +65,9 @@ QUERIES = (
 )
 
 
+WORK_MEM = "64MB"  # for the introspection transaction only
+
+
 class IntrospectionError(WorkbenchError):
     """The catalog could not be read."""
 
@@ -84,7 +87,7 @@ def _version_fragments(version: int) -> dict[str, str]:
     """SQL fragments that differ between server versions (14 and later)."""
     pg15 = version >= 150000
     return {
-        "conenforced": "con.conenforced" if version >= 180000 else "true",
+        "conenforced": "c.conenforced" if version >= 180000 else "true",
         "colllocale": (
             "c.colllocale" if version >= 170000 else "c.colliculocale" if pg15 else "NULL::text"
         ),
@@ -190,12 +193,20 @@ def introspect(
         if own:
             conn.autocommit = True
             run.statement("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-        (old_path,) = run.statement(
-            "SELECT current_setting('search_path'), set_config('search_path', 'pg_catalog', true)"
-        )[0][:1]
+        # Deparsed text must not depend on the session's search_path; sorts of
+        # wide rows (definitions) should not spill to disk.
+        saved = run.statement(
+            "SELECT current_setting('search_path'), current_setting('work_mem'),"
+            " set_config('search_path', 'pg_catalog', true),"
+            " set_config('work_mem', %s, true)",
+            (WORK_MEM,),
+        )[0][:2]
         catalog = _read(run, list(schemas) if schemas is not None else None)
         if not own:
-            run.statement("SELECT set_config('search_path', %s, true)", (old_path,))
+            run.statement(
+                "SELECT set_config('search_path', %s, true), set_config('work_mem', %s, true)",
+                saved,
+            )
     finally:
         if own:
             if conn.info.transaction_status != TransactionStatus.IDLE and not conn.closed:
