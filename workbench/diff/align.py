@@ -1,0 +1,168 @@
+"""Alignment migrations: the drift between the migrations and a target, written as a migration.
+
+Used by `workbench align` and the TUI's drift pane:
+
+- `read_sides(config, target_dsn, source_from, source_to)`: both catalogs, read
+  in parallel (a prisma side is projected onto the other one);
+- `plan_alignment(config, expected, actual, target_label)`: the new migration
+  (up: the drift, down: its reverse), its file name and text, nothing written;
+- `write_alignment(plan, config, target_dsn)`: write the file and record it as
+  applied on the target (it describes what is there); the file is removed
+  again when recording fails.
+"""
+
+from __future__ import annotations
+
+import re
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from workbench.catalog.model import Catalog
+from workbench.config import Config
+from workbench.diff.changes import Change
+from workbench.diff.differ import diff
+from workbench.diff.script import SqlScript
+from workbench.diff.sources import Source, load_catalog
+from workbench.diff.sql import to_sql
+from workbench.errors import WorkbenchError
+
+
+def read_sides(
+    config: Config, target_dsn: str | None, source_from: Source, source_to: Source
+) -> tuple[Catalog, Catalog]:
+    """Read both catalogs, in parallel when neither is projected onto the other."""
+    shadow_admin = None
+    if "migrations" in (source_from.kind, source_to.kind):
+        from workbench.migrations.shadow import shadow_admin_dsn
+
+        shadow_admin = shadow_admin_dsn(config, target_dsn)
+
+    def load(source: Source, actual: Catalog | None = None) -> Catalog:
+        return load_catalog(
+            source, config, target_dsn=target_dsn, shadow_admin_dsn=shadow_admin, actual=actual
+        )
+
+    if source_from.kind == "prisma" or source_to.kind == "prisma":  # projected onto the other side
+        if source_from.kind == "prisma":
+            b = load(source_to)
+            return load(source_from, b), b
+        a = load(source_from)
+        return a, load(source_to, a)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        fa = pool.submit(load, source_from)
+        fb = pool.submit(load, source_to)
+        return fa.result(), fb.result()
+
+
+@dataclass(frozen=True)
+class AlignmentPlan:
+    """A migration that makes the migrations match a target, not yet written."""
+
+    changes: list[Change]
+    up: SqlScript
+    down: SqlScript
+    path: Path
+    text: str  # the whole file
+
+
+def new_version(folder: Path) -> int:
+    """A version after every dated one in `folder` (now, UTC, unless that is taken)."""
+    from workbench.migrations.files import MIGRATION_NAME
+
+    taken = {int(m["version"]) for p in folder.glob("*.sql") if (m := MIGRATION_NAME.match(p.name))}
+    version = int(datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S"))
+    newest = max((v for v in taken if len(str(v)) == 14 and v < 99999999999999), default=0)
+    version = max(version, newest + 1)
+    while version in taken:
+        version += 1
+    return version
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^0-9a-zA-Z]+", "_", text.strip().lower()).strip("_")[:80].rstrip("_")
+
+
+def migration_name(changes: list[Change]) -> str:
+    """`align_<first object>[_and_N_more]`."""
+    groups = sorted({c.group for c in changes})
+    name = "align_" + (_slug(groups[0].rpartition(".")[2]) if groups else "drift")
+    if len(groups) > 1:
+        name += f"_and_{len(groups) - 1}_more"
+    return name[:100]
+
+
+def migration_text(up: SqlScript, down: SqlScript, target: str) -> str:
+    return (
+        "-- migrate:up\n"
+        f"-- Makes the migrations match {target} (written by `workbench align`).\n\n"
+        f"{up.text()}\n"
+        "-- migrate:down\n\n"
+        f"{down.text()}"
+    )
+
+
+def plan_alignment(
+    config: Config,
+    expected: Catalog,
+    actual: Catalog,
+    target_label: str,
+    *,
+    output: Path | None = None,
+) -> AlignmentPlan | None:
+    """The alignment migration turning `expected` (the migrations) into `actual`; None: no drift."""
+    changes = diff(expected, actual)
+    if not changes:
+        return None
+    up = to_sql(changes, expected, actual)
+    down = to_sql(diff(actual, expected), actual, expected)
+    folder = config.migrations_dir
+    path = output or folder / f"{new_version(folder)}_{migration_name(changes)}.sql"
+    return AlignmentPlan(changes, up, down, path, migration_text(up, down, target_label))
+
+
+def write_file(path: Path, text: str, *, exclusive: bool) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("x" if exclusive else "w", encoding="utf-8") as fh:
+            fh.write(text)
+    except FileExistsError:
+        raise WorkbenchError(f"cannot write {path}: the file exists") from None
+    except OSError as exc:
+        raise WorkbenchError(f"cannot write {path}: {exc.strerror}") from None
+
+
+def record_applied(config: Config, target_dsn: str, path: Path) -> None:
+    """Record the migration at `path` as applied on the target (it describes what is there)."""
+    from workbench.db import connect
+    from workbench.migrations import history
+    from workbench.migrations.files import load_file
+
+    migration = load_file(path, config)
+    with connect(target_dsn, autocommit=True) as conn:
+        current = history.ensure_history(conn)
+        with conn.transaction():
+            history.record_apply(
+                conn,
+                version=migration.version,
+                name=migration.name,
+                checksum=migration.checksum,
+                duration_ms=0,
+                down_sql=migration.down.sql if migration.down else None,
+                statements=[s.sql for s in migration.up.statements],
+                history=current,
+            )
+
+
+def write_alignment(
+    plan: AlignmentPlan, config: Config, target_dsn: str, *, exclusive: bool = True
+) -> Path:
+    """Write the plan's file and record it as applied; nothing is left behind on failure."""
+    write_file(plan.path, plan.text, exclusive=exclusive)
+    try:
+        record_applied(config, target_dsn, plan.path)
+    except BaseException:
+        plan.path.unlink(missing_ok=True)
+        raise
+    return plan.path
