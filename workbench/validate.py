@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from workbench.catalog.introspect import introspect
-from workbench.catalog.model import SCHEMA_OBJECT_FIELDS, Catalog
+from workbench.catalog.model import Catalog
 from workbench.config import Config
 from workbench.db import connect
 
@@ -33,8 +33,6 @@ HISTORY_LEVELS = {
     "out-of-order": "ERROR",
     "pending": "WARN",
 }
-# Schemas the workbench and Supabase keep their own bookkeeping in.
-BOOKKEEPING_SCHEMAS = ("workbench", "supabase_migrations")
 
 
 @dataclass(frozen=True)
@@ -98,20 +96,6 @@ class Report:
         return {"ok": self.ok, "findings": [f.to_json() for f in self.findings]}
 
 
-def _without(catalog: Catalog, schemas: tuple[str, ...]) -> Catalog:
-    """The catalog minus the objects that live in `schemas`."""
-    changes: dict[str, Any] = {}
-    for name in SCHEMA_OBJECT_FIELDS:
-        objects = getattr(catalog, name)
-        kept = {
-            k: v
-            for k, v in objects.items()
-            if (k if name == "schemas" else getattr(v, "schema", None)) not in schemas
-        }
-        changes[name] = kept
-    return replace(catalog, **changes)
-
-
 def _describe_change(change) -> str:
     where = {"added": "only in the target", "removed": "missing from the target"}
     return f"{change.kind} {change.object}: {where.get(change.change, 'differs')}"
@@ -135,10 +119,16 @@ def check_history(check: Check, statuses: list) -> None:
     check.summary = f"{applied} applied, {counts.get('pending', 0)} pending"
 
 
-def _replayed(statuses: list, project) -> list:
-    """The migrations to replay: those applied on the target (all of them on a new target)."""
-    applied = [s.migration for s in statuses if s.migration is not None and s.is_applied]
-    return applied if applied else list(project.ordered)
+def _applied_project(statuses: list, project):
+    """The project limited to the migrations applied on the target (all of them on a new one)."""
+    applied = {id(s.migration) for s in statuses if s.migration is not None and s.is_applied}
+    if not applied:
+        return project
+    return replace(
+        project,
+        baseline=project.baseline if id(project.baseline) in applied else None,
+        migrations=tuple(m for m in project.migrations if id(m) in applied),
+    )
 
 
 def check_drift(
@@ -146,26 +136,29 @@ def check_drift(
 ) -> None:
     try:
         from workbench.diff.differ import diff
-        from workbench.migrations.shadow import replay, shadow_admin_dsn, shadow_database
+        from workbench.diff.shadow import shadow_database
+        from workbench.diff.sources import without_schemas
+        from workbench.migrations.shadow import shadow_admin_dsn
     except ImportError:
         check.skipped = True
         check.summary = "the differ is not available yet"
         check.add("migration_drift_skipped", "INFO", "schema differ not available: skipped")
         return
 
-    migrations = _replayed(statuses, project)
+    replayed = _applied_project(statuses, project)
     schemas = list(config.schemas) if config.schemas else None
-    with shadow_database(shadow_admin_dsn(config, target_dsn), supabase=config.supabase) as dsn:
-        replay(dsn, migrations)
+    # the replay is cached as a template keyed by the files' checksums (workbench.diff.shadow)
+    with shadow_database(config, shadow_admin_dsn(config, target_dsn), replayed) as dsn:
         with connect(dsn, autocommit=True) as conn:
             expected = introspect(conn, schemas)
-    changes = diff(_without(expected, BOOKKEEPING_SCHEMAS), _without(actual, BOOKKEEPING_SCHEMAS))
+    changes = diff(without_schemas(expected), without_schemas(actual))
     for change in changes:
         check.add("migration_drift", "ERROR", _describe_change(change))
+    count = len(replayed.ordered)
     check.summary = (
         f"migrations vs target: {len(changes)} difference{'s' if len(changes) != 1 else ''}"
         if changes
-        else f"target matches its {len(migrations)} migrations"
+        else f"target matches its {count} migration{'s' if count != 1 else ''}"
     )
 
 
