@@ -26,6 +26,8 @@ Conventions of the result:
 from __future__ import annotations
 
 import gc
+import queue
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -79,7 +81,7 @@ class IntrospectStats:
     queries: int = 0  # every statement sent, BEGIN/ROLLBACK and settings included
     seconds: float = 0.0
     rows: dict[str, int] = field(default_factory=dict)  # rows per catalog query
-    # seconds from the start until each query's rows were in (queries are pipelined)
+    # seconds from the start until each query's rows were in
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -125,7 +127,7 @@ def query_text(name: str, version: int = 180000) -> str:
 
 
 class _Runner:
-    """Sends statements, keeps the count, and pipelines the catalog queries."""
+    """Sends statements on one cursor and keeps the count."""
 
     def __init__(self, conn: psycopg.Connection, stats: IntrospectStats) -> None:
         self.conn = conn
@@ -133,7 +135,6 @@ class _Runner:
         self.stats = stats
         self.version = conn.info.server_version
         self.started = time.perf_counter()
-        self.pending: dict[str, psycopg.Cursor] = {}
 
     def statement(self, sql: str, params: dict | tuple | None = None) -> list[tuple]:
         self.stats.queries += 1
@@ -141,24 +142,47 @@ class _Runner:
         return self.cur.fetchall() if self.cur.description else []
 
     def query(self, name: str, params: dict) -> list[tuple]:
-        self.send(name, params)
-        return self.rows(name)
-
-    def send(self, name: str, params: dict) -> None:
-        """Queue query `name`; in pipeline mode the server starts on it right away."""
-        cur = self.conn.cursor()
-        self.stats.queries += 1
-        cur.execute(query_text(name, self.version), params, prepare=False)
-        self.pending[name] = cur
-
-    def rows(self, name: str) -> list[tuple]:
-        """The rows of a sent query (waiting for them if needed)."""
-        cur = self.pending.pop(name)
-        rows = cur.fetchall()
-        cur.close()
+        rows = self.statement(query_text(name, self.version), params)
         self.stats.timings[name] = time.perf_counter() - self.started
         self.stats.rows[name] = len(rows)
         return rows
+
+
+class _Prefetch:
+    """Runs the catalog queries, in order, in a background thread.
+
+    While the server works on one query (psycopg releases the GIL while it
+    waits), the caller builds model objects from the previous one's rows.
+    The queries still run one after another on the one connection and in its
+    one transaction.
+    """
+
+    def __init__(self, run: _Runner, names: Sequence[str], params: dict) -> None:
+        self._results: queue.Queue = queue.Queue()
+        self._thread = threading.Thread(
+            target=self._produce, args=(run, names, params), name="introspect", daemon=True
+        )
+        self._thread.start()
+
+    def _produce(self, run: _Runner, names: Sequence[str], params: dict) -> None:
+        try:
+            for name in names:
+                self._results.put((name, run.query(name, params)))
+        except BaseException as exc:  # handed to the consumer, re-raised there
+            self._results.put((None, exc))
+
+    def rows(self, name: str) -> list[tuple]:
+        """The rows of query `name` (queries must be consumed in the order they run)."""
+        got, rows = self._results.get()
+        if got is None:
+            raise rows
+        if got != name:  # pragma: no cover - a programming error
+            raise RuntimeError(f"expected the rows of {name!r}, got {got!r}")
+        return rows
+
+    def close(self) -> None:
+        """Wait until no query is running (the connection is free again)."""
+        self._thread.join()
 
 
 def introspect(
@@ -224,34 +248,36 @@ def _read(run: _Runner, schemas: list[str] | None) -> Catalog:
     """Run the catalog queries and build the Catalog.
 
     The schema query runs first (the others take its namespace oids); the rest
-    are pipelined: all are sent at once, and each result is turned into model
-    objects while the server works on the next queries.
+    run in a background thread, one after another, and each result is turned
+    into model objects while the server works on the next query.
     """
     version = run.version
     schema_rows = run.query("schemas", {"schemas": schemas})
     params = {"nsp": [row[0] for row in schema_rows]}
-    with run.conn.pipeline():
-        for name in QUERIES[1:]:
-            run.send(name, params)
-        m = build.Members(run.rows("grants"))
+    fetch = _Prefetch(run, QUERIES[1:], params)
+    try:
+        rows = fetch.rows
+        m = build.Members(rows("grants"))
         for kind in build.MEMBER_KINDS:
-            m.add(kind, run.rows(kind))
-        tables, views, composites = build.relations(run.rows("relations"), m)
+            m.add(kind, rows(kind))
+        tables, views, composites = build.relations(rows("relations"), m)
         return Catalog(
             schemas=build.schemas(schema_rows, m),
             tables=tables,
             views=views,
-            functions=build.functions(run.rows("functions"), m),
-            enums=build.enums(run.rows("enums")),
-            domains=build.domains(run.rows("domains")),
-            range_types=build.ranges(run.rows("ranges")),
-            collations=build.collations(run.rows("collations")),
-            sequences=build.sequences(run.rows("sequences"), m),
+            functions=build.functions(rows("functions"), m),
+            enums=build.enums(rows("enums")),
+            domains=build.domains(rows("domains")),
+            range_types=build.ranges(rows("ranges")),
+            collations=build.collations(rows("collations")),
+            sequences=build.sequences(rows("sequences"), m),
             composite_types=composites,
-            extensions=build.extensions(run.rows("extensions")),
-            event_triggers=build.event_triggers(run.rows("event_triggers")),
-            publications=build.publications(run.rows("publications")),
-            default_privileges=build.default_privileges(run.rows("default_privileges")),
-            roles=build.roles(run.rows("roles")),
+            extensions=build.extensions(rows("extensions")),
+            event_triggers=build.event_triggers(rows("event_triggers")),
+            publications=build.publications(rows("publications")),
+            default_privileges=build.default_privileges(rows("default_privileges")),
+            roles=build.roles(rows("roles")),
             server_version=f"{version // 10000}.{version % 10000}",
         )
+    finally:
+        fetch.close()
