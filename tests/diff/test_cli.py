@@ -34,7 +34,9 @@ def make_project(root: Path, files: dict[str, str] = FILES) -> Path:
 
 
 def up_sql(files: dict[str, str] = FILES) -> str:
-    return "\n".join(t.split("-- migrate:down")[0].replace("-- migrate:up", "") for t in files.values())
+    return "\n".join(
+        t.split("-- migrate:down")[0].replace("-- migrate:up", "") for t in files.values()
+    )
 
 
 @pytest.fixture
@@ -96,7 +98,7 @@ def test_format_sql_applies_cleanly(cli, databases, tmp_path):
         args = ("diff", "--project", tmp_path, "--from", from_dsn, "--to", to_dsn)
         result = cli(*args, "--format", "sql")
         assert result.code == 0, result.err
-        assert "CREATE TABLE public.\"Odd \"\"name\"\" [bold]x\"" in result.out
+        assert 'CREATE TABLE public."Odd ""name"" [bold]x"' in result.out
         execute(from_dsn, result.out)
         assert cli(*args, "--exit-code").code == 0
 
@@ -105,7 +107,9 @@ def test_destructive_statements_warned_on_stderr(cli, databases, tmp_path):
     with databases(2) as (from_dsn, to_dsn):
         execute(from_dsn, up_sql())
         execute(to_dsn, up_sql() + "ALTER TABLE public.items DROP COLUMN title;")
-        result = cli("diff", "--project", tmp_path, "--from", from_dsn, "--to", to_dsn, "--format", "sql")
+        result = cli(
+            "diff", "--project", tmp_path, "--from", from_dsn, "--to", to_dsn, "--format", "sql"
+        )
         assert result.code == 0
         assert "-- destructive: drops column public.items.title" in result.out
         assert "warning: 1 destructive statement(s)" in result.err
@@ -164,9 +168,30 @@ def test_bad_snapshot_files(cli, tmp_path, db_dsn, content, message):
 def test_snapshot_source_round_trip(cli, matching_db, project, tmp_path):
     snap = tmp_path / "expected.json"
     assert cli("snapshot", "--dsn", matching_db, "-o", snap).code == 0
-    assert cli("diff", "--project", project, "--dsn", matching_db, "--from", f"snapshot:{snap}", "--exit-code").code == 0
+    assert (
+        cli(
+            "diff",
+            "--project",
+            project,
+            "--dsn",
+            matching_db,
+            "--from",
+            f"snapshot:{snap}",
+            "--exit-code",
+        ).code
+        == 0
+    )
     execute(matching_db, "ALTER TABLE public.items ADD COLUMN extra int;")
-    result = cli("diff", "--project", project, "--dsn", matching_db, "--from", f"snapshot:{snap}", "--exit-code")
+    result = cli(
+        "diff",
+        "--project",
+        project,
+        "--dsn",
+        matching_db,
+        "--from",
+        f"snapshot:{snap}",
+        "--exit-code",
+    )
     assert result.code == 1 and "extra" in result.out
 
 
@@ -176,7 +201,10 @@ def test_prisma_source_not_supported_yet(cli, tmp_path, db_dsn):
 
 
 def test_align_writes_migration_and_records_it(cli, project, matching_db):
-    execute(matching_db, "ALTER TABLE public.items ADD COLUMN note text; CREATE INDEX items_note ON public.items (note);")
+    execute(
+        matching_db,
+        "ALTER TABLE public.items ADD COLUMN note text; CREATE INDEX items_note ON public.items (note);",
+    )
     revert = cli("align", "--project", project, "--dsn", matching_db, "--revert")
     assert revert.code == 0, revert.err
     assert "DROP INDEX public.items_note;" in revert.out and "DROP COLUMN note" in revert.out
@@ -209,7 +237,10 @@ def test_align_writes_migration_and_records_it(cli, project, matching_db):
 
 
 def test_align_revert_to_file_restores_the_migrations(cli, project, matching_db, tmp_path):
-    execute(matching_db, "DROP POLICY items_read ON public.items; ALTER TABLE public.items ALTER COLUMN title TYPE varchar(200);")
+    execute(
+        matching_db,
+        "DROP POLICY items_read ON public.items; ALTER TABLE public.items ALTER COLUMN title TYPE varchar(200);",
+    )
     out = tmp_path / "revert.sql"
     result = cli("align", "--project", project, "--dsn", matching_db, "--revert", "-o", out)
     assert result.code == 0, result.err

@@ -455,9 +455,9 @@ def publication_target(pub: Publication, cat: Catalog) -> str:
     """The FOR clause of a publication."""
     if pub.all_tables:
         return "FOR ALL TABLES"
-    items = [publication_table(t, cat) for t in pub.tables]
+    items = [f"TABLE {publication_table(t, cat)}" for t in pub.tables]
     items += [f"TABLES IN SCHEMA {q(s)}" for s in pub.schemas]
-    return ("FOR TABLE " + ", ".join(items)) if items else ""
+    return ("FOR " + ", ".join(items)) if items else ""
 
 
 def publication_table(entry: str, cat: Catalog) -> str:

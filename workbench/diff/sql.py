@@ -32,6 +32,7 @@ from workbench.diff.objects import (
 from workbench.diff.script import (
     P_DROP_FK,
     P_DROP_FUNCTION_EARLY,
+    P_DROP_POLICY,
     P_DROP_TABLE,
     P_DROP_VIEW,
     P_FUNCTION,
@@ -251,17 +252,14 @@ class Planner:
                 continue
             phase = None
             if pid[0] == "function":
-                late = "BEGIN ATOMIC" in (obj.definition or "").upper()
-                phase = (
-                    P_FUNCTION_LATE
-                    if late or self.mentions(obj, self.created_relations())
-                    else P_FUNCTION
-                )
+                phase = P_FUNCTION_LATE if self.late_function(obj) else P_FUNCTION
             self.creator.create(pid, parent, obj, sub=create_sub.get(pid, 0), phase=phase)
         self.break_fk_cycles(drop_sub)
         for pid, ch in self.alters:
             if ch.kind in ("comment", "grant") and self.skipped(alter.target_id(ch)):
                 continue
+            if ch.kind == "default_privilege" and ("schema", ch.new[0].schema) in self.dropped:
+                continue  # dropping the schema drops its default privileges
             if not self.skipped(pid):
                 alter.emit(ch, self)
 
@@ -286,9 +284,18 @@ class Planner:
             if pid[0] in ("table", "view")
         )
 
+    def late_function(self, func: Any) -> bool:
+        """Functions created after tables and views: those that use a new relation in their
+        signature or in a SQL-standard body (which PostgreSQL parses at creation)."""
+        return self.mentions(func, self.created_relations())
+
     @staticmethod
     def mentions(func: Any, relation_names: frozenset[str]) -> bool:
-        return bool(relation_names & names_of(func.arguments, func.returns))
+        """True when a function's signature, or its SQL-standard body, names one of the relations."""
+        found = names_of(func.arguments, func.returns)
+        if func.language == "sql" and not (func.definition or "").rstrip().endswith("$"):
+            found = found | names(func.body)
+        return bool(relation_names & found)
 
     def drop_order(self) -> dict[PlanId, int]:
         """Sub-order of drops: dependents (children, referencing tables, using views) first."""
@@ -324,11 +331,20 @@ class Planner:
         return out
 
     def break_fk_cycles(self, drop_sub: dict[PlanId, int]) -> None:
-        """Foreign keys between dropped tables that the drop order cannot satisfy are dropped first."""
+        """Foreign keys between dropped tables that the drop order cannot satisfy, and policies
+        of dropped tables that query other dropped tables, are dropped first."""
+        gone = {
+            self.a.tables[p[1]].name
+            for p in self.dropped
+            if p[0] == "table" and p[1] in self.a.tables
+        }
         for pid in self.dropped:
             if pid[0] != "table":
                 continue
             table = self.a.tables.get(pid[1])
+            for policy in table.policies if table else ():
+                if (names_of(policy.using, policy.with_check) & gone) - {table.name}:
+                    self.emit(P_DROP_POLICY, R.drop_policy(table, policy))
             for fk in table.foreign_keys if table else ():
                 target = ("table", fk.references)
                 if (
