@@ -15,8 +15,10 @@ from workbench.migrations.runner import apply
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.panes.timeline import TimelinePane
 from workbench.tui.panes.timeline_list import TimelineTable
+from workbench.tui.panes.timeline_sql import SqlView
 from workbench.tui.screens.confirm import ConfirmDialog
 
+SIZE = (120, 34)  # small enough to render fast, wide enough for the list and the detail
 V1, V2, V3 = "20250101000001", "20250101000002", "20250101000003"
 A = "-- migrate:up\nCREATE TABLE a (id int PRIMARY KEY);\n-- migrate:down\nDROP TABLE a;\n"
 B = (
@@ -92,6 +94,10 @@ def detail_text(app: WorkbenchApp) -> str:
     return rendered(app.query_one("#timeline-body", Static).content)
 
 
+def sql_text(app: WorkbenchApp) -> str:
+    return "\n".join(app.query_one(SqlView).plain_lines())
+
+
 def states(app: WorkbenchApp) -> dict[str, str]:
     """{version or name: state} of the rows shown."""
     table = app.query_one(TimelineTable)
@@ -132,7 +138,7 @@ async def test_every_state_is_listed_with_its_icon(tmp_path, db_dsn, settle) -> 
         apply_up_to(root, db_dsn)
 
     app = timeline_app(root, db_dsn)
-    async with app.run_test(size=(160, 45)) as pilot:
+    async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         assert states(app) == {
             "99999999999999": "baseline",
@@ -181,7 +187,7 @@ async def test_every_state_is_listed_with_its_icon(tmp_path, db_dsn, settle) -> 
 async def test_detail_explains_the_selected_migration(tmp_path, db_dsn, settle) -> None:
     root = make_project(tmp_path / "p", THREE)
     app = timeline_app(root, db_dsn)
-    async with app.run_test(size=(160, 45)) as pilot:
+    async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await select(app, pilot, V3)
         text = detail_text(app)
@@ -192,8 +198,10 @@ async def test_detail_explains_the_selected_migration(tmp_path, db_dsn, settle) 
         assert "creates policy c_read on c (for SELECT)" in text
         assert "What its down section does" in text and "drops table c" in text
         # The SQL with its file's line numbers, down section included.
-        assert "2 CREATE TABLE c (id int);" in text
-        assert "6 DROP TABLE c;" in text
+        sql = sql_text(app)
+        assert f"SQL · migrations/{V3}_create_c.sql" in sql
+        assert "    2 CREATE TABLE c (id int);" in sql
+        assert "    6 DROP TABLE c;" in sql
         assert str(app.query_one("#timeline-detail").border_title) == f"{V3}_create_c"
 
 
@@ -201,7 +209,7 @@ async def test_preview_shows_the_diff_and_changes_nothing(tmp_path, db_dsn, sett
     root = make_project(tmp_path / "p", THREE)
     apply_up_to(root, db_dsn, V1)
     app = timeline_app(root, db_dsn)
-    async with app.run_test(size=(160, 45)) as pilot:
+    async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await select(app, pilot, V2)
         await pilot.press("p")
@@ -223,7 +231,7 @@ async def test_preview_shows_the_diff_and_changes_nothing(tmp_path, db_dsn, sett
 async def test_apply_up_to_selected_after_confirmation(tmp_path, db_dsn, settle) -> None:
     root = make_project(tmp_path / "p", THREE)
     app = timeline_app(root, db_dsn)
-    async with app.run_test(size=(160, 45)) as pilot:
+    async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await select(app, pilot, V2)
         await pilot.press("u")
@@ -249,7 +257,7 @@ async def test_apply_up_to_selected_after_confirmation(tmp_path, db_dsn, settle)
 async def test_apply_cancelled_changes_nothing(tmp_path, db_dsn, settle) -> None:
     root = make_project(tmp_path / "p", THREE)
     app = timeline_app(root, db_dsn)
-    async with app.run_test(size=(160, 45)) as pilot:
+    async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await select(app, pilot, V3)
         await pilot.press("u")
@@ -273,7 +281,7 @@ async def test_step_back_twice(tmp_path, db_dsn, settle) -> None:
     root = make_project(tmp_path / "p", THREE)
     apply_up_to(root, db_dsn)
     app = timeline_app(root, db_dsn)
-    async with app.run_test(size=(160, 45)) as pilot:
+    async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await pilot.press("d")
         await settle(app, pilot)
@@ -309,7 +317,7 @@ async def test_step_back_without_down_offers_a_generated_down(tmp_path, db_dsn, 
     )
     apply_up_to(root, db_dsn)
     app = timeline_app(root, db_dsn)
-    async with app.run_test(size=(160, 45)) as pilot:
+    async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await pilot.press("d")
         await settle(app, pilot)
@@ -329,7 +337,7 @@ async def test_failing_migration_notifies_and_changes_nothing(tmp_path, db_dsn, 
     root = make_project(tmp_path / "p", {f"{V1}_create_a.sql": A, f"{V2}_bad.sql": bad})
     apply_up_to(root, db_dsn, V1)
     app = timeline_app(root, db_dsn)
-    async with app.run_test(size=(160, 45)) as pilot:
+    async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await select(app, pilot, V2)
         await pilot.press("u")
@@ -348,7 +356,7 @@ async def test_failure_after_confirmation_leaves_the_database_as_before(
     root = make_project(tmp_path / "p", THREE)
     apply_up_to(root, db_dsn, V2)
     app = timeline_app(root, db_dsn)
-    async with app.run_test(size=(160, 45)) as pilot:
+    async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await select(app, pilot, V3)
         await pilot.press("u")
@@ -371,14 +379,14 @@ async def test_hostile_names_render_literally(tmp_path, db_dsn, settle) -> None:
     )
     root = make_project(tmp_path / "p", {"20250101000000_[bold]x.sql": hostile})
     app = timeline_app(root, db_dsn)
-    async with app.run_test(size=(160, 45)) as pilot:
+    async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         table = app.query_one(TimelineTable)
         assert [table.get_row(k)[2].plain for k in table.entries] == ["[bold]x"]
         await select(app, pilot, "20250101000000")
         text = detail_text(app)
         assert 'creates table "a[/]b"' in text
-        assert "-- [/] not markup [bold]" in text
+        assert "-- [/] not markup [bold]" in sql_text(app)
         # (border_title reads back as markup; the stored Content is what is shown)
         title = app.query_one("#timeline-detail")._border_title
         assert title.plain == "20250101000000_[bold]x"
@@ -397,7 +405,7 @@ async def test_hostile_names_render_literally(tmp_path, db_dsn, settle) -> None:
 async def test_unreachable_target_is_shown_not_crashing(tmp_path, pg_server, settle) -> None:
     root = make_project(tmp_path / "p", THREE)
     app = timeline_app(root, pg_server.dsn("no_such_database_for_timeline"))
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         assert app.is_running
         assert "Cannot read the timeline" in detail_text(app)

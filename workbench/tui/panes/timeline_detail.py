@@ -7,10 +7,11 @@ never as markup.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from datetime import datetime
 
 from rich.console import Group, RenderableType
-from rich.syntax import Syntax
+from rich.table import Table
 from rich.text import Text
 
 from workbench.db import Target
@@ -18,6 +19,7 @@ from workbench.migrations.analyze import analyze_statements
 from workbench.migrations.downs import DownStep
 from workbench.migrations.preview import Preview
 from workbench.migrations.state import MigrationStatus
+from workbench.tui.panes.timeline_sql import SqlSection, highlight_section
 from workbench.tui.text import literal, sql_syntax
 
 STATE_STYLES = {
@@ -32,6 +34,8 @@ STATE_STYLES = {
 }
 CHANGE_MARKS = {"added": ("+", "green"), "removed": ("−", "red"), "changed": ("~", "yellow")}
 MAX_ACTIONS = 40  # bullets shown before "… and N more"
+MAX_DIALOG_LINES = 120  # SQL lines per migration in a confirmation dialog
+LARGE_SOURCE = 20_000  # characters: prepare the detail in a worker
 DOWN_SOURCES = {
     "recorded": "Runs the down section recorded when it was applied:",
     "file": "Runs the file's down section (none was recorded when it was applied):",
@@ -69,7 +73,11 @@ def state_line(status: MigrationStatus) -> Text:
     if status.applied is not None:
         applied = status.applied
         by = f" by {applied.applied_by}" if applied.applied_by else ""
-        facts.append(f"applied {when(applied.applied_at)}{by}".strip())
+        stamp = f"{when(applied.applied_at)}{by}".strip()
+        if status.state == "applied":
+            line.append(f" {stamp}", style=f"bold {style}")
+        else:
+            facts.append(f"applied {stamp}")
         if applied.duration_ms is not None:
             facts.append(f"took {duration(applied.duration_ms)}")
         if applied.source == "supabase":
@@ -156,22 +164,33 @@ def tally(lines: list[tuple[str, int | None, str | None]]) -> str:
     return " · ".join(f"{what} ×{n}" if n > 1 else what for what, n in counter.most_common())
 
 
-def actions_block(statements) -> RenderableType:
-    lines = summary_lines(statements)
+def gutter(rows: list[tuple[int | None, Text, Text]]) -> Table:
+    """Lines with the file's line number in a gutter and a mark; long text wraps under itself."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(justify="right", style="dim", no_wrap=True, min_width=5)
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1, overflow="fold")
+    for line, mark, text in rows:
+        grid.add_row(Text("" if line is None else str(line)), mark, text)
+    return grid
+
+
+def actions_block(lines: list[tuple[str, int | None, str | None]]) -> RenderableType:
     if not lines:
         return Text("  (no statements)", style="dim")
-    rows: list[RenderableType] = []
-    if len(lines) > 12:
-        rows.append(literal(f"  {tally(lines)}", "italic"))
+    rows = []
     for text, line_number, destructive in lines[:MAX_ACTIONS]:
-        line = Text("  ⚠ " if destructive else "  • ", style="red" if destructive else "")
-        line.append(text, style="red" if destructive else "")
-        if line_number is not None:
-            line.append(f"  line {line_number}", style="dim")
-        rows.append(line)
+        style = "red" if destructive else ""
+        rows.append(
+            (line_number, Text("⚠" if destructive else "•", style=style), literal(text, style))
+        )
+    parts: list[RenderableType] = []
+    if len(lines) > 12:
+        parts.append(literal(f"  {tally(lines)}", "italic"))
+    parts.append(gutter(rows))
     if len(lines) > MAX_ACTIONS:
-        rows.append(Text(f"  … and {len(lines) - MAX_ACTIONS} more", style="dim"))
-    return Group(*rows)
+        parts.append(Text(f"        … and {len(lines) - MAX_ACTIONS} more", style="dim"))
+    return Group(*parts)
 
 
 def change_line(change) -> Text:
@@ -209,46 +228,81 @@ def preview_block(preview: Preview | str) -> RenderableType:
     return Group(*parts)
 
 
-def _source_syntax(source: str) -> Syntax:
-    return sql_syntax(source.rstrip("\n") or "-- (empty file)", line_numbers=True)
+@dataclass(frozen=True)
+class Prepared:
+    """The slow parts of a detail, computed once (in a worker for big files)."""
+
+    up: list[tuple[str, int | None, str | None]]  # summary lines of the up section
+    down: list[tuple[str, int | None, str | None]] | None  # of the down section, if any
+    sql: list[SqlSection]
 
 
-def render(
-    status: MigrationStatus,
-    preview: Preview | str | None = None,
-    lint: list[Text] | None = None,
-) -> RenderableType:
-    """The right side for one timeline entry."""
-    parts: list[RenderableType] = [state_line(status), *notes(status)]
-    if preview is not None:
-        parts.append(preview_block(preview))
+def is_large(status: MigrationStatus) -> bool:
+    """Whether preparing its detail is worth a worker thread (a baseline, a big file)."""
+    source = status.migration.source if status.migration else ""
+    source = status.archived.source if status.archived else source
+    return len(source) > LARGE_SOURCE
+
+
+def prepare(status: MigrationStatus) -> Prepared:
+    """Summaries and highlighted SQL of one timeline entry (pure; safe in a thread)."""
     migration = status.migration
+    sql: list[SqlSection] = []
+    up: list = []
+    down = None
     if status.archived is not None:
-        parts += [section(f"SQL · {status.archived.file}"), _source_syntax(status.archived.source)]
-        return Group(*parts)
+        sql.append(highlight_section(f"SQL · {status.archived.file}", status.archived.source))
     if migration is not None:
-        parts += [
-            section("What it does"),
-            actions_block(migration.up.statements),
-        ]
+        up = summary_lines(migration.up.statements)
         if migration.down is not None and migration.down.statements:
-            parts += [
-                section("What its down section does"),
-                actions_block(migration.down.statements),
-            ]
-    if lint is not None:
-        parts.append(section("Lint"))
-        parts += lint or [Text("  no findings", style="dim")]
-    if migration is not None:
-        parts += [section(f"SQL · {migration.file}"), _source_syntax(migration.source)]
+            down = summary_lines(migration.down.statements)
+        sql.append(highlight_section(f"SQL · {migration.file}", migration.source))
         if migration.down is not None and migration.down.file != migration.file:
-            parts += [section(f"Down · {migration.down.file}"), _source_syntax(migration.down.sql)]
+            sql.append(highlight_section(f"Down · {migration.down.file}", migration.down.sql))
     recorded = status.applied.down_sql if status.applied is not None else None
     if recorded is not None and (
         migration is None or migration.down is None or migration.down.sql != recorded
     ):
-        parts += [section("Down section recorded when it was applied"), sql_syntax(recorded)]
+        sql.append(highlight_section("Down section recorded when it was applied", recorded))
+    return Prepared(up, down, sql)
+
+
+def render(
+    status: MigrationStatus,
+    prepared: Prepared | None,
+    preview: Preview | str | None = None,
+    lint: list[tuple[int | None, Text, Text]] | str | None = None,
+) -> RenderableType:
+    """The explanation above the SQL: state, notes, preview, what it does, lint."""
+    parts: list[RenderableType] = [state_line(status), *notes(status)]
+    if preview is not None:
+        parts.append(preview_block(preview))
+    if status.migration is not None:
+        parts.append(section("What it does"))
+        parts.append(actions_block(prepared.up) if prepared else Text("  reading…", style="dim"))
+        if prepared is not None and prepared.down is not None:
+            parts += [section("What its down section does"), actions_block(prepared.down)]
+    if lint is not None:
+        parts.append(section("Lint"))
+        if isinstance(lint, str):
+            parts.append(literal(f"  {lint}", "dim"))
+        else:
+            parts.append(gutter(lint) if lint else Text("  no findings", style="dim"))
     return Group(*parts)
+
+
+def _dialog_sql(sql: str) -> RenderableType:
+    """SQL for a dialog: highlighted, long files cut after MAX_DIALOG_LINES lines."""
+    lines = sql.strip().splitlines()
+    if len(lines) <= MAX_DIALOG_LINES:
+        return sql_syntax("\n".join(lines) or "-- (empty)")
+    head = sql_syntax("\n".join(lines[:MAX_DIALOG_LINES]))
+    more = Text(
+        f"… {len(lines) - MAX_DIALOG_LINES} more lines, exactly as in the file "
+        "(see the SQL in the timeline)",
+        style="italic yellow",
+    )
+    return Group(head, more)
 
 
 def target_line(target: Target) -> Text:
@@ -259,43 +313,44 @@ def target_line(target: Target) -> Text:
     return text
 
 
+def _schema_change(preview: Preview) -> list[RenderableType]:
+    return [
+        Text("\nSchema change (previewed in a transaction that was rolled back):", style="bold"),
+        changes_block(preview.changes),
+    ]
+
+
 def apply_body(preview: Preview, target: Target) -> RenderableType:
-    """The confirmation dialog for `u`: the exact SQL, in order, and the schema diff."""
+    """The confirmation dialog for `u`: where, the schema diff, then the exact SQL in order."""
     count = len(preview.steps)
-    parts: list[RenderableType] = [
+    parts: list[RenderableType] = [target_line(target), *_schema_change(preview)]
+    parts.append(
         Text(
-            f"Runs {count} migration{'s' if count != 1 else ''} in order, "
+            f"\nRuns {count} migration{'s' if count != 1 else ''} in order, "
             "each in its own transaction with its history row:",
             style="bold",
         )
-    ]
+    )
     for step in preview.steps:
-        parts.append(Text.assemble(("\n▸ ", "cyan"), (f"{step.version}_{step.name}", "bold")))
+        parts.append(Text.assemble(("▸ ", "cyan"), (f"{step.version}_{step.name}", "bold")))
         if step.note:
             parts.append(literal(f"  note: {step.note}", "yellow"))
-        parts.append(sql_syntax(step.sql.strip() or "-- (empty)"))
-    parts += [
-        Text("\nSchema change (previewed in a transaction that was rolled back):", style="bold"),
-        changes_block(preview.changes),
-        Text(""),
-        target_line(target),
-    ]
+        parts.append(_dialog_sql(step.sql))
     return Group(*parts)
 
 
 def rollback_body(step: DownStep, preview: Preview, target: Target) -> RenderableType:
-    """The confirmation dialog for `d`: the down that will run and the schema diff."""
+    """The confirmation dialog for `d`: where, the down that will run, the schema diff."""
     generated = step.source == "generated"
-    parts: list[RenderableType] = [
+    parts: list[RenderableType] = [target_line(target), Text("")]
+    parts.append(
         Text(DOWN_SOURCES.get(step.source, "Runs:"), style="bold red" if generated else "bold")
-    ]
+    )
     if step.note and not generated:
         parts.append(literal(f"note: {step.note}", "yellow"))
-    parts.append(sql_syntax(step.sql.strip() or "-- (empty down section: only the history row)"))
-    parts += [
-        Text("\nSchema change (previewed in a transaction that was rolled back):", style="bold"),
-        changes_block(preview.changes),
-        Text(""),
-        target_line(target),
-    ]
+    if step.sql.strip():
+        parts.append(_dialog_sql(step.sql))
+    else:
+        parts.append(Text("-- (empty down section: only the history row is removed)", style="dim"))
+    parts += _schema_change(preview)
     return Group(*parts)

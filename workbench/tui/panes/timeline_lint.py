@@ -2,8 +2,7 @@
 
 `lint_lines(migration, project, statuses)` runs `workbench.migrations.lint.lint`
 (project rules plus squawk-cli, which is a subprocess: call it from a worker)
-and returns one line per finding (`⚠ line 4  squawk:require-concurrent-index-creation: ...`),
-shown literally.
+and returns (line, mark, text) per finding, shown literally in a gutter.
 """
 
 from __future__ import annotations
@@ -19,20 +18,17 @@ LEVELS = {"ERROR": ("✗", "red"), "WARN": ("⚠", "yellow"), "INFO": ("·", "di
 
 def lint_lines(
     migration: Migration, project: Project, statuses: list[MigrationStatus]
-) -> list[Text]:
-    """The findings of one migration as lines (empty: no findings)."""
+) -> list[tuple[int | None, Text, Text]]:
+    """(line, mark, text) for each finding of one migration (empty: no findings)."""
     result = lint(project, [migration], statuses=statuses)
-    lines = []
+    rows = []
     for finding in result.findings:
         icon, style = LEVELS.get(finding.level, ("⚠", "yellow"))
-        line = Text(f"  {icon} ", style=style)
-        if finding.line:
-            line.append(f"line {finding.line}  ", style="dim")
-        line.append(finding.name, style=f"bold {style}")
-        line.append(": ")
-        line.append(finding.detail)
+        text = Text(finding.name, style=f"bold {style}")
+        text.append(": ")
+        text.append(finding.detail)
         if finding.file and finding.file != migration.file:
-            line.append(f"  ({finding.file})", style="dim")
-        lines.append(line)
-    lines += [Text(f"  · {warning}", style="dim") for warning in result.warnings]
-    return lines
+            text.append(f"  ({finding.file})", style="dim")
+        rows.append((finding.line, Text(icon, style=style), text))
+    rows += [(None, Text("·", style="dim"), Text(w, style="dim")) for w in result.warnings]
+    return rows

@@ -9,7 +9,7 @@ from textual.widgets.data_table import RowDoesNotExist
 from workbench.migrations.state import MigrationStatus
 from workbench.tui.panes.timeline_detail import STATE_STYLES, duration, when
 
-NAME_WIDTH = 30
+NAME_WIDTH = 26
 ARCHIVE_ROW = "section:archive"
 EMPTY_ROW = "section:empty"
 

@@ -71,11 +71,21 @@ class ActionFailed(Message):
 
 
 @dataclass
+class DetailReady(Message):
+    """A big file's summaries and highlighted SQL (a `timeline_detail.Prepared`)."""
+
+    key: str
+    prepared: object
+    generation: int = 0
+
+
+@dataclass
 class LintReady(Message):
     """Lint findings of one migration (already rendered as lines)."""
 
     key: str
-    findings: list
+    findings: list | str
+    generation: int = 0
 
 
 @dataclass

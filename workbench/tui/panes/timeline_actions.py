@@ -1,0 +1,262 @@
+"""The timeline's changes: `p` preview, `u` apply up to the selection, `d` step back one.
+
+Each runs a dry run in a worker first (the detail shows a loading indicator),
+then — for `u` and `d` — a confirmation dialog with the target, the schema diff
+and the exact SQL; only a confirmed dialog starts the run, in another worker.
+Workers post messages (`timeline_work`); the handlers here change the screen,
+notify the outcome and ask the app to refresh (timeline, schema tree, header).
+"""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.binding import Binding
+from textual.worker import Worker, WorkerState
+
+from workbench.errors import WorkbenchError
+from workbench.migrations.files import Project
+from workbench.migrations.state import MigrationStatus
+from workbench.tui.panes import timeline_work as engine
+from workbench.tui.panes.base import Pane
+from workbench.tui.panes.timeline_detail import apply_body, rollback_body
+from workbench.tui.panes.timeline_list import row_key
+from workbench.tui.panes.timeline_work import (
+    APPLICABLE,
+    ROLLBACKABLE,
+    ActionFailed,
+    PreviewReady,
+    RunFinished,
+)
+from workbench.tui.screens.confirm import ConfirmDialog
+from workbench.tui.text import title
+
+GROUP_ACTION = "timeline-action"
+
+
+class TimelineActions(Pane):
+    """Preview, apply and step back; the pane supplies the selection and the detail."""
+
+    BINDINGS = [
+        Binding("p", "preview", "preview", id="timeline.preview"),
+        Binding("u", "apply", "apply up to here", id="timeline.apply"),
+        Binding("d", "step_back", "step back one", id="timeline.step_back"),
+    ]
+
+    project: Project | None
+    statuses: list[MigrationStatus]
+    previews: dict[str, object]  # row key -> Preview or error text (from `p`)
+    busy: str | None  # what is running while a preview or run is in flight
+
+    def selected(self) -> MigrationStatus | None:
+        raise NotImplementedError
+
+    def show_selected(self) -> None:
+        raise NotImplementedError
+
+    def select_after_load(self, key: str) -> None:
+        raise NotImplementedError
+
+    # -- busy state ---------------------------------------------------------
+
+    def _begin_action(self, what: str) -> bool:
+        """Mark the pane busy; False (and a note) when something else is running."""
+        if self.busy is not None:
+            self.notify(f"wait: {self.busy} is still running", severity="warning", markup=False)
+            return False
+        if self.project is None:
+            self.notify("the timeline is not loaded yet", severity="warning")
+            return False
+        self.busy = what
+        self._detail_loading(True)
+        return True
+
+    def _end_action(self) -> None:
+        self.busy = None
+        self._detail_loading(False)
+
+    def _detail_loading(self, on: bool) -> None:
+        self.query_one("#timeline-detail").loading = on
+
+    # -- p ------------------------------------------------------------------
+
+    def action_preview(self) -> None:
+        status = self.selected()
+        if status is None:
+            return
+        if status.state == "archived":
+            self.notify("archived files are never executed: nothing to preview")
+            return
+        if status.is_baseline and status.state == "baseline":
+            self.notify("the baseline is applied (or not needed) and is never rolled back")
+            return
+        if self._begin_action("a preview"):
+            mode = "down" if status.state in ROLLBACKABLE else "up"
+            self._preview_worker(mode, status, self.project, self.statuses, self.app.target.dsn)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group=GROUP_ACTION)
+    def _preview_worker(self, mode, status, project, statuses, dsn) -> None:
+        key = row_key(status)
+        try:
+            if mode == "up":
+                preview, _ = engine.preview_up_to(dsn, project, status)
+            else:
+                preview = engine.preview_back_to(dsn, project, statuses, status)
+        except WorkbenchError as exc:
+            self.post_message(ActionFailed("preview", str(exc), key))
+            return
+        self.post_message(PreviewReady("show", key, preview, project))
+
+    # -- u ------------------------------------------------------------------
+
+    def action_apply(self) -> None:
+        status = self.selected()
+        if status is None:
+            return
+        if status.state not in APPLICABLE and not (
+            status.is_baseline and status.state == "pending"
+        ):
+            why = {
+                "archived": "archived files are never executed",
+                "baseline": "the baseline is applied (or not needed)",
+            }.get(status.state, f"{status.version}_{status.name} is already applied")
+            self.notify(f"nothing to apply: {why}", markup=False)
+            return
+        if self._begin_action("the apply preview"):
+            self._apply_preview_worker(status, self.project, self.app.target.dsn)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group=GROUP_ACTION)
+    def _apply_preview_worker(self, status, project, dsn) -> None:
+        try:
+            preview, scope = engine.preview_up_to(dsn, project, status)
+        except WorkbenchError as exc:
+            self.post_message(ActionFailed("preview", str(exc)))
+            return
+        self.post_message(
+            PreviewReady(
+                "apply",
+                row_key(status),
+                preview,
+                scope["project"],
+                to=scope["to"],
+                include_all=scope["include_all"],
+            )
+        )
+
+    # -- d ------------------------------------------------------------------
+
+    def action_step_back(self) -> None:
+        if self._begin_action("the rollback preview"):
+            self._rollback_preview_worker(self.project, self.app.target.dsn)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group=GROUP_ACTION)
+    def _rollback_preview_worker(self, project, dsn) -> None:
+        try:
+            step, preview = engine.plan_step_back(dsn, project)
+        except WorkbenchError as exc:
+            self.post_message(ActionFailed("rollback preview", str(exc)))
+            return
+        key = f"m:{int(step.version)}"
+        self.post_message(PreviewReady("rollback", key, preview, project, step=step))
+
+    # -- review, then run ---------------------------------------------------
+
+    @on(PreviewReady)
+    def _preview_ready(self, message: PreviewReady) -> None:
+        if message.purpose == "show":
+            self._end_action()
+            self.previews[message.key] = message.preview
+            self.show_selected()
+            return
+        preview, target = message.preview, self.app.target
+        if message.purpose == "apply":
+            if preview.empty:
+                self._end_action()
+                self.notify("nothing to apply")
+                return
+            last = preview.steps[-1]
+            heading = (
+                f"Apply {last.version}_{last.name}?"
+                if len(preview.steps) == 1
+                else f"Apply {len(preview.steps)} migrations, up to {last.version}_{last.name}?"
+            )
+            dialog = ConfirmDialog(title(heading), apply_body(preview, target), "Apply")
+            verb, run = "applied", self._apply_worker
+        else:
+            step = message.step
+            what = "Roll back (GENERATED down)" if step.source == "generated" else "Roll back"
+            body = rollback_body(step, preview, target)
+            dialog = ConfirmDialog(title(f"{what} {step.id}?"), body, "Roll back")
+            verb, run = "rolled back", self._rollback_worker
+
+        def confirmed(ok: bool | None) -> None:
+            if not ok:
+                self._end_action()
+                self.notify(f"cancelled: nothing was {verb}")
+                return
+            self.busy = "the apply" if message.purpose == "apply" else "the rollback"
+            self._detail_loading(True)
+            run(message, target.dsn)
+
+        self._detail_loading(False)  # the pane stays visible (and busy) behind the dialog
+        self.app.push_screen(dialog, confirmed)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group=GROUP_ACTION)
+    def _apply_worker(self, message: PreviewReady, dsn: str) -> None:
+        try:
+            result = engine.run_apply(
+                dsn,
+                message.project,
+                message.preview,
+                to=message.to,
+                include_all=message.include_all,
+            )
+        except WorkbenchError as exc:
+            self.post_message(ActionFailed("apply", str(exc)))
+            return
+        self.post_message(RunFinished("up", result, message.key))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group=GROUP_ACTION)
+    def _rollback_worker(self, message: PreviewReady, dsn: str) -> None:
+        try:
+            result = engine.run_step_back(dsn, message.project, message.step)
+        except WorkbenchError as exc:
+            self.post_message(ActionFailed("rollback", str(exc)))
+            return
+        self.post_message(RunFinished("down", result, message.key))
+
+    @on(RunFinished)
+    def _run_finished(self, message: RunFinished) -> None:
+        self._end_action()
+        steps = message.result.steps
+        if message.direction == "up":
+            names = ", ".join(f"{s.version}_{s.name} ({s.duration_ms} ms)" for s in steps)
+            text = f"applied {len(steps)} migration{'s' if len(steps) != 1 else ''}: {names}"
+        else:
+            text = "rolled back " + ", ".join(f"{s.version}_{s.name}" for s in steps)
+            self.select_after_load(message.key)
+        self.notify(text if steps else "nothing ran", title="Done", markup=False)
+        self.app.action_refresh()
+
+    @on(ActionFailed)
+    def _action_failed(self, message: ActionFailed) -> None:
+        self._end_action()
+        if message.key is not None:
+            self.previews[message.key] = message.error
+            self.show_selected()
+        self.notify(
+            message.error,
+            title=f"{message.what} failed",
+            severity="error",
+            timeout=15,
+            markup=False,
+        )
+        if message.what in ("apply", "rollback"):
+            self.app.action_refresh()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """An unexpected worker error (the app notifies it): the pane is no longer busy."""
+        if event.worker.group == GROUP_ACTION and event.state in (
+            WorkerState.ERROR,
+            WorkerState.CANCELLED,
+        ):
+            self._end_action()
