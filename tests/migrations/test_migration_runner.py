@@ -262,17 +262,22 @@ def test_badly_named_files_are_warned_about_and_skipped(cli, make_project, db_ds
         ),
     ],
 )
-def test_history_edited_by_hand_is_a_clear_error(cli, make_project, db_dsn, tamper, message):
+def test_history_edited_by_hand_is_a_clear_error(cli, make_project, shared_db_dsn, tamper, message):
+    db_dsn = shared_db_dsn
     root = make_project({"0001_a.sql": A, "0002_b.sql": B})
-    assert up(cli, root, db_dsn, "--to", "1").code == 0
-    with connect(db_dsn, autocommit=True) as conn:
-        conn.execute(tamper)
-    before = catalog(db_dsn, ["public"])
-    for command in ("status", "up", "down"):
-        result = cli(command, "--project", root, "--dsn", db_dsn, *YES[command])
-        assert result.code == 2, command
-        assert result.err.startswith(message), result.err
-    assert catalog(db_dsn, ["public"]) == before
+    try:
+        assert up(cli, root, db_dsn, "--to", "1").code == 0
+        with connect(db_dsn, autocommit=True) as conn:
+            conn.execute(tamper)
+        before = catalog(db_dsn, ["public"])
+        for command in ("status", "up", "down"):
+            result = cli(command, "--project", root, "--dsn", db_dsn, *YES[command])
+            assert result.code == 2, command
+            assert result.err.startswith(message), result.err
+        assert catalog(db_dsn, ["public"]) == before
+    finally:  # leave the shared database as it was
+        with connect(db_dsn, autocommit=True) as conn:
+            conn.execute("DROP SCHEMA IF EXISTS workbench CASCADE; DROP TABLE IF EXISTS a")
 
 
 def test_writes_to_a_non_embedded_target_need_confirmation(cli, make_project, db_dsn):

@@ -204,3 +204,27 @@ def test_history_without_privileges_is_a_clear_error(cli, make_project, db_dsn) 
     finally:
         with connect(db_dsn, autocommit=True) as conn:
             conn.execute(sql.SQL("DROP ROLE {}").format(sql.Identifier(role)))
+
+
+def test_failing_to_record_in_the_history_keeps_nothing(cli, make_project, db_dsn) -> None:
+    root = make_project(FILES)
+    with connect(db_dsn, autocommit=True) as conn:
+        conn.execute("CREATE SCHEMA supabase_migrations")
+        conn.execute(
+            "CREATE TABLE supabase_migrations.schema_migrations (version text PRIMARY KEY"
+            " CHECK (version <> '20250102000000'), name text)"
+        )
+        conn.execute(
+            "INSERT INTO supabase_migrations.schema_migrations VALUES ('20250101000000', 'a')"
+        )
+        conn.execute("CREATE TABLE a (id int)")
+    result = cli("up", "--project", root, "--dsn", db_dsn, "--yes")
+    assert result.code == 2
+    assert result.err.startswith(
+        "error: 20250102000000_b: could not record it in the migration history (new row for "
+        'relation "schema_migrations" violates check constraint'
+    )
+    assert result.err.rstrip().endswith("nothing of it was kept")
+    with connect(db_dsn, autocommit=True) as conn:
+        assert conn.execute("SELECT to_regclass('public.b')").fetchone()[0] is None
+    assert status_of(cli, root, db_dsn)["20250102000000"] == "failed"

@@ -84,7 +84,12 @@ def _dry_run(
         dsn, statement_timeout=config.statement_timeout, lock_timeout=config.lock_timeout
     ) as conn:
         try:
-            conn.execute("SELECT 1")  # open the transaction: `before` is read inside it
+            # open the transaction (`before` is read inside it); a killed client's
+            # transaction is aborted by the server within a second
+            if conn.info.server_version >= 140000:
+                conn.execute("SELECT set_config('client_connection_check_interval', '1000', false)")
+            else:  # pragma: no cover - PostgreSQL 13 and older
+                conn.execute("SELECT 1")
             before = introspect(conn, schemas)
             for section, transactional in sections:
                 # everything runs in this one transaction, so transaction control is stripped

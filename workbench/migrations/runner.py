@@ -39,6 +39,7 @@ from workbench.migrations import lock
 from workbench.migrations.downs import DownStep, plan_downs
 from workbench.migrations.execute import executable, run_statements
 from workbench.migrations.files import Migration, Project
+from workbench.migrations.session import bookkeeping_failed, log_failure, ms, open_session, reset
 from workbench.migrations.state import MigrationStatus, compute_status, pending
 
 DEFAULT_LOCK_WAIT = 300.0  # seconds a run waits for another run's lock
@@ -83,59 +84,12 @@ Progress = Callable[[RunEvent], None]
 Generator = Callable[[MigrationStatus], str]
 
 
-def _connect(dsn: str, project: Project) -> psycopg.Connection:
-    config = project.config
-    conn = connect(
-        dsn,
-        autocommit=True,
-        statement_timeout=config.statement_timeout,
-        lock_timeout=config.lock_timeout,
-    )
-    _session_defaults(conn)
-    return conn
-
-
-def _session_defaults(conn: psycopg.Connection) -> None:
-    """Reset what a migration may have SET, and let the server notice a dead client.
-
-    With `client_connection_check_interval` (PostgreSQL 14+), a run killed mid-
-    statement has its transaction aborted (and its locks released) within a
-    second instead of when the statement ends.
-    """
-    conn.execute("RESET ALL")
-    if conn.info.server_version >= 140000:
-        conn.execute("SELECT set_config('client_connection_check_interval', '1000', false)")
-
-
-def _reset(conn: psycopg.Connection) -> None:
-    """After each migration: its SET commands must not leak into the next one."""
-    if not conn.closed and not conn.broken:
-        try:
-            _session_defaults(conn)
-        except psycopg.Error:
-            pass
-
-
 def _locked(conn: psycopg.Connection, progress: Progress | None, lock_wait: float) -> None:
     def waiting(holder: lock.LockHolder | None) -> None:
         if progress is not None:
             progress(RunEvent("waiting", holder=holder))
 
     lock.acquire(conn, wait_seconds=lock_wait, on_wait=waiting)
-
-
-def _ms(start: float) -> int:
-    return int(round((time.monotonic() - start) * 1000))
-
-
-def _log_failure(conn: psycopg.Connection, log_id: int, start: float, error: str) -> None:
-    """Record a failed attempt in its own transaction (best effort: the session may be gone)."""
-    try:
-        if conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
-            conn.rollback()
-        hist.log_finish_sql(conn, log_id, success=False, duration_ms=_ms(start), error=error)
-    except psycopg.Error:
-        pass
 
 
 def resolve_version(project: Project, version: str, statuses: list[MigrationStatus]) -> int:
@@ -197,27 +151,31 @@ def apply_one(
                 _record_up(conn, migration, history, log_id, start, down_sql, texts)
     except SqlError as exc:
         note = "" if migration.transactional else " (no transaction: earlier statements stay)"
-        _log_failure(conn, log_id, start, str(exc) + note)
+        log_failure(conn, log_id, start, str(exc) + note)
         if not migration.transactional:
             raise SqlError(exc.detail + note, file=exc.file, line=exc.line, col=exc.col) from None
         raise
+    except psycopg.Error as exc:
+        raise bookkeeping_failed(
+            conn, log_id, start, migration.id, exc, migration.transactional
+        ) from None
     except BaseException as exc:
-        _log_failure(conn, log_id, start, f"interrupted: {type(exc).__name__}: {exc}")
+        log_failure(conn, log_id, start, f"interrupted: {type(exc).__name__}: {exc}")
         raise
     finally:
-        _reset(conn)
+        reset(conn)
     return Step(
         version=migration.version,
         name=migration.name,
         direction="up",
-        duration_ms=_ms(start),
+        duration_ms=ms(start),
         statements=len(statements),
         file=migration.file,
     )
 
 
 def _record_up(conn, migration, history, log_id, start, down_sql, texts) -> None:
-    duration = _ms(start)
+    duration = ms(start)
     hist.record_apply(
         conn,
         version=migration.version,
@@ -242,7 +200,7 @@ def apply(
 ) -> RunResult:
     """Apply pending migrations (see the module docstring)."""
     result = RunResult()
-    with _connect(dsn, project) as conn:
+    with open_session(dsn, project.config) as conn:
         _locked(conn, progress, lock_wait)
         try:
             history = hist.read_history(conn)
@@ -281,25 +239,27 @@ def rollback_one(conn: psycopg.Connection, step: DownStep, history: hist.History
             with conn.transaction():
                 run_statements(conn, statements)
                 hist.record_rollback(conn, version=step.version, history=history)
-                hist.log_finish_sql(conn, log_id, success=True, duration_ms=_ms(start))
+                hist.log_finish_sql(conn, log_id, success=True, duration_ms=ms(start))
         else:
             run_statements(conn, statements)
             with conn.transaction():
                 hist.record_rollback(conn, version=step.version, history=history)
-                hist.log_finish_sql(conn, log_id, success=True, duration_ms=_ms(start))
+                hist.log_finish_sql(conn, log_id, success=True, duration_ms=ms(start))
     except SqlError as exc:
-        _log_failure(conn, log_id, start, str(exc))
+        log_failure(conn, log_id, start, str(exc))
         raise
+    except psycopg.Error as exc:
+        raise bookkeeping_failed(conn, log_id, start, step.id, exc, step.transactional) from None
     except BaseException as exc:
-        _log_failure(conn, log_id, start, f"interrupted: {type(exc).__name__}: {exc}")
+        log_failure(conn, log_id, start, f"interrupted: {type(exc).__name__}: {exc}")
         raise
     finally:
-        _reset(conn)
+        reset(conn)
     return Step(
         version=step.version,
         name=step.name,
         direction="down",
-        duration_ms=_ms(start),
+        duration_ms=ms(start),
         statements=len(statements),
         file=step.file,
         down_source=step.source,
@@ -340,7 +300,7 @@ def rollback(
     a down for migrations that have none (`shadow.down_generator`).
     """
     result = RunResult()
-    with _connect(dsn, project) as conn:
+    with open_session(dsn, project.config) as conn:
         _locked(conn, progress, lock_wait)
         try:
             history = hist.read_history(conn)
