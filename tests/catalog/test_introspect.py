@@ -13,8 +13,8 @@ from workbench.db import connect
 
 
 @pytest.fixture
-def catalog(mixed_conn):
-    return introspect(mixed_conn)
+def catalog(mixed_catalog):
+    return mixed_catalog
 
 
 def test_tables_columns_and_storage(catalog):
@@ -298,7 +298,8 @@ def test_extension_members_and_system_schemas_left_out(catalog):
     assert set(catalog.schemas) == {"app", "auth", "public"}
 
 
-def test_schema_filter(mixed_conn):
+def test_schema_filter(shared_mixed_conn):
+    mixed_conn = shared_mixed_conn
     only_app = introspect(mixed_conn, ["app"])
     assert set(only_app.schemas) == {"app"}
     assert all(t.schema == "app" for t in only_app.tables.values())
@@ -312,14 +313,16 @@ def test_schema_filter(mixed_conn):
     assert introspect(mixed_conn, ["no_such_schema"]).schemas == {}
 
 
-def test_two_introspections_are_equal(mixed_dsn):
+def test_two_introspections_are_equal(shared_mixed_dsn):
+    mixed_dsn = shared_mixed_dsn
     with connect(mixed_dsn) as a, connect(mixed_dsn, read_only=True) as b:
         b.execute("SET search_path = app, public")  # deparsed text must not depend on it
         b.commit()
         assert introspect(a) == introspect(b)
 
 
-def test_idle_connection_is_left_as_found(mixed_dsn):
+def test_idle_connection_is_left_as_found(shared_mixed_dsn):
+    mixed_dsn = shared_mixed_dsn
     with connect(mixed_dsn) as conn:  # not autocommit
         introspect(conn)
         assert conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
@@ -342,7 +345,8 @@ class RecordingCursor(psycopg.Cursor):
         return super().execute(query, params, **kwargs)
 
 
-def test_one_read_only_repeatable_read_transaction(mixed_dsn):
+def test_one_read_only_repeatable_read_transaction(shared_mixed_dsn):
+    mixed_dsn = shared_mixed_dsn
     RecordingCursor.sent = []
     with connect(mixed_dsn, autocommit=True) as conn:
         conn.cursor_factory = RecordingCursor
@@ -356,7 +360,8 @@ def test_one_read_only_repeatable_read_transaction(mixed_dsn):
         assert len(stats.rows) == len(sent) - 3  # besides BEGIN, search_path and ROLLBACK
 
 
-def test_inside_open_transaction_sees_uncommitted_ddl(mixed_dsn):
+def test_inside_open_transaction_sees_uncommitted_ddl(shared_mixed_dsn):
+    mixed_dsn = shared_mixed_dsn  # the DDL is rolled back
     with connect(mixed_dsn) as conn:
         conn.execute("SET search_path = app")
         conn.commit()
@@ -370,7 +375,8 @@ def test_inside_open_transaction_sees_uncommitted_ddl(mixed_dsn):
         assert "app.pending" not in introspect(conn).tables
 
 
-def test_aborted_transaction_is_a_clear_error(mixed_dsn):
+def test_aborted_transaction_is_a_clear_error(shared_mixed_dsn):
+    mixed_dsn = shared_mixed_dsn
     with connect(mixed_dsn) as conn:
         with pytest.raises(psycopg.errors.DivisionByZero):
             conn.execute("SELECT 1/0")

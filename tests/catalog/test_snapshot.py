@@ -13,7 +13,8 @@ from workbench.catalog.snapshot import SnapshotError
 from workbench.db import connect
 
 
-def test_snapshot_file_round_trips_every_kind(cli, mixed_dsn, tmp_path):
+def test_snapshot_file_round_trips_every_kind(cli, shared_mixed_dsn, tmp_path):
+    mixed_dsn = shared_mixed_dsn
     out = tmp_path / "catalog.json"
     result = cli("snapshot", "--dsn", mixed_dsn, "-o", out)
     assert result.code == 0, result.err
@@ -44,7 +45,8 @@ def test_snapshot_file_round_trips_every_kind(cli, mixed_dsn, tmp_path):
     assert loaded.tables["app.members"].policies == live.tables["app.members"].policies
 
 
-def test_snapshot_to_stdout_is_the_catalog_json(cli, mixed_dsn):
+def test_snapshot_to_stdout_is_the_catalog_json(cli, shared_mixed_dsn):
+    mixed_dsn = shared_mixed_dsn
     result = cli("snapshot", "--dsn", mixed_dsn)
     assert result.code == 0, result.err
     data = json.loads(result.out)
@@ -53,7 +55,8 @@ def test_snapshot_to_stdout_is_the_catalog_json(cli, mixed_dsn):
         assert snapshot.from_dict(data) == introspect(conn)
 
 
-def test_snapshot_json_flag_with_output_reports_counts(cli, mixed_dsn, tmp_path):
+def test_snapshot_json_flag_with_output_reports_counts(cli, shared_mixed_dsn, tmp_path):
+    mixed_dsn = shared_mixed_dsn
     out = tmp_path / "c.json"
     result = cli("snapshot", "--dsn", mixed_dsn, "-o", out, "--json")
     assert result.code == 0, result.err
@@ -62,7 +65,8 @@ def test_snapshot_json_flag_with_output_reports_counts(cli, mixed_dsn, tmp_path)
     assert snapshot.load(out).tables
 
 
-def test_snapshot_schema_filter(cli, mixed_dsn):
+def test_snapshot_schema_filter(cli, shared_mixed_dsn):
+    mixed_dsn = shared_mixed_dsn
     result = cli("snapshot", "--dsn", mixed_dsn, "--schema", "auth", "--schema", "public")
     assert result.code == 0, result.err
     catalog = snapshot.loads(result.out)
@@ -70,14 +74,16 @@ def test_snapshot_schema_filter(cli, mixed_dsn):
     assert set(catalog.tables) == {"auth.users"}
 
 
-def test_snapshot_uses_config_schemas(cli, mixed_dsn, tmp_path):
+def test_snapshot_uses_config_schemas(cli, shared_mixed_dsn, tmp_path):
+    mixed_dsn = shared_mixed_dsn
     (tmp_path / "workbench.toml").write_text('schemas = ["app"]\n', "utf-8")
     result = cli("snapshot", "--project", tmp_path, "--dsn", mixed_dsn)
     assert result.code == 0, result.err
     assert set(snapshot.loads(result.out).schemas) == {"app"}
 
 
-def test_snapshot_connection_is_read_only(cli, mixed_dsn, monkeypatch):
+def test_snapshot_connection_is_read_only(cli, shared_mixed_dsn, monkeypatch):
+    mixed_dsn = shared_mixed_dsn
     seen = []
     import workbench.cli.snapshot_cmd as cmd
 
@@ -126,7 +132,8 @@ def test_snapshot_unreachable_server(cli, tmp_path):
     assert not out.exists()
 
 
-def test_snapshot_output_errors(cli, mixed_dsn, tmp_path):
+def test_snapshot_output_errors(cli, shared_mixed_dsn, tmp_path):
+    mixed_dsn = shared_mixed_dsn
     result = cli("snapshot", "--dsn", mixed_dsn, "-o", tmp_path)
     assert result.code == 2 and "is a directory" in result.err
     missing = tmp_path / "no" / "such" / "dir.json"
@@ -140,8 +147,8 @@ def test_snapshot_output_errors(cli, mixed_dsn, tmp_path):
 
 
 @pytest.fixture
-def good_snapshot(mixed_conn) -> dict:
-    return snapshot.to_dict(introspect(mixed_conn, ["app"]))
+def good_snapshot(mixed_catalog) -> dict:
+    return snapshot.to_dict(mixed_catalog)
 
 
 def _load_text(tmp_path, content: bytes | str):
