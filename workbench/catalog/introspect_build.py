@@ -349,7 +349,8 @@ def schemas(rows: list[tuple], m: Members) -> dict[str, Schema]:
 
 def functions(rows: list[tuple], m: Members) -> dict[str, Function]:
     out: dict[str, Function] = {}
-    for row in rows:
+    # by schema, name and identity arguments, in code point order (= COLLATE "C")
+    for row in sorted(rows, key=lambda r: (r[0], r[1], r[2])):
         (schema, name, identity, kind, arguments, returns, language, body, definition) = row[:9]
         volatility, secdef, strict, leakproof, parallel, config, owner, comment, oid = row[9:]
         fn = Function(

@@ -6,7 +6,7 @@ SELECT pg_get_userbyid(a.defaclrole) AS role,
        n.nspname AS schema,
        a.defaclobjtype,
        CASE WHEN x.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(x.grantee) END AS grantee,
-       x.privilege_type,
+       x.privilege_type COLLATE "C",
        x.is_grantable,
        pg_get_userbyid(x.grantor)
 FROM pg_default_acl a

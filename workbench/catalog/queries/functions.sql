@@ -32,4 +32,4 @@ WHERE p.pronamespace = ANY (%(nsp)s::oid[])
   AND NOT EXISTS (
         SELECT 1 FROM pg_depend e
         WHERE e.classid = 'pg_proc'::regclass AND e.objid = p.oid AND e.deptype IN ('e', 'i'))
-ORDER BY n.nspname, p.proname, 3
+ORDER BY n.nspname, p.proname  -- overloads are sorted by identity arguments in Python

@@ -28,7 +28,7 @@ WITH acls AS (
 rows AS (
     SELECT acls.kind, acls.objid, acls.subid,
            CASE WHEN x.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(x.grantee) END AS grantee,
-           x.privilege_type, x.is_grantable,
+           x.privilege_type COLLATE "C" AS privilege_type, x.is_grantable,
            pg_get_userbyid(x.grantor) AS grantor
     FROM acls
     CROSS JOIN LATERAL aclexplode(acls.acl) AS x
