@@ -184,16 +184,16 @@ async def test_every_state_is_listed_with_its_icon(tmp_path, db_dsn, settle) -> 
         assert len(states(app)) == 9
 
 
-async def test_detail_explains_the_selected_migration(tmp_path, db_dsn, settle) -> None:
+async def test_detail_and_preview_change_nothing(tmp_path, db_dsn, settle) -> None:
     root = make_project(tmp_path / "p", THREE)
+    apply_up_to(root, db_dsn, V1)
     app = timeline_app(root, db_dsn)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await select(app, pilot, V3)
         text = detail_text(app)
         assert "pending · 3 statements · transactional" in text
-        assert "creates table public.c" not in text  # the name is shown as written
-        assert "creates table c" in text
+        assert "creates table c" in text  # names as written
         assert "enables RLS on c" in text
         assert "creates policy c_read on c (for SELECT)" in text
         assert "What its down section does" in text and "drops table c" in text
@@ -204,13 +204,7 @@ async def test_detail_explains_the_selected_migration(tmp_path, db_dsn, settle) 
         assert "    6 DROP TABLE c;" in sql
         assert str(app.query_one("#timeline-detail").border_title) == f"{V3}_create_c"
 
-
-async def test_preview_shows_the_diff_and_changes_nothing(tmp_path, db_dsn, settle) -> None:
-    root = make_project(tmp_path / "p", THREE)
-    apply_up_to(root, db_dsn, V1)
-    app = timeline_app(root, db_dsn)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        # `p` on a pending migration: the schema diff of applying it, in a dry run.
         await select(app, pilot, V2)
         await pilot.press("p")
         await settle(app, pilot)
@@ -225,10 +219,10 @@ async def test_preview_shows_the_diff_and_changes_nothing(tmp_path, db_dsn, sett
         await pilot.press("p")
         await settle(app, pilot)
         assert "− table public.a" in detail_text(app)
-        assert tables(db_dsn) == {"a"}
+        assert tables(db_dsn) == {"a"} and applied_versions(db_dsn) == [V1]
 
 
-async def test_apply_up_to_selected_after_confirmation(tmp_path, db_dsn, settle) -> None:
+async def test_apply_after_review_and_cancel(tmp_path, db_dsn, settle) -> None:
     root = make_project(tmp_path / "p", THREE)
     app = timeline_app(root, db_dsn)
     async with app.run_test(size=SIZE) as pilot:
@@ -244,7 +238,21 @@ async def test_apply_up_to_selected_after_confirmation(tmp_path, db_dsn, settle)
         assert "CREATE INDEX a_note_idx ON a (note);" in body
         assert "+ table public.a" in body  # its columns and index come with it
         assert "Target:" in body
-        assert tables(db_dsn) == set()  # nothing ran yet
+        # Cancel (escape, then the button): nothing changes.
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, ConfirmDialog)
+        assert applied_versions(db_dsn) == [] and tables(db_dsn) == set()
+        await pilot.press("u")
+        await settle(app, pilot)
+        await pilot.click("#cancel")
+        await settle(app, pilot)
+        assert applied_versions(db_dsn) == [] and tables(db_dsn) == set()
+        assert states(app)[V1] == "pending"
+        assert app.query_one(TimelinePane).busy is None
+        # Confirm: both run, the list and the header follow.
+        await pilot.press("u")
+        await settle(app, pilot)
         await pilot.click("#confirm")
         await settle(app, pilot)
         assert applied_versions(db_dsn) == [V1, V2]
@@ -254,27 +262,41 @@ async def test_apply_up_to_selected_after_confirmation(tmp_path, db_dsn, settle)
         assert any("applied 2 migrations" in m for _, m in notifications(app))
 
 
-async def test_apply_cancelled_changes_nothing(tmp_path, db_dsn, settle) -> None:
-    root = make_project(tmp_path / "p", THREE)
+async def test_apply_the_baseline_alone_then_an_out_of_order_one(tmp_path, db_dsn, settle) -> None:
+    baseline = "99999999999999_master_consolidated_schema.sql"
+    root = make_project(
+        tmp_path / "p",
+        {baseline: "CREATE TABLE IF NOT EXISTS base (id int);\n", f"{V1}_create_a.sql": A},
+    )
     app = timeline_app(root, db_dsn)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await select(app, pilot, V3)
+        assert states(app) == {"99999999999999": "pending", V1: "pending"}
+        # The baseline sorts after every version, but "up to the baseline" is the baseline alone.
+        await select(app, pilot, "99999999999999")
         await pilot.press("u")
         await settle(app, pilot)
-        assert isinstance(app.screen, ConfirmDialog)
-        await pilot.press("escape")
+        assert "Runs 1 migration in order" in rendered(app.screen.body)
+        await pilot.click("#confirm")
         await settle(app, pilot)
-        assert not isinstance(app.screen, ConfirmDialog)
-        assert applied_versions(db_dsn) == [] and tables(db_dsn) == set()
-        assert states(app)[V1] == "pending"
-        # Cancel with the button too, and the pane is ready for the next action.
+        assert applied_versions(db_dsn) == ["99999999999999"]
+        assert tables(db_dsn) == {"base"}
+
+        # A file older than the newest applied one: out-of-order, applied on request.
+        (root / "migrations" / f"{V3}_create_c.sql").write_text(C)
+        apply_up_to(root, db_dsn)
+        (root / "migrations" / f"{V2}_note.sql").write_text(B)
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert states(app)[V2] == "out-of-order"
+        await select(app, pilot, V2)
         await pilot.press("u")
         await settle(app, pilot)
-        await pilot.click("#cancel")
+        assert "ALTER TABLE a ADD COLUMN note text;" in rendered(app.screen.body)
+        await pilot.click("#confirm")
         await settle(app, pilot)
-        assert applied_versions(db_dsn) == []
-        assert app.query_one(TimelinePane).busy is None
+        assert states(app)[V2] == "applied"
+        assert columns(db_dsn, "a") == ["id", "note"]
 
 
 async def test_step_back_twice(tmp_path, db_dsn, settle) -> None:
