@@ -353,3 +353,29 @@ def test_generated_down_is_shown_and_runs_only_when_confirmed(cli, make_project,
             ).fetchone()[0]
             == 0
         )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("up", "--to", "abc"), "error: --to 'abc': a version is digits only"),
+        (("up", "--to", "999"), "error: --to 999: no migration with this version"),
+        (("up", "--dry-run", "--to", "x1"), "error: --to 'x1': a version is digits only"),
+        (("down", "--steps", "0"), "error: --steps must be at least 1"),
+        (("down", "--to", "v1"), "error: --to 'v1': a version is digits only"),
+    ],
+)
+def test_bad_arguments_are_one_line_errors(cli, make_project, shared_db_dsn, args, message):
+    root = make_project({"0001_a.sql": A})
+    result = cli(*args, "--project", root, "--dsn", shared_db_dsn, "--yes")
+    assert result.code == 2
+    assert result.err.startswith(message) and result.err.count("\n") == 1
+    assert history_rows(shared_db_dsn) == []
+
+
+def test_names_are_printed_literally(cli, make_project, shared_db_dsn):
+    root = make_project({"0001_[bold]x.sql": "SELECT 1;", "[red]bad.sql": "SELECT 2;"})
+    result = cli("status", "--project", root, "--dsn", shared_db_dsn)
+    assert result.code == 0, result.err
+    assert "[bold]x" in result.out
+    assert "warning: migrations/[red]bad.sql: not named" in result.err

@@ -84,8 +84,8 @@ def run_down(ctx: Context, project: Project, *, report, progress) -> int:
     def approve(step: DownStep) -> bool:
         if step.source != "generated" and target.embedded:
             return True
-        preview = preview_rollback(target.dsn, project, plan=[step])
-        if not ctx.json:
+        if not ctx.json:  # each step is previewed (rolled back) before it is confirmed
+            preview = preview_rollback(target.dsn, project, plan=[step])
             print_preview(ctx, preview, title=f"Roll back {step.id}")
         return ctx.confirm(f"Roll back {step.id} on {target.display}?")
 
