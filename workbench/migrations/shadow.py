@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -37,13 +38,15 @@ from workbench.migrations.execute import executable, run_statements
 from workbench.migrations.files import Migration, Project
 from workbench.migrations.state import MigrationStatus
 
-_counter = itertools.count()
+_counter = itertools.count(1_000_000)
 
 
 @contextmanager
 def shadow_database(admin_dsn: str, *, supabase: bool = True) -> Iterator[str]:
     """A fresh throwaway database on the server of `admin_dsn`, dropped on exit."""
-    name = f"workbench_shadow_{os.getpid()}_{next(_counter)}"
+    # `wb_shadow_<unix time>_<pid>_<n>`: the drift engine's naming, so a shadow left by a
+    # killed process is dropped by its stale-shadow cleanup (n never collides with its own)
+    name = f"wb_shadow_{int(time.time())}_{os.getpid()}_{next(_counter)}"
     create_database(admin_dsn, name, template="template0")
     try:
         dsn = with_database(admin_dsn, name)
