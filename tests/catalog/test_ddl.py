@@ -201,3 +201,50 @@ def test_every_object_is_recreated_exactly_by_its_ddl(shared_mixed_conn):
             assert _same_acl(field, again) == _same_acl(field, obj), f"{field} {key}"
         checked.append(field)
     assert set(checked) >= set(_DROP) | {"views", "functions", "schemas", "publications"}
+
+
+@pytest.mark.parametrize(
+    "table_key, kind, name, drop",
+    [
+        ("app.members", "index", "members_role_idx", "DROP INDEX app.members_role_idx"),
+        (
+            "app.members",
+            "constraint",
+            "members_org_fk",
+            "ALTER TABLE app.members DROP CONSTRAINT members_org_fk",
+        ),
+        ("app.members", "policy", "members_self", "DROP POLICY members_self ON app.members"),
+        (
+            "app.organizations",
+            "trigger",
+            "organizations_off",
+            "DROP TRIGGER organizations_off ON app.organizations",
+        ),
+        (
+            "app.organizations",
+            "column",
+            "payload",
+            "ALTER TABLE app.organizations DROP COLUMN payload",
+        ),
+        ("app.child", "rule", "child_noop", "DROP RULE child_noop ON app.child"),
+    ],
+)
+def test_member_ddl_recreates_the_member(
+    shared_mixed_conn, mixed_catalog, table_key, kind, name, drop
+):
+    table = mixed_catalog.tables[table_key]
+    text = ddl.member_ddl(table, kind, name, mixed_catalog)
+    field = kind + "s" if kind != "policy" else "policies"
+    if kind == "index":
+        field = "indexes"
+    with shared_mixed_conn.transaction(force_rollback=True):
+        shared_mixed_conn.execute(drop)
+        shared_mixed_conn.execute(text)
+        after = introspect(shared_mixed_conn, ["app"]).tables[table_key]
+        (member,) = [m for m in getattr(after, field) if m.name == name]
+        (before,) = [m for m in getattr(table, field) if m.name == name]
+        if kind == "column":  # comes back at the end
+            member = dataclasses.replace(member, position=before.position)
+        assert member == before
+    with pytest.raises(KeyError):
+        ddl.member_ddl(table, kind, "no such thing")

@@ -187,6 +187,14 @@ def _load_text(tmp_path, content: bytes | str):
             lambda d: d["tables"]["app.members"].update(grants="all"),
             "grants: expected a list",
         ),
+        (
+            lambda d: d["tables"]["app.members"].update(name="other"),
+            "snapshot.tables: the object under 'app.members' is 'app.other'",
+        ),
+        (
+            lambda d: d["tables"]["app.members"]["columns"].append(None),
+            "columns[6]: expected an object",
+        ),
     ],
 )
 def test_malformed_snapshot_gives_clear_error(tmp_path, good_snapshot, mutate, message):
@@ -206,5 +214,28 @@ def test_snapshot_not_json_or_not_utf8(tmp_path):
         snapshot.load(_load_text(tmp_path, b'{"format": "\xff\xfe"}'))
     with pytest.raises(SnapshotError, match="expected a JSON object"):
         snapshot.load(_load_text(tmp_path, "[1, 2]"))
+    with pytest.raises(SnapshotError, match="nested too deeply"):
+        snapshot.load(_load_text(tmp_path, "[" * 100_000 + "]" * 100_000))
     with pytest.raises(SnapshotError, match="cannot read"):
         snapshot.load(tmp_path / "missing.json")
+
+
+def test_snapshot_is_a_diff_source_end_to_end(cli, shared_mixed_dsn, tmp_path):
+    """A snapshot compared with the database it came from shows no drift."""
+    out = tmp_path / "snap.json"
+    assert cli("snapshot", "--dsn", shared_mixed_dsn, "-o", out).code == 0
+    result = cli(
+        "diff", "--dsn", shared_mixed_dsn, "--from", f"snapshot:{out}", "--to", "db", "--exit-code"
+    )
+    assert result.code == 0, result.out + result.err
+
+
+def test_malformed_snapshot_through_the_cli(cli, shared_mixed_dsn, tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_bytes(b'{"format": "workbench-catalog", "version": 1, "tables": {"a.b": 3}}')
+    result = cli("diff", "--dsn", shared_mixed_dsn, "--from", f"snapshot:{bad}", "--to", "db")
+    assert result.code == 2
+    assert (
+        result.err.startswith("error: ") and "snapshot.tables.a.b: expected an object" in result.err
+    )
+    assert len(result.err.strip().splitlines()) == 1 and "Traceback" not in result.err

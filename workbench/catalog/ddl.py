@@ -53,6 +53,7 @@ __all__ = [
     "extension_ddl",
     "function_ddl",
     "grant_statements",
+    "member_ddl",
     "object_ddl",
     "policy_ddl",
     "privilege_statements",
@@ -313,3 +314,56 @@ def object_ddl(catalog: Catalog, kind: str, key: str) -> str:
     build, wants_catalog = _BUILDERS[field]
     obj = getattr(catalog, field)[key]
     return build(obj, catalog) if wants_catalog else build(obj)
+
+
+_MEMBER_FIELDS = {
+    "column": "columns",
+    "constraint": "constraints",
+    "index": "indexes",
+    "trigger": "triggers",
+    "policy": "policies",
+    "rule": "rules",
+}
+
+
+def member_ddl(table: Table, kind: str, name: str, catalog: Catalog | None = None) -> str:
+    """The DDL of one member of `table`: a column, constraint, index, trigger, policy or rule.
+
+    `kind` is the Table field (`columns`, `constraints`, ...) or its singular.
+    Raises KeyError when the member does not exist.
+    """
+    field = _MEMBER_FIELDS.get(kind, kind)
+    found = next((m for m in getattr(table, field, ()) if m.name == name), None)
+    if found is None:
+        raise KeyError(f"{table.key} has no {kind} {name!r}")
+    target = quote_qualified(table.schema, table.name)
+    if field == "columns":
+        alter = f"ALTER TABLE {target} ALTER COLUMN {quote_ident(name)}"
+        out = [f"ALTER TABLE {target} ADD COLUMN {_column_line(found, table, catalog)};"]
+        if found.storage:
+            out.append(f"{alter} SET STORAGE {found.storage};")
+        if found.statistics is not None:
+            out.append(f"{alter} SET STATISTICS {found.statistics};")
+        out += comment_on("COLUMN", f"{target}.{quote_ident(name)}", found.comment)
+        cols = f" ({quote_ident(name)})"
+        out += grant_statements("TABLE", target, found.grants, table.owner, columns=cols)
+    elif field == "constraints":
+        out = [f"ALTER TABLE {target} ADD CONSTRAINT {quote_ident(name)} {found.definition};"]
+        out += comment_on("CONSTRAINT", f"{quote_ident(name)} ON {target}", found.comment)
+    elif field == "indexes":
+        out = [f"{found.definition};"]
+        out += comment_on("INDEX", quote_qualified(table.schema, name), found.comment)
+    elif field == "policies":
+        out = [policy_ddl(table, found)]
+        out += comment_on("POLICY", f"{quote_ident(name)} ON {target}", found.comment)
+    elif field == "triggers":
+        out = [f"{found.definition};"]
+        if found.enabled in ENABLE:
+            out.append(f"ALTER TABLE {target} {ENABLE[found.enabled]} TRIGGER {quote_ident(name)};")
+        out += comment_on("TRIGGER", f"{quote_ident(name)} ON {target}", found.comment)
+    elif field == "rules":
+        out = [found.definition if found.definition.endswith(";") else f"{found.definition};"]
+        out += comment_on("RULE", f"{quote_ident(name)} ON {target}", found.comment)
+    else:
+        raise KeyError(f"unknown member kind {kind!r}")
+    return "\n".join(out)

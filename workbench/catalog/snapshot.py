@@ -96,7 +96,20 @@ def from_dict(data: Any) -> Catalog:
     if data.get("version") != FORMAT_VERSION:
         raise SnapshotError(f"snapshot: unsupported version {data.get('version')!r}")
     body = {k: v for k, v in data.items() if k not in ("format", "version")}
-    return _decode(Catalog, body, "snapshot")
+    catalog = _decode(Catalog, body, "snapshot")
+    _check_keys(catalog)
+    return catalog
+
+
+def _check_keys(catalog: Catalog) -> None:
+    """Every object sits under its own key (`tables["s.t"]` is table t of schema s)."""
+    for f in dataclasses.fields(Catalog):
+        objects = getattr(catalog, f.name)
+        if not isinstance(objects, dict):
+            continue
+        for key, obj in objects.items():
+            if getattr(obj, "key", key) != key:
+                raise SnapshotError(f"snapshot.{f.name}: the object under {key!r} is {obj.key!r}")
 
 
 def loads(text: str) -> Catalog:
@@ -106,6 +119,8 @@ def loads(text: str) -> Catalog:
         raise SnapshotError(
             f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
         ) from None
+    except RecursionError:
+        raise SnapshotError("invalid JSON: nested too deeply") from None
     return from_dict(data)
 
 
