@@ -84,6 +84,7 @@ class RlsPane(Pane):
     RlsPane #rls-sim-bar { height: auto; }
     RlsPane #rls-sim-label { width: auto; padding: 0 1 0 0; }
     RlsPane #rls-subject { width: 1fr; max-width: 70; }
+    RlsPane #rls-subject > SelectOverlay { constrain: none inflect; }
     RlsPane #rls-claims { width: 1fr; border: none; height: 1; padding: 0 1; }
     RlsPane #rls-sim-body { height: auto; min-height: 5; }
     """

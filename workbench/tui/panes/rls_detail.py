@@ -177,15 +177,17 @@ def policy_card(table: Table, policy: Policy, findings: list[Finding]) -> Panel:
     """One policy as a bordered card: kind, command, roles, USING and WITH CHECK, issues."""
     head = Text()
     head.append(policy.name, style="bold")
-    kind = "PERMISSIVE" if policy.permissive else "RESTRICTIVE"
-    sub = Text()
-    sub.append(kind, style="" if policy.permissive else "bold magenta")
-    sub.append(f" · {policy.command} · to ")
-    sub.append(", ".join(policy.roles) or "PUBLIC")
+    head.append(" (", style="dim")
+    head.append(
+        "PERMISSIVE" if policy.permissive else "RESTRICTIVE",
+        style="dim" if policy.permissive else "bold magenta",
+    )
+    head.append(f" · {policy.command} · ", style="dim")
+    head.append(", ".join(policy.roles) or "PUBLIC", style="dim")
+    head.append(") ", style="dim")
     body = RichTable.grid(padding=(0, 1))
     body.add_column(style="bold", no_wrap=True)
     body.add_column(ratio=1)
-    body.add_row(Text("for", style="dim"), sub)
     issues: list[Text] = []
     for clause, text in (("USING", policy.using), ("WITH CHECK", policy.with_check)):
         if text is None:

@@ -115,6 +115,8 @@ def subject_options(
         for role in model.roles_of_interest():
             if role in SUPABASE_ROLES or role == PUBLIC or not known(role):
                 continue
+            if model.role(role).superuser:
+                continue  # bypasses everything: nothing to learn
             options.append((Text.assemble(("role ", "dim"), role), ROLE_PREFIX + role))
     options.append((Text.assemble("custom claims", ("  JWT claims as JSON", "dim")), CUSTOM))
     return options
@@ -160,12 +162,15 @@ def run_simulation(
 
 
 def subject_line(subject: Subject) -> Text:
-    line = Text("as ", style="dim")
-    line.append(subject.source, style="bold")
-    if subject.source != subject.role:
-        line.append(f" · role {subject.role}")
+    """Role, who, and the claims `auth.uid()` / `auth.jwt()` will read (one line)."""
+    line = Text("role ", style="dim")
+    line.append(subject.role, style="bold")
     if subject.user_id:
-        line.append(f" · sub {subject.user_id}", style="dim")
+        line.append(" · sub ", style="dim")
+        line.append(subject.user_id)
+    line.append(" · claims ", style="dim")
+    line.append(json.dumps(subject.claims, ensure_ascii=False), style="dim")
+    line.no_wrap, line.overflow = True, "ellipsis"
     return line
 
 
@@ -283,6 +288,8 @@ def across_cells(result: TableResult) -> list[Text]:
         cells.append(Text("✓ allowed", style="red" if r.access.verdict == "no-rls" else "green"))
     elif r.denial == "missing_grant" or r.access.verdict == "no-privilege":
         cells.append(Text("✗ no grant", style="dim"))
+    elif r.denial == "with_check" and r.access.verdict == "no-policy":
+        cells.append(Text("✗ no policy", style="yellow"))
     elif r.denial == "with_check":
         cells.append(Text("✗ check", style="yellow"))
     else:
