@@ -4,9 +4,11 @@ nothing left behind in the database, and hostile names shown literally."""
 
 from __future__ import annotations
 
+import json
+
 import psycopg
-from textual.content import Content
 from rich.console import Console
+from textual.content import Content
 from textual.widgets import DataTable, Input, Static
 
 from workbench.rls.expr import analyze
@@ -169,7 +171,9 @@ async def test_badges_cards_findings_and_literal_names(conn, db_dsn, make_app, s
 def test_unwrapped_auth_calls_are_marked() -> None:
     text = "((auth.uid() = owner) OR (owner = ( SELECT auth.uid() AS uid)))"
     segments = list(Console(width=200).render(expression(text, analyze(text, "t"))))
-    marked = "".join(s.text for s in segments if s.style and s.style.bgcolor and s.style.bgcolor.name == "yellow")
+    marked = "".join(
+        s.text for s in segments if s.style and s.style.bgcolor and s.style.bgcolor.name == "yellow"
+    )
     assert marked == "auth.uid()"  # the bare call only, not the wrapped one
 
 
@@ -250,7 +254,7 @@ async def test_simulate_users_anon_custom_and_across(conn, db_dsn, make_app, set
         errors = [n.message for n in app._notifications if n.severity == "error"]
         assert any("not valid JSON" in m for m in errors)
         table.select_key("public.notes")
-        claims.value = '{"sub": "%s", "role": "authenticated"}' % ALICE
+        claims.value = json.dumps({"sub": ALICE, "role": "authenticated"})
         claims.focus()
         await pilot.press("enter")
         await settle(app, pilot)
