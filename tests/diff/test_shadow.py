@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -32,7 +33,9 @@ def shadow_databases(admin_dsn: str) -> list[str]:
 
 
 def test_second_read_reuses_the_cached_replay(pg_server, tmp_path: Path):
-    config = load_config(make_project(tmp_path / "p"))
+    files = dict(FILES)  # a file of its own, so no other test's replay is cached already
+    files["20250104000000_unique.sql"] = f"SELECT 1; -- {uuid.uuid4()}\n"
+    config = load_config(make_project(tmp_path / "p", files))
     admin = pg_server.admin_dsn
     before = shadow.replays
     first = shadow.migrations_catalog(config, admin)

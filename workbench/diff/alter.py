@@ -8,30 +8,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from workbench.catalog.model import Catalog
+from workbench.diff import alter_objects as A
 from workbench.diff import columns as C
-from workbench.diff import describe as D
-from workbench.diff import grants as G
 from workbench.diff import render as R
+from workbench.diff import render_objects as RO
 from workbench.diff.changes import Change
 from workbench.diff.objects import PlanId, change_id
-from workbench.diff.quoting import lit, q, qn
+from workbench.diff.quoting import q, qn
 from workbench.diff.script import (
-    P_COMMENT,
-    P_COMPOSITE,
-    P_DEFAULT_PRIV,
-    P_DOMAIN,
-    P_ENUM,
-    P_EVENT_TRIGGER,
-    P_EXTENSION,
     P_FUNCTION,
-    P_GRANT,
-    P_OWNER,
     P_POLICY,
-    P_PUBLICATION,
     P_RULE,
-    P_SEQUENCE,
-    P_SEQUENCE_OWNED,
     P_STATISTIC,
     P_TABLE_PROPS,
     P_TRIGGER,
@@ -94,7 +81,7 @@ def disturbances(ch: Change, pid: PlanId, plan: Planner) -> None:
         table = plan.a.tables.get(ch.parent)
         if table is not None:
             plan.disturb_column(table, ch.old.name)
-    elif ch.kind == "enum" and "values" in ch.fields and enum_rebuild(ch.old, ch.new, plan.b):
+    elif ch.kind == "enum" and "values" in ch.fields and A.enum_rebuild(ch.old, ch.new, plan.b):
         plan.disturb_type(pid, ch.old.name)
         for table, col in C.columns_of_type(plan.a, ch.old):
             plan.disturb_column(table, col.name)
@@ -120,77 +107,11 @@ def _attributes_alterable(old: Any, new: Any) -> bool:
     return new_names[: len(kept)] == kept
 
 
-def enum_plan(old: Any, new: Any) -> list[str] | None:
-    """ALTER TYPE statements turning enum values `old` into `new`, or None (rebuild needed)."""
-    name = qn(new.schema, new.name)
-    before, after = list(old.values), list(new.values)
-    if len(before) == len(after) and not (set(after) - set(before)) & set(before):
-        renames = [(x, y) for x, y in zip(before, after, strict=True) if x != y]
-        if not (set(y for _, y in renames) & set(before)):
-            return [f"ALTER TYPE {name} RENAME VALUE {lit(x)} TO {lit(y)};" for x, y in renames]
-    it = iter(after)
-    if all(v in it for v in before):  # before is a subsequence of after: only additions
-        out, known = [], set(before)
-        for i, value in enumerate(after):
-            if value in known:
-                continue
-            following = next((v for v in after[i + 1 :] if v in known), None)
-            if following is not None:
-                out.append(f"ALTER TYPE {name} ADD VALUE {lit(value)} BEFORE {lit(following)};")
-            else:
-                out.append(f"ALTER TYPE {name} ADD VALUE {lit(value)};")
-            known.add(value)
-        return out
-    return None
-
-
-def enum_rebuild(old: Any, new: Any, b: Catalog) -> bool:
-    """True when an enum must be rebuilt: values removed or reordered, or values added and used
-    by the TO schema (a value added by ALTER TYPE cannot be used in the same transaction)."""
-    if enum_plan(old, new) is None:
-        return True
-    added = [v for v in new.values if v not in old.values]
-    return bool(added) and _uses_values(b, new, added)
-
-
-def _uses_values(cat: Catalog, enum: Any, values: list[str]) -> bool:
-    spellings = C.type_spellings(enum.schema, enum.name)
-    needles = [f"{lit(v)}::{s}" for v in values for s in spellings]
-
-    def texts():
-        for table in cat.tables.values():
-            for col in table.columns:
-                yield col.default
-                yield col.generated
-            for con in table.constraints:
-                yield con.definition
-            for index in table.indexes:
-                yield index.definition
-            for policy in table.policies:
-                yield policy.using
-                yield policy.with_check
-            for trigger in table.triggers:
-                yield trigger.definition
-        for view in cat.views.values():
-            yield view.definition
-        for domain in cat.domains.values():
-            yield domain.default
-            for check in domain.checks:
-                yield check.definition
-
-    return any(text and any(n in text for n in needles) for text in texts())
-
-
 def emit(ch: Change, plan: Planner) -> None:
     """Write the in-place statements of one change."""
     handler = _HANDLERS.get(ch.kind)
     if handler is not None:
         handler(ch, plan)
-
-
-def _owner(ch: Change, plan: Planner) -> None:
-    if "owner" in ch.fields and ch.new.owner:
-        plan.emit(P_OWNER, D.owner_statement(ch.kind, ch.new, ch.new.owner))
 
 
 def _table(ch: Change, plan: Planner) -> None:
@@ -246,7 +167,7 @@ def _table(ch: Change, plan: Planner) -> None:
                 P_TABLE_PROPS,
                 f"ALTER TABLE {parent} ATTACH PARTITION {name} {new.partition_bound or 'DEFAULT'};",
             )
-    _owner(ch, plan)
+    A.owner(ch, plan)
 
 
 def _constraint(ch: Change, plan: Planner) -> None:
@@ -291,194 +212,27 @@ def _view(ch: Change, plan: Planner) -> None:
     word = "MATERIALIZED VIEW" if new.materialized else "VIEW"
     name = qn(new.schema, new.name)
     if "definition" in fields:
-        plan.emit(P_VIEW, R.create_view(new, replace=True))
+        plan.emit(P_VIEW, RO.create_view(new, replace=True))
     elif "options" in fields:
-        before = dict(o.split("=", 1) for o in R.view_options(old))
-        after = dict(o.split("=", 1) for o in R.view_options(new))
+        before = dict(o.split("=", 1) for o in RO.view_options(old))
+        after = dict(o.split("=", 1) for o in RO.view_options(new))
         reset = sorted(set(before) - set(after))
         changed = [f"{k}={v}" for k, v in sorted(after.items()) if before.get(k) != v]
         if reset:
             plan.emit(P_VIEW, f"ALTER {word} {name} RESET ({', '.join(reset)});")
         if changed:
             plan.emit(P_VIEW, f"ALTER {word} {name} SET ({', '.join(changed)});")
-    _owner(ch, plan)
+    A.owner(ch, plan)
 
 
 def _function(ch: Change, plan: Planner) -> None:
     if set(ch.fields) - {"owner"}:
-        plan.emit(P_FUNCTION, R.create_function(ch.new))
-    _owner(ch, plan)
-
-
-def _enum(ch: Change, plan: Planner) -> None:
-    old, new = ch.old, ch.new
-    if "values" in ch.fields:
-        if enum_rebuild(old, new, plan.b):
-            C.rebuild_enum(old, new, plan)
-        else:
-            for stmt in enum_plan(old, new) or ():
-                plan.emit(P_ENUM, stmt)
-    _owner(ch, plan)
-
-
-def _domain(ch: Change, plan: Planner) -> None:
-    old, new, fields = ch.old, ch.new, ch.fields
-    name = f"ALTER DOMAIN {qn(new.schema, new.name)}"
-    if "default" in fields:
-        plan.emit(
-            P_DOMAIN,
-            f"{name} SET DEFAULT {new.default};"
-            if new.default is not None
-            else f"{name} DROP DEFAULT;",
-        )
-    if "not_null" in fields:
-        plan.emit(P_DOMAIN, f"{name} {'SET' if new.not_null else 'DROP'} NOT NULL;")
-    if "checks" in fields:
-        before = {c.name: c for c in old.checks}
-        after = {c.name: c for c in new.checks}
-        for cname, check in before.items():
-            other = after.get(cname)
-            if (
-                other is None
-                or _check_text(other) != _check_text(check)
-                or (check.validated and not other.validated)
-            ):
-                plan.emit(P_DOMAIN, f"{name} DROP CONSTRAINT {q(cname)};")
-        for cname, check in after.items():
-            other = before.get(cname)
-            if (
-                other is None
-                or _check_text(other) != _check_text(check)
-                or (other.validated and not check.validated)
-            ):
-                plan.emit(P_DOMAIN, R.domain_check(new, check))
-            elif check.validated and not other.validated:
-                plan.emit(P_VALIDATE, f"{name} VALIDATE CONSTRAINT {q(cname)};")
-    _owner(ch, plan)
-
-
-def _check_text(check: Any) -> str:
-    return check.definition.replace(" NOT VALID", "")
-
-
-def _composite(ch: Change, plan: Planner) -> None:
-    old, new = ch.old, ch.new
-    name = f"ALTER TYPE {qn(new.schema, new.name)}"
-    if "attributes" in ch.fields:
-        before = {a.name: a for a in old.attributes}
-        after = {a.name: a for a in new.attributes}
-        for attr_name in before:
-            if attr_name not in after:
-                plan.emit(
-                    P_COMPOSITE,
-                    f"{name} DROP ATTRIBUTE {q(attr_name)};",
-                    "drops a composite type attribute and its values",
-                )
-        for attr in sorted(new.attributes, key=lambda a: a.position):
-            collate = f" COLLATE {attr.collation}" if attr.collation else ""
-            other = before.get(attr.name)
-            if other is None:
-                plan.emit(P_COMPOSITE, f"{name} ADD ATTRIBUTE {q(attr.name)} {attr.type}{collate};")
-            elif (other.type, other.collation) != (attr.type, attr.collation):
-                plan.emit(
-                    P_COMPOSITE, f"{name} ALTER ATTRIBUTE {q(attr.name)} TYPE {attr.type}{collate};"
-                )
-    _owner(ch, plan)
-
-
-def _sequence(ch: Change, plan: Planner) -> None:
-    new, fields = ch.new, set(ch.fields)
-    name = qn(new.schema, new.name)
-    option_fields = {"data_type", "start", "increment", "min_value", "max_value", "cache", "cycle"}
-    if fields & option_fields:
-        head = f"ALTER SEQUENCE {name}"
-        if "data_type" in fields:
-            head += f" AS {new.data_type}"
-        plan.emit(
-            P_SEQUENCE, head + "\n    " + "\n    ".join(R.sequence_options(new, create=False)) + ";"
-        )
-    if "owned_by" in fields:
-        plan.emit(P_SEQUENCE_OWNED, R.sequence_owned_by(new, plan.b))
-    _owner(ch, plan)
-
-
-def _extension(ch: Change, plan: Planner) -> None:
-    new = ch.new
-    if "schema" in ch.fields:
-        plan.emit(P_EXTENSION, f"ALTER EXTENSION {q(new.name)} SET SCHEMA {q(new.schema)};")
-    if "version" in ch.fields:
-        plan.emit(P_EXTENSION, f"ALTER EXTENSION {q(new.name)} UPDATE TO {lit(new.version)};")
-
-
-def _event_trigger(ch: Change, plan: Planner) -> None:
-    new = ch.new
-    if "enabled" in ch.fields:
-        plan.emit(
-            P_EVENT_TRIGGER, f"ALTER EVENT TRIGGER {q(new.name)} {R.enabled_state(new.enabled)};"
-        )
-    _owner(ch, plan)
-
-
-def _publication(ch: Change, plan: Planner) -> None:
-    old, new, fields = ch.old, ch.new, ch.fields
-    name = f"ALTER PUBLICATION {q(new.name)}"
-    if "tables" in fields:
-        gone = [t for t in old.tables if t not in new.tables]
-        if gone:
-            tables = ", ".join(R.publication_table(t, plan.a).split(" ")[0] for t in gone)
-            plan.emit(P_PUBLICATION, f"{name} DROP TABLE {tables};")
-        added = [t for t in new.tables if t not in old.tables]
-        if added:
-            plan.emit(
-                P_PUBLICATION,
-                f"{name} ADD TABLE {', '.join(R.publication_table(t, plan.b) for t in added)};",
-            )
-    if "schemas" in fields:
-        gone = [s for s in old.schemas if s not in new.schemas]
-        if gone:
-            plan.emit(
-                P_PUBLICATION, f"{name} DROP TABLES IN SCHEMA {', '.join(q(s) for s in gone)};"
-            )
-        added = [s for s in new.schemas if s not in old.schemas]
-        if added:
-            plan.emit(
-                P_PUBLICATION, f"{name} ADD TABLES IN SCHEMA {', '.join(q(s) for s in added)};"
-            )
-    if {"operations", "via_root"} & set(fields):
-        plan.emit(P_PUBLICATION, f"{name} SET ({R.publication_with(new)});")
-    _owner(ch, plan)
-
-
-def _comment(ch: Change, plan: Planner) -> None:
-    obj, parent = ch.new
-    plan.emit(P_COMMENT, D.comment_statement(ch.target, obj, parent, obj.comment))
-
-
-def _grant(ch: Change, plan: Planner) -> None:
-    obj, parent, new = ch.new
-    old = ch.old[2]
-    columns = q(obj.name) if ch.target == "column" else None
-    for stmt in G.grant_statements(D.grant_on(ch.target, obj, parent), old, new, columns=columns):
-        plan.emit(P_GRANT, stmt)
-
-
-def _default_privilege(ch: Change, plan: Planner) -> None:
-    entry, new = ch.new
-    old = ch.old[1]
-    on = G.default_privilege_type(entry)
-    prefix = f"ALTER DEFAULT PRIVILEGES FOR ROLE {q(entry.role)}"
-    if entry.schema:
-        prefix += f" IN SCHEMA {q(entry.schema)}"
-    for stmt in G.grant_statements(on, old, new, prefix=prefix + " "):
-        plan.emit(P_DEFAULT_PRIV, stmt)
-
-
-def _schema(ch: Change, plan: Planner) -> None:
-    _owner(ch, plan)
+        plan.emit(P_FUNCTION, RO.create_function(ch.new))
+    A.owner(ch, plan)
 
 
 _HANDLERS = {
-    "schema": _schema,
+    "schema": A.schema,
     "table": _table,
     "column": C.alter_column,
     "constraint": _constraint,
@@ -491,16 +245,16 @@ _HANDLERS = {
     "function": _function,
     "procedure": _function,
     "aggregate": _function,
-    "enum": _enum,
-    "domain": _domain,
-    "composite_type": _composite,
-    "range_type": _owner,
-    "collation": _owner,
-    "sequence": _sequence,
-    "extension": _extension,
-    "event_trigger": _event_trigger,
-    "publication": _publication,
-    "comment": _comment,
-    "grant": _grant,
-    "default_privilege": _default_privilege,
+    "enum": A.enum,
+    "domain": A.domain,
+    "composite_type": A.composite,
+    "range_type": A.owner,
+    "collation": A.owner,
+    "sequence": A.sequence,
+    "extension": A.extension,
+    "event_trigger": A.event_trigger,
+    "publication": A.publication,
+    "comment": A.comment,
+    "grant": A.grant,
+    "default_privilege": A.default_privilege,
 }

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from workbench.catalog.model import Catalog, Column, Enum, Table
 from workbench.diff import render as R
+from workbench.diff import render_objects as RO
 from workbench.diff.quoting import q, qn
 from workbench.diff.script import P_COLUMN, P_ENUM, P_ENUM_DROP_OLD
 
@@ -144,7 +145,7 @@ def rebuild_enum(old: Enum, new: Enum, plan: Planner) -> None:
     removed = [v for v in old.values if v not in new.values]
     why = f"removes value(s) {', '.join(removed)} from enum {new.key}" if removed else None
     plan.emit(P_ENUM, f"ALTER TYPE {name} RENAME TO {q(temporary)};")
-    plan.emit(P_ENUM, R.create_enum(new))
+    plan.emit(P_ENUM, RO.create_enum(new))
     for table, col in columns_of_type(plan.a, old):
         if plan.skipped(("column", table.key, col.name)) or ("table", table.key) in plan.dropped:
             continue

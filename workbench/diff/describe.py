@@ -7,6 +7,7 @@ from typing import Any
 from workbench.catalog.model import Catalog, Function, Table, View
 from workbench.diff import grants as G
 from workbench.diff import render as R
+from workbench.diff import render_objects as RO
 from workbench.diff.quoting import lit, q, qn
 
 # kind -> the word COMMENT ON / ALTER ... OWNER TO use
@@ -62,7 +63,7 @@ def name_sql(kind: str, obj: Any, parent: Any = None) -> str:
     if kind in ("schema", "extension", "event_trigger", "publication"):
         return q(obj.name)
     if kind in ("function", "procedure", "aggregate"):
-        return R.function_signature(obj)
+        return RO.function_signature(obj)
     if kind == "column":
         return f"{qn(parent.schema, parent.name)}.{q(obj.name)}"
     if kind in ("constraint", "trigger", "policy", "rule"):
@@ -101,7 +102,7 @@ def grant_on(kind: str, obj: Any, parent: Any = None) -> str:
         return f"TABLE {qn(obj.schema, obj.name)}"
     if kind in ("function", "procedure", "aggregate"):
         word = "PROCEDURE" if kind == "procedure" else "FUNCTION"
-        return f"{word} {R.function_signature(obj)}"
+        return f"{word} {RO.function_signature(obj)}"
     return f"{SQL_WORD[kind]} {name_sql(kind, obj)}"
 
 
@@ -200,7 +201,7 @@ def table_definition(table: Table, cat: Catalog) -> str:
 
 def view_definition(view: View, cat: Catalog) -> str:
     kind = view_kind(view)
-    lines = [R.create_view(view), *[R.create_index(i) for i in view.indexes]]
+    lines = [RO.create_view(view), *[R.create_index(i) for i in view.indexes]]
     _owner(lines, kind, view)
     _with_comment(lines, kind, view)
     for col in view.columns:
@@ -223,29 +224,29 @@ def definition(kind: str, obj: Any, cat: Catalog, parent: Any = None) -> str:
         return member_definition(kind, obj, parent, cat)
     lines: list[str]
     if kind == "schema":
-        lines = [R.create_schema(obj)]
+        lines = [RO.create_schema(obj)]
     elif kind == "extension":
-        lines = [R.create_extension(obj)]
+        lines = [RO.create_extension(obj)]
     elif kind == "collation":
-        lines = [R.create_collation(obj)]
+        lines = [RO.create_collation(obj)]
     elif kind == "enum":
-        lines = [R.create_enum(obj)]
+        lines = [RO.create_enum(obj)]
     elif kind == "domain":
-        lines = R.create_domain(obj)
+        lines = RO.create_domain(obj)
     elif kind == "composite_type":
-        lines = [R.create_composite(obj)]
+        lines = [RO.create_composite(obj)]
     elif kind == "range_type":
-        lines = [R.create_range(obj)]
+        lines = [RO.create_range(obj)]
     elif kind == "sequence":
-        lines = [R.create_sequence(obj)]
+        lines = [RO.create_sequence(obj)]
         if obj.owned_by:
-            lines.append(R.sequence_owned_by(obj, cat))
+            lines.append(RO.sequence_owned_by(obj, cat))
     elif kind in ("function", "procedure", "aggregate"):
-        lines = [R.create_function(obj)]
+        lines = [RO.create_function(obj)]
     elif kind == "event_trigger":
-        lines = R.create_event_trigger(obj, cat)
+        lines = RO.create_event_trigger(obj, cat)
     elif kind == "publication":
-        lines = [R.create_publication(obj, cat)]
+        lines = [RO.create_publication(obj, cat)]
     else:
         raise ValueError(kind)
     _owner(lines, kind, obj)

@@ -18,6 +18,7 @@ from workbench.catalog.model import Catalog, Column, Table, View
 from workbench.diff import describe as D
 from workbench.diff import grants as G
 from workbench.diff import render as R
+from workbench.diff import render_objects as RO
 from workbench.diff.changes import ADDED, CHANGED, REMOVED, Change, sort_key
 from workbench.diff.quoting import q
 
@@ -291,7 +292,7 @@ class _Differ:
     def views(self) -> None:
         def compare(old: View, new: View) -> tuple[str, ...]:
             fields = changed_fields(old, new, ("security_invoker", "options"))
-            if sorted(R.view_options(old)) != sorted(R.view_options(new)):
+            if sorted(RO.view_options(old)) != sorted(RO.view_options(new)):
                 fields += ("options",)
             return fields
 

@@ -20,9 +20,9 @@ from workbench.catalog.model import Catalog
 from workbench.diff import alter
 from workbench.diff import render as R
 from workbench.diff.changes import ADDED, REMOVED, Change
+from workbench.diff.create import Creator
 from workbench.diff.deps import names, names_of, topological
 from workbench.diff.objects import (
-    Creator,
     PlanId,
     change_id,
     drop,

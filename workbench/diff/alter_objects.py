@@ -1,0 +1,266 @@
+"""In-place changes of types, sequences, extensions and database-wide objects, comments,
+grants and default privileges (the ALTERs; see `workbench.diff.alter`)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from workbench.catalog.model import Catalog
+from workbench.diff import columns as C
+from workbench.diff import describe as D
+from workbench.diff import grants as G
+from workbench.diff import render as R
+from workbench.diff import render_objects as RO
+from workbench.diff.changes import Change
+from workbench.diff.quoting import lit, q, qn
+from workbench.diff.script import (
+    P_COMMENT,
+    P_COMPOSITE,
+    P_DEFAULT_PRIV,
+    P_DOMAIN,
+    P_ENUM,
+    P_EVENT_TRIGGER,
+    P_EXTENSION,
+    P_GRANT,
+    P_OWNER,
+    P_PUBLICATION,
+    P_SEQUENCE,
+    P_SEQUENCE_OWNED,
+    P_VALIDATE,
+)
+
+if TYPE_CHECKING:
+    from workbench.diff.sql import Planner
+
+
+def enum_plan(old: Any, new: Any) -> list[str] | None:
+    """ALTER TYPE statements turning enum values `old` into `new`, or None (rebuild needed)."""
+    name = qn(new.schema, new.name)
+    before, after = list(old.values), list(new.values)
+    if len(before) == len(after) and not (set(after) - set(before)) & set(before):
+        renames = [(x, y) for x, y in zip(before, after, strict=True) if x != y]
+        if not (set(y for _, y in renames) & set(before)):
+            return [f"ALTER TYPE {name} RENAME VALUE {lit(x)} TO {lit(y)};" for x, y in renames]
+    it = iter(after)
+    if all(v in it for v in before):  # before is a subsequence of after: only additions
+        out, known = [], set(before)
+        for i, value in enumerate(after):
+            if value in known:
+                continue
+            following = next((v for v in after[i + 1 :] if v in known), None)
+            if following is not None:
+                out.append(f"ALTER TYPE {name} ADD VALUE {lit(value)} BEFORE {lit(following)};")
+            else:
+                out.append(f"ALTER TYPE {name} ADD VALUE {lit(value)};")
+            known.add(value)
+        return out
+    return None
+
+
+def enum_rebuild(old: Any, new: Any, b: Catalog) -> bool:
+    """True when an enum must be rebuilt: values removed or reordered, or values added and used
+    by the TO schema (a value added by ALTER TYPE cannot be used in the same transaction)."""
+    if enum_plan(old, new) is None:
+        return True
+    added = [v for v in new.values if v not in old.values]
+    return bool(added) and _uses_values(b, new, added)
+
+
+def _uses_values(cat: Catalog, enum: Any, values: list[str]) -> bool:
+    spellings = C.type_spellings(enum.schema, enum.name)
+    needles = [f"{lit(v)}::{s}" for v in values for s in spellings]
+
+    def texts():
+        for table in cat.tables.values():
+            for col in table.columns:
+                yield col.default
+                yield col.generated
+            for con in table.constraints:
+                yield con.definition
+            for index in table.indexes:
+                yield index.definition
+            for policy in table.policies:
+                yield policy.using
+                yield policy.with_check
+            for trigger in table.triggers:
+                yield trigger.definition
+        for view in cat.views.values():
+            yield view.definition
+        for domain in cat.domains.values():
+            yield domain.default
+            for check in domain.checks:
+                yield check.definition
+
+    return any(text and any(n in text for n in needles) for text in texts())
+
+
+def owner(ch: Change, plan: Planner) -> None:
+    if "owner" in ch.fields and ch.new.owner:
+        plan.emit(P_OWNER, D.owner_statement(ch.kind, ch.new, ch.new.owner))
+
+
+def enum(ch: Change, plan: Planner) -> None:
+    old, new = ch.old, ch.new
+    if "values" in ch.fields:
+        if enum_rebuild(old, new, plan.b):
+            C.rebuild_enum(old, new, plan)
+        else:
+            for stmt in enum_plan(old, new) or ():
+                plan.emit(P_ENUM, stmt)
+    owner(ch, plan)
+
+
+def domain(ch: Change, plan: Planner) -> None:
+    old, new, fields = ch.old, ch.new, ch.fields
+    name = f"ALTER DOMAIN {qn(new.schema, new.name)}"
+    if "default" in fields:
+        plan.emit(
+            P_DOMAIN,
+            f"{name} SET DEFAULT {new.default};"
+            if new.default is not None
+            else f"{name} DROP DEFAULT;",
+        )
+    if "not_null" in fields:
+        plan.emit(P_DOMAIN, f"{name} {'SET' if new.not_null else 'DROP'} NOT NULL;")
+    if "checks" in fields:
+        before = {c.name: c for c in old.checks}
+        after = {c.name: c for c in new.checks}
+        for cname, check in before.items():
+            other = after.get(cname)
+            if (
+                other is None
+                or _check_text(other) != _check_text(check)
+                or (check.validated and not other.validated)
+            ):
+                plan.emit(P_DOMAIN, f"{name} DROP CONSTRAINT {q(cname)};")
+        for cname, check in after.items():
+            other = before.get(cname)
+            if (
+                other is None
+                or _check_text(other) != _check_text(check)
+                or (other.validated and not check.validated)
+            ):
+                plan.emit(P_DOMAIN, RO.domain_check(new, check))
+            elif check.validated and not other.validated:
+                plan.emit(P_VALIDATE, f"{name} VALIDATE CONSTRAINT {q(cname)};")
+    owner(ch, plan)
+
+
+def _check_text(check: Any) -> str:
+    return check.definition.replace(" NOT VALID", "")
+
+
+def composite(ch: Change, plan: Planner) -> None:
+    old, new = ch.old, ch.new
+    name = f"ALTER TYPE {qn(new.schema, new.name)}"
+    if "attributes" in ch.fields:
+        before = {a.name: a for a in old.attributes}
+        after = {a.name: a for a in new.attributes}
+        for attr_name in before:
+            if attr_name not in after:
+                plan.emit(
+                    P_COMPOSITE,
+                    f"{name} DROP ATTRIBUTE {q(attr_name)};",
+                    "drops a composite type attribute and its values",
+                )
+        for attr in sorted(new.attributes, key=lambda a: a.position):
+            collate = f" COLLATE {attr.collation}" if attr.collation else ""
+            other = before.get(attr.name)
+            if other is None:
+                plan.emit(P_COMPOSITE, f"{name} ADD ATTRIBUTE {q(attr.name)} {attr.type}{collate};")
+            elif (other.type, other.collation) != (attr.type, attr.collation):
+                plan.emit(
+                    P_COMPOSITE, f"{name} ALTER ATTRIBUTE {q(attr.name)} TYPE {attr.type}{collate};"
+                )
+    owner(ch, plan)
+
+
+def sequence(ch: Change, plan: Planner) -> None:
+    new, fields = ch.new, set(ch.fields)
+    name = qn(new.schema, new.name)
+    option_fields = {"data_type", "start", "increment", "min_value", "max_value", "cache", "cycle"}
+    if fields & option_fields:
+        head = f"ALTER SEQUENCE {name}"
+        if "data_type" in fields:
+            head += f" AS {new.data_type}"
+        plan.emit(
+            P_SEQUENCE, head + "\n    " + "\n    ".join(R.sequence_options(new, create=False)) + ";"
+        )
+    if "owned_by" in fields:
+        plan.emit(P_SEQUENCE_OWNED, RO.sequence_owned_by(new, plan.b))
+    owner(ch, plan)
+
+
+def extension(ch: Change, plan: Planner) -> None:
+    new = ch.new
+    if "schema" in ch.fields:
+        plan.emit(P_EXTENSION, f"ALTER EXTENSION {q(new.name)} SET SCHEMA {q(new.schema)};")
+    if "version" in ch.fields:
+        plan.emit(P_EXTENSION, f"ALTER EXTENSION {q(new.name)} UPDATE TO {lit(new.version)};")
+
+
+def event_trigger(ch: Change, plan: Planner) -> None:
+    new = ch.new
+    if "enabled" in ch.fields:
+        plan.emit(
+            P_EVENT_TRIGGER, f"ALTER EVENT TRIGGER {q(new.name)} {R.enabled_state(new.enabled)};"
+        )
+    owner(ch, plan)
+
+
+def publication(ch: Change, plan: Planner) -> None:
+    old, new, fields = ch.old, ch.new, ch.fields
+    name = f"ALTER PUBLICATION {q(new.name)}"
+    if "tables" in fields:
+        gone = [t for t in old.tables if t not in new.tables]
+        if gone:
+            tables = ", ".join(RO.publication_table(t, plan.a).split(" ")[0] for t in gone)
+            plan.emit(P_PUBLICATION, f"{name} DROP TABLE {tables};")
+        added = [t for t in new.tables if t not in old.tables]
+        if added:
+            plan.emit(
+                P_PUBLICATION,
+                f"{name} ADD TABLE {', '.join(RO.publication_table(t, plan.b) for t in added)};",
+            )
+    if "schemas" in fields:
+        gone = [s for s in old.schemas if s not in new.schemas]
+        if gone:
+            plan.emit(
+                P_PUBLICATION, f"{name} DROP TABLES IN SCHEMA {', '.join(q(s) for s in gone)};"
+            )
+        added = [s for s in new.schemas if s not in old.schemas]
+        if added:
+            plan.emit(
+                P_PUBLICATION, f"{name} ADD TABLES IN SCHEMA {', '.join(q(s) for s in added)};"
+            )
+    if {"operations", "via_root"} & set(fields):
+        plan.emit(P_PUBLICATION, f"{name} SET ({RO.publication_with(new)});")
+    owner(ch, plan)
+
+
+def comment(ch: Change, plan: Planner) -> None:
+    obj, parent = ch.new
+    plan.emit(P_COMMENT, D.comment_statement(ch.target, obj, parent, obj.comment))
+
+
+def grant(ch: Change, plan: Planner) -> None:
+    obj, parent, new = ch.new
+    old = ch.old[2]
+    columns = q(obj.name) if ch.target == "column" else None
+    for stmt in G.grant_statements(D.grant_on(ch.target, obj, parent), old, new, columns=columns):
+        plan.emit(P_GRANT, stmt)
+
+
+def default_privilege(ch: Change, plan: Planner) -> None:
+    entry, new = ch.new
+    old = ch.old[1]
+    on = G.default_privilege_type(entry)
+    prefix = f"ALTER DEFAULT PRIVILEGES FOR ROLE {q(entry.role)}"
+    if entry.schema:
+        prefix += f" IN SCHEMA {q(entry.schema)}"
+    for stmt in G.grant_statements(on, old, new, prefix=prefix + " "):
+        plan.emit(P_DEFAULT_PRIV, stmt)
+
+
+def schema(ch: Change, plan: Planner) -> None:
+    owner(ch, plan)
