@@ -16,10 +16,6 @@ from workbench.errors import SqlError
 from workbench.migrations.files import Section
 from workbench.migrations.split import Statement
 
-_TX_START = ("BEGIN", "START")
-_TX_END = ("COMMIT", "END", "ROLLBACK", "ABORT")
-_TX_CONTROL = _TX_START + _TX_END + ("PREPARE", "SET TRANSACTION")
-
 
 def _is_tx_start(statement: Statement) -> bool:
     words = statement.keywords
