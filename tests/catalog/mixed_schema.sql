@@ -65,6 +65,7 @@ GRANT SELECT (role, org_id) ON app.members TO anon;
 CREATE STATISTICS app.members_stats (dependencies) ON org_id, role FROM app.members;
 
 CREATE UNLOGGED TABLE app.cache (k text PRIMARY KEY, v text);
+ALTER TABLE app.cache REPLICA IDENTITY USING INDEX cache_pkey;
 CREATE TABLE app.events (
     id bigint NOT NULL,
     at date NOT NULL,

@@ -42,7 +42,9 @@ def test_tables_columns_and_storage(catalog):
     assert cols["created_at"].default == "now()"
     assert cols["payload"].storage == "EXTERNAL" and cols["payload"].statistics == 500
     assert cols["score"].storage is None and cols["score"].statistics is None
-    assert catalog.tables["app.cache"].persistence == "unlogged"
+    cache = catalog.tables["app.cache"]
+    assert cache.persistence == "unlogged" and cache.replica_identity == "INDEX"
+    assert [i.name for i in cache.indexes if i.replica_identity] == ["cache_pkey"]
 
 
 def test_statistics_estimates_after_analyze(mixed_conn):

@@ -150,6 +150,10 @@ def table_ddl(table: Table, catalog: Catalog | None = None) -> str:
             out.append(f"{idx.definition};")
     if table.replica_identity in ("FULL", "NOTHING"):
         out.append(f"{alter} REPLICA IDENTITY {table.replica_identity};")
+    elif table.replica_identity == "INDEX":
+        index = next((i for i in table.indexes if i.replica_identity), None)
+        if index is not None:
+            out.append(f"{alter} REPLICA IDENTITY USING INDEX {quote_ident(index.name)};")
     if table.rls_enabled:
         out.append(f"{alter} ENABLE ROW LEVEL SECURITY;")
     if table.rls_forced:

@@ -189,7 +189,7 @@ class Members:
         return tuple(cols[n] for n in attnums if n in cols)
 
     def _indexes(self, rows: list[tuple]) -> dict[int, tuple]:
-        _check_width("indexes", rows, 13)
+        _check_width("indexes", rows, 14)
         grouped: dict[int, list] = defaultdict(list)
         no_columns: dict[int, str] = {}
         for row in rows:
@@ -218,6 +218,7 @@ class Members:
                     "constraint": row[10],
                     "comment": row[11],
                     "inherited": row[12],
+                    "replica_identity": row[13],
                 },
             )
             grouped[oid].append(obj)

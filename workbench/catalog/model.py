@@ -87,6 +87,7 @@ class Index:
     constraint: str | None = None  # the constraint this index backs, if any
     comment: str | None = None
     inherited: bool = False  # a partition's index attached to its parent's index
+    replica_identity: bool = False  # the table's REPLICA IDENTITY USING INDEX
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,8 @@
 -- numbers (indkey; 0 for an expression), the deparsed expressions of the
 -- expression columns in order (NULL when there are none), number of key
 -- columns, unique, primary, access method, partial index predicate, backing
--- constraint name, comment, inherited (attached to an index of the parent).
+-- constraint name, comment, inherited (attached to an index of the parent),
+-- used as the table's replica identity.
 -- Column numbers are turned into names with the columns query's rows.
 SELECT i.indrelid,
        ic.relname,
@@ -22,7 +23,8 @@ SELECT i.indrelid,
        CASE WHEN i.indpred IS NOT NULL THEN pg_get_expr(i.indpred, i.indrelid) END,
        con.conname,
        d.description,
-       inh.inhparent IS NOT NULL
+       inh.inhparent IS NOT NULL,
+       i.indisreplident
 FROM pg_index i
 JOIN pg_class r ON r.oid = i.indrelid
 JOIN pg_class ic ON ic.oid = i.indexrelid
