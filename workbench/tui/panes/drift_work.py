@@ -1,0 +1,159 @@
+"""The drift pane's database work (run in worker threads) and the messages it posts.
+
+`compute` reads the expected side (the migrations replayed in a cached shadow
+database, the Prisma schema projected onto the target, or a snapshot file) and
+the actual side (the target), and diffs them. `plan` and `write_checked` wrap
+the engine behind `workbench align` (`workbench.diff.align`). Nothing here
+touches a widget.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psycopg
+from textual.message import Message
+
+from workbench.catalog.model import Catalog
+from workbench.config import Config
+from workbench.diff import align
+from workbench.diff.changes import Change
+from workbench.diff.differ import diff
+from workbench.diff.sources import Source, load_catalog, parse_source, without_schemas
+from workbench.errors import WorkbenchError
+from workbench.tui.panes.drift_model import DriftGroup, group_changes
+
+MIGRATIONS, PRISMA, SNAPSHOT = "migrations", "prisma", "snapshot"
+
+
+class DriftError(WorkbenchError):
+    """The drift cannot be computed or written as asked."""
+
+
+@dataclass
+class DriftResult:
+    """Both sides, their differences grouped by object, and what goes with them."""
+
+    source: str  # migrations | prisma | snapshot
+    label: str  # how the expected side is named
+    expected: Catalog
+    actual: Catalog
+    changes: list[Change]
+    groups: list[DriftGroup]
+    not_modelled: list = field(default_factory=list)  # prisma.align.NotModelled items
+    pending: int = 0  # pending migrations (their changes are part of the expected side)
+    seconds: float = 0.0
+
+
+# -- messages ---------------------------------------------------------------
+
+
+@dataclass
+class DriftComputed(Message):
+    result: DriftResult
+    generation: int
+
+
+@dataclass
+class DriftFailed(Message):
+    """The drift could not be computed (bad snapshot, replay error at file:line:col, ...)."""
+
+    error: str
+    generation: int
+
+
+@dataclass
+class AlignPlanned(Message):
+    """The alignment migration to confirm (nothing written yet); None: no drift."""
+
+    plan: align.AlignmentPlan | None
+    pending: int
+
+
+@dataclass
+class AlignWritten(Message):
+    path: Path
+    changes: int
+
+
+@dataclass
+class AlignFailed(Message):
+    error: str
+
+
+# -- engine calls (worker threads) --------------------------------------------
+
+
+def pending_count(config: Config, dsn: str) -> int:
+    """How many migrations are not applied on the target (0 when it cannot tell)."""
+    from workbench.db import connect
+    from workbench.migrations.files import load_project
+    from workbench.migrations.state import migration_status, pending
+
+    try:
+        project = load_project(config)
+        with connect(dsn, read_only=True, autocommit=True) as conn:
+            statuses = migration_status(conn, project)
+    except (WorkbenchError, psycopg.Error):
+        return 0
+    return len(pending(statuses, include_all=True))
+
+
+def _prisma(config: Config, dsn: str, value: str | None) -> tuple[Catalog, Catalog, list]:
+    from workbench.prisma.merge import expected_for
+    from workbench.prisma.source import align_with, load, resolve_path
+
+    actual = load_catalog(Source("db"), config, target_dsn=dsn)
+    source = load(resolve_path(Path(value) if value else None, config), config.root)
+    alignment = align_with(source, actual, dsn)
+    expected = without_schemas(expected_for(alignment, actual))
+    return expected, actual, list(alignment.not_modelled)
+
+
+def compute(config: Config, dsn: str, source: str, value: str | None = None) -> DriftResult:
+    """The drift between an expected source and the target."""
+    started = time.monotonic()
+    not_modelled: list = []
+    pending = 0
+    if source == PRISMA:
+        expected, actual, not_modelled = _prisma(config, dsn, value)
+        label = f"prisma ({value or config.prisma_schema})"
+    elif source == SNAPSHOT:
+        if not (value or "").strip():
+            raise DriftError("type the snapshot file's path (made by `workbench snapshot -o FILE`)")
+        parsed = parse_source(f"snapshot:{value.strip()}")
+        expected, actual = align.read_sides(config, dsn, parsed, Source("db"))
+        label = f"snapshot {value.strip()}"
+    else:
+        expected, actual = align.read_sides(config, dsn, Source(MIGRATIONS), Source("db"))
+        label = MIGRATIONS
+        pending = pending_count(config, dsn)
+    changes = diff(expected, actual)
+    return DriftResult(
+        source=source,
+        label=label,
+        expected=expected,
+        actual=actual,
+        changes=changes,
+        groups=group_changes(changes, expected, actual),
+        not_modelled=not_modelled,
+        pending=pending,
+        seconds=time.monotonic() - started,
+    )
+
+
+def plan(config: Config, result: DriftResult, target_label: str) -> align.AlignmentPlan | None:
+    """The alignment migration for a migrations drift (nothing written)."""
+    return align.plan_alignment(config, result.expected, result.actual, target_label)
+
+
+def write_checked(config: Config, dsn: str, plan: align.AlignmentPlan) -> Path:
+    """Write the confirmed migration, unless the drift changed since it was planned."""
+    expected, actual = align.read_sides(config, dsn, Source(MIGRATIONS), Source("db"))
+    if diff(expected, actual) != plan.changes:
+        raise DriftError(
+            "the drift changed since it was computed: nothing was written — press r and try again"
+        )
+    return align.write_alignment(plan, config, dsn)
