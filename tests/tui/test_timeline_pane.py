@@ -11,6 +11,7 @@ from textual.widgets import Static
 from workbench.config import load_config
 from workbench.db import Target, connect
 from workbench.migrations.files import load_project
+from workbench.migrations.lock import LOCK_KEY
 from workbench.migrations.runner import apply
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.panes.timeline import TimelinePane
@@ -299,7 +300,7 @@ async def test_apply_the_baseline_alone_then_an_out_of_order_one(tmp_path, db_ds
         assert columns(db_dsn, "a") == ["id", "note"]
 
 
-async def test_step_back_twice(tmp_path, db_dsn, settle) -> None:
+async def test_step_back_twice(tmp_path, db_dsn, conn, settle) -> None:
     root = make_project(tmp_path / "p", THREE)
     apply_up_to(root, db_dsn)
     app = timeline_app(root, db_dsn)
@@ -326,7 +327,17 @@ async def test_step_back_twice(tmp_path, db_dsn, settle) -> None:
         await settle(app, pilot)
         assert str(app.screen.title_text) == f"Roll back {V2}_note?"
         assert "ALTER TABLE a DROP COLUMN note;" in rendered(app.screen.body)
+        # Another run holds the migration lock: the rollback waits, says who, then proceeds.
+        conn.execute("SELECT pg_advisory_lock(%s)", (LOCK_KEY,))
         await pilot.click("#confirm")
+        for _ in range(100):
+            if any("waiting up to" in m for _, m in notifications(app)):
+                break
+            await pilot.pause(0.1)
+        waiting = [m for _, m in notifications(app) if "waiting up to" in m]
+        assert waiting and f"pid {conn.info.backend_pid}" in waiting[0]
+        assert applied_versions(db_dsn) == [V1, V2]
+        conn.execute("SELECT pg_advisory_unlock(%s)", (LOCK_KEY,))
         await settle(app, pilot)
         assert applied_versions(db_dsn) == [V1]
         assert columns(db_dsn, "a") == ["id"]
@@ -430,7 +441,28 @@ async def test_unreachable_target_is_shown_not_crashing(tmp_path, pg_server, set
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         assert app.is_running
-        assert "Cannot read the timeline" in detail_text(app)
+        text = detail_text(app)
+        assert "Cannot read the timeline" in text and "no_such_database_for_timeline" in text
         await pilot.press("u", "d", "p")
         await settle(app, pilot)
         assert app.is_running
+
+
+async def test_bad_migration_files_are_shown_clearly(tmp_path, db_dsn, settle) -> None:
+    files = {f"{V1}_a.sql": A, f"{V1}_again.sql": A, "notes.sql": "SELECT 1;"}
+    root = make_project(tmp_path / "p", files)
+    app = timeline_app(root, db_dsn)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        text = " ".join(detail_text(app).split())
+        assert f"duplicate migration version {V1}" in text
+        errors = [m for severity, m in notifications(app) if severity == "error"]
+        assert any("duplicate migration version" in m for m in errors)
+        # Fixed on disk, `r` reads it again; the badly named file is skipped with a warning.
+        (root / "migrations" / f"{V1}_again.sql").unlink()
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert states(app) == {V1: "pending"}
+        warnings = [m for severity, m in notifications(app) if severity == "warning"]
+        assert any("notes.sql" in m and "skipped" in m for m in warnings)
+        assert applied_versions(db_dsn) == []

@@ -157,7 +157,11 @@ class TimelinePane(TimelineActions):
 
     @on(TimelineFailed)
     def _load_failed(self, message: TimelineFailed) -> None:
-        self.query_one(TimelineTable).loading = False
+        self.project, self.statuses, self._shown = None, [], None
+        table = self.query_one(TimelineTable)
+        table.loading = False
+        table.show([], empty="cannot read the timeline")
+        self.query_one("#timeline-detail").border_title = "Error"
         body = Text.assemble(
             ("Cannot read the timeline\n\n", "bold red"),
             (message.error, ""),

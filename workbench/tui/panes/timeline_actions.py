@@ -26,6 +26,7 @@ from workbench.tui.panes.timeline_work import (
     ActionFailed,
     PreviewReady,
     RunFinished,
+    RunNotice,
 )
 from workbench.tui.screens.confirm import ConfirmDialog
 from workbench.tui.text import title
@@ -209,6 +210,7 @@ class TimelineActions(Pane):
                 message.preview,
                 to=message.to,
                 include_all=message.include_all,
+                notice=self._notice,
             )
         except WorkbenchError as exc:
             self.post_message(ActionFailed("apply", str(exc)))
@@ -218,11 +220,19 @@ class TimelineActions(Pane):
     @work(thread=True, exclusive=True, exit_on_error=False, group=GROUP_ACTION)
     def _rollback_worker(self, message: PreviewReady, dsn: str) -> None:
         try:
-            result = engine.run_step_back(dsn, message.project, message.step)
+            result = engine.run_step_back(dsn, message.project, message.step, self._notice)
         except WorkbenchError as exc:
             self.post_message(ActionFailed("rollback", str(exc)))
             return
         self.post_message(RunFinished("down", result, message.key))
+
+    def _notice(self, text: str) -> None:
+        """From a worker thread: something to tell while the run goes on."""
+        self.post_message(RunNotice(text))
+
+    @on(RunNotice)
+    def _run_notice(self, message: RunNotice) -> None:
+        self.notify(message.text, title="Waiting", severity="warning", timeout=10, markup=False)
 
     @on(RunFinished)
     def _run_finished(self, message: RunFinished) -> None:

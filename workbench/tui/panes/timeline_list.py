@@ -47,7 +47,11 @@ class TimelineTable(DataTable):
         self.add_column(Text("took", justify="right"), key="took")
 
     def show(
-        self, statuses: list[MigrationStatus], needle: str = "", keep: str | None = None
+        self,
+        statuses: list[MigrationStatus],
+        needle: str = "",
+        keep: str | None = None,
+        empty: str = "no migrations",
     ) -> None:
         """Rebuild the rows; the cursor stays on `keep` (or the current row) when it is shown."""
         keep = keep or self.current_key()
@@ -76,7 +80,7 @@ class TimelineTable(DataTable):
             for status in archived:
                 self._add(status)
         if not shown:
-            message = "no matches" if statuses else "no migrations"
+            message = "no matches" if statuses else empty
             self.add_row(
                 Text(""), Text(message, style="dim"), Text(""), Text(""), Text(""), key=EMPTY_ROW
             )

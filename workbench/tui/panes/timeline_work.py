@@ -7,6 +7,7 @@ messages below; only its handlers change what is on screen.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import psycopg
@@ -18,7 +19,14 @@ from workbench.errors import WorkbenchError
 from workbench.migrations.downs import DownStep, applied_newest_first
 from workbench.migrations.files import Project, load_project
 from workbench.migrations.preview import Preview, preview_apply, preview_rollback
-from workbench.migrations.runner import RunResult, apply, plan_rollback, plan_up, rollback
+from workbench.migrations.runner import (
+    RunEvent,
+    RunResult,
+    apply,
+    plan_rollback,
+    plan_up,
+    rollback,
+)
 from workbench.migrations.state import MigrationStatus, migration_status
 
 APPLICABLE = ("pending", "out-of-order", "failed")
@@ -86,6 +94,13 @@ class LintReady(Message):
     key: str
     findings: list | str
     generation: int = 0
+
+
+@dataclass
+class RunNotice(Message):
+    """Something to tell while a run goes on (waiting for another run's lock)."""
+
+    text: str
 
 
 @dataclass
@@ -161,8 +176,25 @@ def plan_step_back(dsn: str, project: Project) -> tuple[DownStep, Preview]:
     return step, preview_rollback(dsn, project, plan=[step])
 
 
+def lock_reporter(notice: Callable[[str], None]) -> Callable[[RunEvent], None]:
+    """A runner `progress` callback that tells when the run waits for the migration lock."""
+
+    def report(event: RunEvent) -> None:
+        if event.kind == "waiting":
+            who = event.holder.describe() if event.holder else "another session"
+            notice(f"waiting up to {LOCK_WAIT:.0f} s for the migration lock, held by {who}")
+
+    return report
+
+
 def run_apply(
-    dsn: str, project: Project, preview: Preview, *, to: str | None, include_all: bool
+    dsn: str,
+    project: Project,
+    preview: Preview,
+    *,
+    to: str | None,
+    include_all: bool,
+    notice: Callable[[str], None] = lambda _text: None,
 ) -> RunResult:
     """Apply exactly what was previewed; refuse when the target changed in between."""
     plan = plan_up(dsn, project, to=to, include_all=include_all)
@@ -172,10 +204,19 @@ def run_apply(
         raise TimelineError(
             "the target's migrations changed since the preview; nothing was applied — preview again"
         )
-    return apply(dsn, project, to=to, include_all=include_all, lock_wait=LOCK_WAIT)
+    return apply(
+        dsn,
+        project,
+        to=to,
+        include_all=include_all,
+        progress=lock_reporter(notice),
+        lock_wait=LOCK_WAIT,
+    )
 
 
-def run_step_back(dsn: str, project: Project, step: DownStep) -> RunResult:
+def run_step_back(
+    dsn: str, project: Project, step: DownStep, notice: Callable[[str], None] = lambda _text: None
+) -> RunResult:
     """Roll back one migration with exactly the down that was previewed."""
 
     def same_step(candidate: DownStep) -> bool:
@@ -187,6 +228,7 @@ def run_step_back(dsn: str, project: Project, step: DownStep) -> RunResult:
         steps=1,
         approve=same_step,
         generate=lambda _status: step.sql,
+        progress=lock_reporter(notice),
         lock_wait=LOCK_WAIT,
     )
     if result.stopped:
