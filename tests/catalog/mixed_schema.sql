@@ -94,6 +94,9 @@ REVOKE EXECUTE ON FUNCTION app.org_count() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION app.org_count() TO authenticated;
 CREATE PROCEDURE app.cleanup(days integer) LANGUAGE plpgsql AS $$ BEGIN PERFORM days; END $$;
 CREATE AGGREGATE app.total(integer) (sfunc = int4pl, stype = integer, initcond = '0');
+CREATE AGGREGATE app.pct(float8 ORDER BY float8) (
+    sfunc = ordered_set_transition, stype = internal,
+    finalfunc = percentile_disc_final, finalfunc_extra, parallel = safe);
 
 CREATE VIEW app.member_roles WITH (security_invoker = true) AS
     SELECT org_id, role FROM app.members WHERE role <> 'x';

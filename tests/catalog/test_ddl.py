@@ -121,7 +121,7 @@ def _drop_statement(field: str, obj) -> sql.Composable:
         kind = "MATERIALIZED VIEW" if obj.materialized else "VIEW"
         return sql.SQL(f"DROP {kind} {{}} CASCADE").format(sql.Identifier(obj.schema, obj.name))
     if field == "functions":
-        kind = "PROCEDURE" if obj.kind == "procedure" else "FUNCTION"
+        kind = {"procedure": "PROCEDURE", "aggregate": "AGGREGATE"}.get(obj.kind, "FUNCTION")
         return sql.SQL(f"DROP {kind} {{}}({{}}) CASCADE").format(
             sql.Identifier(obj.schema, obj.name), sql.SQL(obj.identity_args)
         )
@@ -137,8 +137,6 @@ def _drop_statement(field: str, obj) -> sql.Composable:
 def _recreatable(catalog):
     for field in (*_DROP, "views", "functions", "schemas", "extensions", "event_triggers"):
         for key, obj in getattr(catalog, field).items():
-            if field == "functions" and obj.kind == "aggregate":
-                continue  # no pg_get_functiondef for aggregates
             if field == "sequences" and obj.identity:
                 continue  # recreated with its column
             yield field, key, obj

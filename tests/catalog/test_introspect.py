@@ -225,6 +225,7 @@ def test_functions(catalog):
     assert proc.kind == "procedure" and proc.returns is None
     agg = fns["app.total(integer)"]
     assert agg.kind == "aggregate" and agg.definition is None
+    assert agg.body == "SFUNC = int4pl, STYPE = integer, INITCOND = '0'"
     # range constructors are internal to the range type
     assert not any(k.startswith("app.floatrange(") for k in fns)
     assert "auth.uid()" in fns  # the Supabase shim's functions are ordinary objects

@@ -254,6 +254,12 @@ def function_ddl(fn: Function, catalog: Catalog | None = None) -> str:
     signature = f"{quote_qualified(fn.schema, fn.name)}({fn.identity_args})"
     if fn.definition:
         out = [fn.definition.rstrip() + ";"]
+    elif fn.kind == "aggregate" and fn.body:
+        options = fn.body
+        if fn.parallel != "UNSAFE":
+            options += f", PARALLEL = {fn.parallel}"
+        name = quote_qualified(fn.schema, fn.name)
+        out = [f"CREATE AGGREGATE {name}({fn.arguments or '*'}) (\n    {options}\n);"]
     else:
         out = [f"-- {kind} {signature}: definition not available ({fn.kind})"]
     out += owner_to(kind, signature, fn.owner)
