@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 
 import psycopg
 import pytest
+from psycopg import sql
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from workbench.catalog.introspect import IntrospectionError, IntrospectStats, introspect
 from workbench.catalog.model import Catalog, Grant
@@ -412,3 +415,18 @@ def test_every_object_is_complete_and_well_typed(catalog):
             value = getattr(obj, f.name)
             assert not isinstance(value, list), (type(obj).__name__, f.name)
     assert count > 200
+
+
+def test_a_role_without_privileges_reads_the_same_catalog(shared_mixed_dsn, mixed_catalog):
+    """The catalogs are world-readable: no superuser needed (Supabase's postgres is not one)."""
+    role = f"wb_lowpriv_{os.getpid()}"
+    with connect(shared_mixed_dsn, autocommit=True) as admin:
+        admin.execute(sql.SQL("CREATE ROLE {} LOGIN").format(sql.Identifier(role)))
+    try:
+        params = conninfo_to_dict(shared_mixed_dsn)
+        params["user"] = role
+        with connect(make_conninfo("", **params), read_only=True) as conn:
+            assert introspect(conn) == mixed_catalog
+    finally:
+        with connect(shared_mixed_dsn, autocommit=True) as admin:
+            admin.execute(sql.SQL("DROP ROLE {}").format(sql.Identifier(role)))
