@@ -50,9 +50,10 @@ class ReportReady(Message):
 
 @dataclass
 class UsersLoaded(Message):
-    """Users of `auth.users` to simulate (id, email)."""
+    """Users of `auth.users` to simulate (id, email), or why they could not be listed."""
 
     users: list[dict[str, Any]]
+    error: str | None = None
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,11 @@ class SimulationReady(Message):
 class SimulationFailed(Message):
     request: SimRequest
     error: str
+    subject: bool = False  # the subject itself is wrong (bad claims, unknown role or user)
+
+
+class SubjectError(SimulationError):
+    """The chosen subject cannot be simulated; retrying on another table will not help."""
 
 
 # -- whom to simulate ---------------------------------------------------------
@@ -153,7 +159,10 @@ def run_simulation(
     """Resolve the subject (unless given) and probe the request's tables; always rolled back."""
     with connect(dsn, autocommit=True) as conn:
         if subject is None:
-            subject = resolve(catalog, conn, request.choice, request.claims_text)
+            try:
+                subject = resolve(catalog, conn, request.choice, request.claims_text)
+            except SimulationError as exc:
+                raise SubjectError(str(exc)) from None
         keys = [k for k in request.keys if k in catalog.tables]
         return run_probes(conn, catalog, subject, keys)
 
