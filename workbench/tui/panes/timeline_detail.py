@@ -7,6 +7,7 @@ never as markup.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -15,9 +16,11 @@ from rich.table import Table
 from rich.text import Text
 
 from workbench.db import Target
+from workbench.diff.changes import Change
 from workbench.migrations.analyze import analyze_statements
 from workbench.migrations.downs import DownStep
 from workbench.migrations.preview import Preview
+from workbench.migrations.split import Statement
 from workbench.migrations.state import MigrationStatus
 from workbench.tui.panes.timeline_sql import SqlSection, highlight_section
 from workbench.tui.text import literal, sql_syntax
@@ -133,7 +136,7 @@ def notes(status: MigrationStatus) -> list[Text]:
     return out
 
 
-def summary_lines(statements) -> list[tuple[str, int | None, str | None]]:
+def summary_lines(statements: Sequence[Statement]) -> list[tuple[str, int | None, str | None]]:
     """(words, line, why it is destructive) for each thing the statements do.
 
     The engine's `analyze_statements` gives the words; a DROP ... IF EXISTS directly
@@ -193,7 +196,7 @@ def actions_block(lines: list[tuple[str, int | None, str | None]]) -> Renderable
     return Group(*parts)
 
 
-def change_line(change) -> Text:
+def change_line(change: Change) -> Text:
     mark, style = CHANGE_MARKS.get(change.change, ("?", ""))
     line = Text.assemble(
         (f"  {mark} ", style), (change.kind.replace("_", " "), style), " ", (change.object, "")
@@ -204,7 +207,7 @@ def change_line(change) -> Text:
     return line
 
 
-def changes_block(changes: list) -> RenderableType:
+def changes_block(changes: Sequence[Change]) -> RenderableType:
     if not changes:
         return Text("  (no schema change)", style="dim")
     return Group(*(change_line(c) for c in changes))

@@ -46,7 +46,7 @@ class SqlView(ScrollView, can_focus=True):
     """Sections of highlighted SQL with the file's line numbers; only visible lines render."""
 
     DEFAULT_CSS = """
-    SqlView { height: 1fr; min-height: 4; background: $surface 0%; }
+    SqlView { height: 1fr; min-height: 4; }
     SqlView:focus { background-tint: $foreground 3%; }
     """
 
