@@ -53,6 +53,11 @@ def pg_server() -> Iterator[PgServer]:
     state = Path(tempfile.mkdtemp(prefix="workbench-test-pg-"))
     server = EmbeddedServer(state)
     admin = server.start()
+    # A throwaway server: durability buys nothing here and costs most of the wall time.
+    with connect(admin, autocommit=True) as conn:
+        for setting in ("fsync", "synchronous_commit", "full_page_writes"):
+            conn.execute(f"ALTER SYSTEM SET {setting} = off")
+        conn.execute("SELECT pg_reload_conf()")
     pg = PgServer(admin_dsn=admin, server=server)
     drop_database(admin, TEMPLATE)
     create_database(admin, TEMPLATE, template="template0")

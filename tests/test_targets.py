@@ -6,6 +6,7 @@ import socket
 import threading
 
 import pytest
+from psycopg.conninfo import make_conninfo
 
 from workbench.config import load_config
 from workbench.db import connect, redact, resolve_target
@@ -115,7 +116,7 @@ def test_wrong_password_is_reported(cli, pg_server) -> None:
         conn.execute("DROP ROLE IF EXISTS wb_pw_user")
         conn.execute("CREATE ROLE wb_pw_user LOGIN PASSWORD 'right'")
     # The embedded server trusts local sockets, so use a role that does not exist instead.
-    dsn = pg_server.admin_dsn.replace("user=postgres", "user=no_such_role_xyz password=hunter2")
+    dsn = make_conninfo(pg_server.admin_dsn, user="no_such_role_xyz", password="hunter2")
     result = cli("snapshot", "--dsn", dsn)
     assert result.code == 2
     assert result.err.startswith("error: ") and "no_such_role_xyz" in result.err

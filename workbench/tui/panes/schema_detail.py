@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.table import Table as RichTable
 from rich.text import Text
 
@@ -23,6 +24,15 @@ def _ddl(catalog: Catalog, attr: str, key: str) -> str | None:
         return render(catalog, attr, key)
     except (KeyError, ValueError, TypeError, AttributeError):
         return None
+
+
+def _indent(*parts: RenderableType, by: int = 2) -> Padding:
+    """Indented lines (Text's own leading spaces do not survive wrapping)."""
+    return Padding(Group(*parts), (0, 0, 0, by))
+
+
+def _none() -> Padding:
+    return _indent(Text("(none)", style="dim"))
 
 
 def _section(title: str) -> Text:
@@ -63,10 +73,10 @@ def _columns(columns) -> RichTable:
 
 def _policies(table: Table) -> RenderableType:
     if not table.policies:
-        return Text("  (none)", style="dim")
-    rows = []
+        return _none()
+    rows: list[RenderableType] = []
     for p in table.policies:
-        head = Text("  ")
+        head = Text()
         head.append(p.name, style="bold")
         head.append(
             f"  {p.command} · {'permissive' if p.permissive else 'RESTRICTIVE'} · "
@@ -75,10 +85,10 @@ def _policies(table: Table) -> RenderableType:
         )
         rows.append(head)
         if p.using:
-            rows.append(Text.assemble(("    USING ", "green"), (p.using, "")))
+            rows.append(_indent(Text.assemble(("USING ", "green"), (p.using, ""))))
         if p.with_check:
-            rows.append(Text.assemble(("    WITH CHECK ", "yellow"), (p.with_check, "")))
-    return Group(*rows)
+            rows.append(_indent(Text.assemble(("WITH CHECK ", "yellow"), (p.with_check, ""))))
+    return _indent(*rows)
 
 
 def table_detail(catalog: Catalog, table: Table) -> list[RenderableType]:
@@ -99,29 +109,31 @@ def table_detail(catalog: Catalog, table: Table) -> list[RenderableType]:
     if table.partition_of:
         parts.append(literal(f"partition of {table.partition_of} {table.partition_bound or ''}"))
     parts += [_section(f"Columns ({len(table.columns)})"), _columns(table.columns)]
-    out_fks = [Text.assemble("  → ", (fk.definition, "")) for fk in table.foreign_keys]
+    out_fks = [Text.assemble("→ ", (fk.definition, "")) for fk in table.foreign_keys]
     in_fks = [
-        Text.assemble("  ← ", (src, "bold"), ": ", (fk.definition, ""))
+        Text.assemble("← ", (src, "bold"), ": ", (fk.definition, ""))
         for src, fk in catalog.referenced_by.get(table.key, ())
     ]
     parts += [
         _section("Foreign keys"),
-        Group(*out_fks) if out_fks else Text("  (none)", style="dim"),
+        _indent(*out_fks) if out_fks else _none(),
     ]
     parts += [
         _section("Referenced by"),
-        Group(*in_fks) if in_fks else Text("  (none)", style="dim"),
+        _indent(*in_fks) if in_fks else _none(),
     ]
     if table.indexes:
         parts.append(_section(f"Indexes ({len(table.indexes)})"))
-        parts += [literal(f"  {ix.definition}") for ix in table.indexes]
+        parts.append(_indent(*(literal(ix.definition) for ix in table.indexes)))
     other = [c for c in table.constraints if c.kind not in ("FOREIGN KEY", "NOT NULL")]
     if other:
         parts.append(_section("Constraints"))
-        parts += [Text.assemble("  ", (c.name, "bold"), "  ", (c.definition, "")) for c in other]
+        parts.append(
+            _indent(*(Text.assemble((c.name, "bold"), "  ", (c.definition, "")) for c in other))
+        )
     if table.triggers:
         parts.append(_section("Triggers"))
-        parts += [literal(f"  {t.definition}") for t in table.triggers]
+        parts.append(_indent(*(literal(t.definition) for t in table.triggers)))
     parts += [_section(f"Policies ({len(table.policies)})"), _policies(table)]
     return parts
 
@@ -223,7 +235,7 @@ def describe(catalog: Catalog, ref: NodeRef) -> tuple[Text, list[RenderableType]
     if ref.kind == "domains":
         body = [
             _props(("base type", obj.base_type), ("default", obj.default)),
-            *[literal(f"  {c.definition}") for c in obj.checks],
+            _indent(*(literal(c.definition) for c in obj.checks)),
         ]
         return title, body, ddl
     return title, [], ddl
