@@ -10,6 +10,7 @@ from functools import cached_property
 from typing import Any
 
 from rich.console import Console
+from rich.text import Text
 
 from workbench.config import Config, load_config
 from workbench.db import Target, redact, resolve_target
@@ -47,7 +48,8 @@ class Context:
         sys.stdout.flush()
 
     def warn(self, message: str) -> None:
-        self.err.print(f"[yellow]warning:[/] {redact(message)}", markup=True, highlight=False)
+        """A warning on stderr; `message` is printed literally (file and object names)."""
+        self.err.print(Text.assemble(("warning: ", "yellow"), redact(message)), highlight=False)
 
     def confirm(self, question: str) -> bool:
         """Ask yes/no on the terminal; refuse (with a hint) when there is no terminal."""
