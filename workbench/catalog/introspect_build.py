@@ -189,7 +189,14 @@ class Members:
         return tuple(cols[n] for n in attnums if n in cols)
 
     def _indexes(self, rows: list[tuple]) -> dict[int, tuple]:
-        _check_width("indexes", rows, 14)
+        """Indexes; run after `_constraints`, whose `index` names the backing index."""
+        _check_width("indexes", rows, 13)
+        backing: dict[tuple[int, str], str] = {
+            (oid, con.index): con.name
+            for oid, cons in self.by_rel.get("constraints", {}).items()
+            for con in cons
+            if con.index is not None
+        }
         grouped: dict[int, list] = defaultdict(list)
         no_columns: dict[int, str] = {}
         for row in rows:
@@ -215,10 +222,10 @@ class Members:
                     "method": row[8],
                     "predicate": row[9],
                     "include": tuple(texts[nkey:]),
-                    "constraint": row[10],
-                    "comment": row[11],
-                    "inherited": row[12],
-                    "replica_identity": row[13],
+                    "constraint": backing.get((oid, row[1])),
+                    "comment": row[10],
+                    "inherited": row[11],
+                    "replica_identity": row[12],
                 },
             )
             grouped[oid].append(obj)

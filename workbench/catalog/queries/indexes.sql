@@ -2,9 +2,9 @@
 -- each: table oid, name, pg_get_indexdef (called once per index), key column
 -- numbers (indkey; 0 for an expression), the deparsed expressions of the
 -- expression columns in order (NULL when there are none), number of key
--- columns, unique, primary, access method, partial index predicate, backing
--- constraint name, comment, inherited (attached to an index of the parent),
--- used as the table's replica identity.
+-- columns, unique, primary, access method, partial index predicate, comment,
+-- inherited (attached to an index of the parent), used as the table's replica
+-- identity. The backing constraint comes from the constraints query.
 -- Column numbers are turned into names with the columns query's rows.
 SELECT i.indrelid,
        ic.relname,
@@ -21,7 +21,6 @@ SELECT i.indrelid,
        i.indisprimary,
        am.amname,
        CASE WHEN i.indpred IS NOT NULL THEN pg_get_expr(i.indpred, i.indrelid) END,
-       con.conname,
        d.description,
        inh.inhparent IS NOT NULL,
        i.indisreplident
@@ -29,9 +28,6 @@ FROM pg_index i
 JOIN pg_class r ON r.oid = i.indrelid
 JOIN pg_class ic ON ic.oid = i.indexrelid
 JOIN pg_am am ON am.oid = ic.relam
-LEFT JOIN pg_constraint con
-       ON con.conindid = i.indexrelid AND con.conrelid = i.indrelid
-      AND con.contype IN ('p', 'u', 'x')
 LEFT JOIN pg_inherits inh ON inh.inhrelid = i.indexrelid
 LEFT JOIN pg_description d
        ON d.objoid = i.indexrelid AND d.classoid = 'pg_class'::regclass AND d.objsubid = 0
