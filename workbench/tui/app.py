@@ -163,7 +163,7 @@ class WorkbenchApp(App[None]):
             message = redact(
                 str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
             )
-            self.notify(message, title="Error", severity="error", timeout=8)
+            self.notify(message, title="Error", severity="error", timeout=8, markup=False)
             for pane in self.query(Pane):
                 for widget in pane.query("*"):
                     if widget.loading:

@@ -9,6 +9,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from workbench.tui.text import title
+
 
 class ConfirmDialog(ModalScreen[bool]):
     """Dismisses with True only when the confirm button is pressed."""
@@ -33,7 +35,9 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = self.title_text
+            box.border_title = (
+                title(self.title_text) if isinstance(self.title_text, str) else self.title_text
+            )
             with VerticalScroll():
                 yield Static(self.body)
             with Horizontal():
