@@ -209,6 +209,10 @@ async def test_simulate_users_anon_custom_and_across(conn, db_dsn, make_app, set
         assert "SELECT  ✓ 3 of 4 rows" in body and "read_own (3)" in body
         assert "passes WITH CHECK of write_own" in body
         assert "UPDATE  ✗ 0 of 4 rows" in body
+        why = _text(app, "#rls-explain")  # the explanation under the details
+        assert "Why, as user alice@example.test" in why
+        assert f"where '{ALICE}'::uuid = owner" in why
+        assert "· read_own: admits 3 rows" in why and "· write_own: passes" in why
 
         bob = await next_subject()
         assert pane.subject.user_id == BOB

@@ -40,6 +40,7 @@ class RlsPane(RlsSimulation):
         ("s", "simulate as…: anon, a user from auth.users, service_role, custom claims"),
         ("u", "simulate as the next subject in the list"),
         ("a", "across all tables: what the subject can read and change"),
+        ("", "the details end with why: each command's policies, folded predicate, probe"),
         ("c", "custom JWT claims (JSON; enter runs), e.g. another sub or role"),
         ("tab", "move between the list, the details and the simulate panel"),
         ("escape", "clear the filter, back to the list"),
@@ -82,6 +83,7 @@ class RlsPane(RlsSimulation):
             with Vertical(id="rls-right", classes="detail-side"):
                 with VerticalScroll(id="rls-detail"):
                     yield Static(Text("Reading the schema…", style="dim"), id="rls-detail-body")
+                    yield Static(id="rls-explain")
                 with Vertical(id="rls-sim"):
                     with Horizontal(id="rls-sim-bar"):
                         yield Static("as", id="rls-sim-label")

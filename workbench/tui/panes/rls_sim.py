@@ -274,6 +274,43 @@ def table_result(result: TableResult) -> RenderableType:
     return Group(*parts)
 
 
+def explanation(result: TableResult, subject: Subject) -> RenderableType:
+    """Why, per command: the verdict, the predicate with the claims folded in, each policy's part."""
+    grid = RichTable.grid(padding=(0, 1))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(ratio=1)
+    for command in COMMAND_ORDER:
+        r = result.commands[command]
+        lines: list[Text] = [Text(r.access.summary)]
+        if r.access.privilege_via and r.access.verdict != "no-privilege":
+            lines.append(Text("privilege: " + "; ".join(r.access.privilege_via), style="dim"))
+        if r.folded and r.access.verdict == "policies":
+            label = "check " if command == "INSERT" else "where "
+            lines.append(Text.assemble((label, "dim"), (" ".join(r.folded.split()), "cyan")))
+        for p in r.policies:
+            if p.note is not None and p.for_command != command:
+                continue
+            item = Text("· ")
+            item.append(p.name, style="bold")
+            if not p.permissive:
+                item.append(" (restrictive)", style="magenta")
+            if p.for_command != command:
+                item.append(" (read filter)", style="dim")
+            if p.note:
+                item.append(f": {p.note}", style="yellow")
+            elif p.rows is not None and command == "INSERT":
+                item.append(": passes" if p.rows else ": fails", style="" if p.rows else "red")
+            elif p.rows is not None:
+                item.append(f": admits {p.rows} row{'' if p.rows == 1 else 's'}")
+            lines.append(item)
+        if r.statement:
+            lines.append(Text.assemble(("probe ", "dim"), (r.statement, "dim")))
+        grid.add_row(command, Group(*lines))
+    head = Text("\nWhy, as ", style="bold cyan")
+    head.append(subject.source, style="bold cyan")
+    return Group(head, grid)
+
+
 def across_cells(result: TableResult) -> list[Text]:
     """SELECT, UPDATE, DELETE rows and INSERT, as short cells."""
     cells = []

@@ -150,7 +150,8 @@ class RlsSimulation(Pane):
         values = [v for _, v in rls_sim.subject_options(self.model, self.users) if v != CUSTOM]
         if not values:
             return
-        index = values.index(self.choice) + 1 if self.choice in values else 0
+        current = select.value  # not self.choice: quick presses come before Select.Changed
+        index = values.index(current) + 1 if current in values else 0
         select.value = values[index % len(values)]
 
     # -- simulation -------------------------------------------------------
@@ -178,7 +179,13 @@ class RlsSimulation(Pane):
     def _show_simulation(self) -> None:
         """Show the current table's result for the subject, simulating it if not known yet."""
         body = self.query_one("#rls-sim-body", Static)
+        explain = self.query_one("#rls-explain", Static)
         state = self.query_one(RlsTableList).current()
+        result = self.results.get(state.key) if state is not None else None
+        if result is not None and self.subject is not None:
+            explain.update(rls_sim.explanation(result, self.subject))
+        else:
+            explain.update("")
         if self.choice is None:
             body.loading = False
             body.update(self._sim_hint())
@@ -195,7 +202,6 @@ class RlsSimulation(Pane):
             body.loading = False
             body.update(Text("Select a table.", style="dim"))
             return
-        result = self.results.get(state.key)
         if result is not None and self.subject is not None:
             body.loading = False
             parts = [rls_sim.subject_line(self.subject), *rls_sim.subject_notes(self.subject)]
