@@ -247,7 +247,7 @@ async def test_simulate_users_anon_custom_and_across(conn, db_dsn, make_app, set
         assert not isinstance(app.screen, AcrossScreen)
         assert table.current_key() == "public.locked"
 
-        # custom claims: bad JSON is a notification, good JSON acts as that subject
+        # custom claims: bad ones are a (literal) notification, good ones act as that subject
         pane.query_one("#rls-subject").value = "custom"
         await settle(app, pilot)
         claims = app.query_one("#rls-claims", Input)
@@ -255,14 +255,20 @@ async def test_simulate_users_anon_custom_and_across(conn, db_dsn, make_app, set
         await _type(pilot, "{oops")
         await pilot.press("enter")
         await settle(app, pilot)
-        errors = [n.message for n in app._notifications if n.severity == "error"]
-        assert any("not valid JSON" in m for m in errors)
         assert "not valid JSON" in _text(app, "#rls-sim-body")
+        assert app.focused is claims  # back in the claims, to fix them
+        claims.value = json.dumps({"role": "[bold]nobody"})
+        await pilot.press("enter")
+        await settle(app, pilot)
+        errors = [n for n in app._notifications if n.severity == "error"]
+        assert any("not valid JSON" in n.message for n in errors)
+        assert any("unknown role '[bold]nobody'" in n.message and not n.markup for n in errors)
+        assert "unknown role '[bold]nobody'" in _text(app, "#rls-sim-body")
         table.select_key("public.notes")  # a bad subject is not retried on every table
         await settle(app, pilot)
         assert len([n for n in app._notifications if n.severity == "error"]) == len(errors)
-        claims.value = json.dumps({"sub": ALICE, "role": "authenticated"})
         claims.focus()
+        claims.value = json.dumps({"sub": ALICE, "role": "authenticated"})
         await pilot.press("enter")
         await settle(app, pilot)
         assert pane.subject.source == "custom"

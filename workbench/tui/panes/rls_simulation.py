@@ -95,7 +95,7 @@ class RlsSimulation(Pane):
     @on(UsersLoaded)
     def _users_loaded(self, message: UsersLoaded) -> None:
         if message.error:
-            self.notify(message.error, severity="warning")
+            self.notify(message.error, severity="warning", markup=False)
         self.users = message.users
         self._refresh_options()
 
@@ -219,7 +219,7 @@ class RlsSimulation(Pane):
         keys = tuple(t.key for t in self.report.tables)
         request = self._request(keys, across=True)
         if self.subject_error is not None:
-            self.notify(self.subject_error, title="Cannot simulate", severity="error")
+            self.notify(self.subject_error, title="Cannot simulate", severity="error", markup=False)
             return
         if request is None:
             self.notify("Choose whom to simulate first (s).", severity="warning")
@@ -251,7 +251,11 @@ class RlsSimulation(Pane):
         body.loading = False
         if message.subject:
             self.subject_error = message.error
-        self.notify(message.error, title="Simulation failed", severity="error", timeout=8)
+            if self.choice == CUSTOM:
+                self.query_one("#rls-claims", Input).focus()  # to fix the claims
+        self.notify(
+            message.error, title="Simulation failed", severity="error", timeout=8, markup=False
+        )
         body.update(Text.assemble(("✗ ", "bold red"), (message.error, "red")))
 
     def _push_across(self) -> None:
