@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import threading
 
 import psycopg
 import pytest
@@ -430,3 +431,22 @@ def test_a_role_without_privileges_reads_the_same_catalog(shared_mixed_dsn, mixe
     finally:
         with connect(shared_mixed_dsn, autocommit=True) as admin:
             admin.execute(sql.SQL("DROP ROLE {}").format(sql.Identifier(role)))
+
+
+def test_a_failing_query_leaves_the_connection_usable(shared_mixed_dsn, monkeypatch):
+    import workbench.catalog.introspect as module
+
+    real = module.query_text
+
+    def broken(name, version=180000):
+        return "SELECT 1/0" if name == "policies" else real(name, version)
+
+    monkeypatch.setattr(module, "query_text", broken)
+    with connect(shared_mixed_dsn) as conn:
+        with pytest.raises(psycopg.errors.DivisionByZero):
+            introspect(conn)
+        assert conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
+        assert conn.autocommit is False
+        monkeypatch.setattr(module, "query_text", real)
+        assert "app.members" in introspect(conn).tables
+    assert not any(t.name == "introspect" for t in threading.enumerate())
