@@ -38,6 +38,7 @@ import psycopg
 from psycopg.pq import TransactionStatus
 
 from workbench.catalog import introspect_build as build
+from workbench.catalog.introspect_members import MEMBER_KINDS, Members
 from workbench.catalog.model import Catalog
 from workbench.errors import WorkbenchError
 
@@ -257,8 +258,8 @@ def _read(run: _Runner, schemas: list[str] | None) -> Catalog:
     fetch = _Prefetch(run, QUERIES[1:], params)
     try:
         rows = fetch.rows
-        m = build.Members(rows("grants"))
-        for kind in build.MEMBER_KINDS:
+        m = Members(rows("grants"))
+        for kind in MEMBER_KINDS:
             m.add(kind, rows(kind))
         tables, views, composites = build.relations(rows("relations"), m)
         return Catalog(

@@ -1,0 +1,236 @@
+"""The members of relations (columns, constraints, indexes, ...) from their query rows.
+
+These loops run once per column/constraint/index of the database, so they
+build the frozen model objects directly (`new_frozen`) and keep per-row work small.
+Rows are grouped by relation oid; `introspect_build.relations` attaches them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+from functools import cache
+from typing import Any
+
+from workbench.catalog.model import (
+    Column,
+    Constraint,
+    Grant,
+    Index,
+    Policy,
+    Rule,
+    Statistic,
+    Trigger,
+)
+
+MEMBER_KINDS = ("columns", "constraints", "indexes", "triggers", "policies", "rules", "statistics")
+
+
+@cache
+def _fields(cls: type) -> tuple[tuple[str, ...], dict[str, Any]]:
+    """The field names of a model dataclass, and the defaults of all its fields."""
+    names = tuple(f.name for f in dataclasses.fields(cls))
+    defaults = {}
+    for f in dataclasses.fields(cls):
+        if f.default is not dataclasses.MISSING:
+            defaults[f.name] = f.default
+        elif f.default_factory is not dataclasses.MISSING:
+            defaults[f.name] = f.default_factory()
+    return names, defaults
+
+
+def new_frozen(cls: type, values: dict[str, Any]) -> Any:
+    """Make a frozen model object without running its __init__ (about twice as fast).
+
+    Fields missing from `values` get their defaults, so the object is complete.
+    """
+    names, defaults = _fields(cls)
+    if len(values) != len(names):
+        values = {**defaults, **values}
+    obj = object.__new__(cls)
+    object.__setattr__(obj, "__dict__", values)
+    return obj
+
+
+# Member kinds whose query returns (relation oid, *fields in model order), and
+# the fields that arrive as lists and become tuples.
+_MEMBER_CLASSES: dict[str, tuple[type, tuple[str, ...]]] = {
+    "columns": (Column, ()),
+    "triggers": (Trigger, ()),
+    "policies": (Policy, ("roles",)),
+    "rules": (Rule, ()),
+    "statistics": (Statistic, ()),
+}
+
+
+_object_new = object.__new__
+_set_dict = object.__setattr__
+
+
+def _check_width(kind: str, rows: list[tuple], width: int) -> None:
+    """The query and the model agree on the number of fields (checked once per query)."""
+    if rows and len(rows[0]) != width:
+        raise AssertionError(f"{kind}: {len(rows[0])} fields per row, expected {width}")
+
+
+class Members:
+    """Privileges and the members of relations (columns, constraints, ...) by relation oid.
+
+    The loops here run once per column/constraint/index of the database, so
+    they build objects directly (see `new_frozen`) and avoid per-row allocations.
+    """
+
+    def __init__(self, grant_rows: list[tuple]) -> None:
+        # Identical grants and identical grant lists (every table in a schema
+        # with default privileges) are shared, not repeated.
+        grants: dict[tuple, Grant] = {}
+        lists: dict[tuple, tuple[Grant, ...]] = {}
+        acl: dict[tuple[str, int, int], list[Grant]] = defaultdict(list)
+        column_acl: set[int] = set()
+        for row in grant_rows:
+            key = row[3:]
+            grant = grants.get(key)
+            if grant is None:
+                grant = grants[key] = Grant(*key)
+            acl[row[:3]].append(grant)
+            if row[0] == "a":
+                column_acl.add(row[1])
+        self.acl = {k: lists.setdefault(tuple(v), tuple(v)) for k, v in acl.items()}
+        self.column_acl = column_acl
+        self.by_rel: dict[str, dict[int, tuple]] = {}
+        self.attnames: dict[int, dict[int, str]] = {}
+
+    def add(self, kind: str, rows: list[tuple]) -> None:
+        if kind == "columns":
+            self.by_rel[kind] = self._columns(rows)
+        elif kind == "indexes":
+            self.by_rel[kind] = self._indexes(rows)
+        elif kind == "constraints":
+            self.by_rel[kind] = self._constraints(rows)
+        else:
+            self.by_rel[kind] = self._plain(kind, rows)
+
+    def _plain(self, kind: str, rows: list[tuple]) -> dict[int, tuple]:
+        cls, arrays = _MEMBER_CLASSES[kind]
+        names = _fields(cls)[0]
+        _check_width(kind, rows, len(names) + 1)
+        grouped: dict[int, list] = defaultdict(list)
+        for row in rows:
+            values = dict(zip(names, row[1:]))
+            for name in arrays:
+                values[name] = tuple(values[name])
+            obj = _object_new(cls)
+            _set_dict(obj, "__dict__", values)
+            grouped[row[0]].append(obj)
+        return {oid: tuple(items) for oid, items in grouped.items()}
+
+    def _columns(self, rows: list[tuple]) -> dict[int, tuple]:
+        names = _fields(Column)[0][:11]  # up to comment; then grants, position, inherited
+        _check_width("columns", rows, 14)
+        grouped: dict[int, list] = defaultdict(list)
+        attnames: dict[int, dict[int, str]] = defaultdict(dict)
+        acl_get = self.acl.get
+        column_acl = self.column_acl
+        for row in rows:
+            oid = row[0]
+            attnum = row[12]
+            values = dict(zip(names, row[1:12]))
+            values["grants"] = acl_get(("a", oid, attnum), ()) if oid in column_acl else ()
+            values["position"] = attnum
+            values["inherited"] = row[13]
+            obj = _object_new(Column)
+            _set_dict(obj, "__dict__", values)
+            grouped[oid].append(obj)
+            attnames[oid][attnum] = row[1]
+        self.attnames = attnames
+        return {oid: tuple(items) for oid, items in grouped.items()}
+
+    def _names(self, oid: int, attnums: list[int] | None) -> tuple[str, ...]:
+        """Column numbers of relation `oid` as names (numbers that are not columns are left out)."""
+        if not attnums:
+            return ()
+        cols = self.attnames.get(oid, {})
+        return tuple(cols[n] for n in attnums if n in cols)
+
+    def _indexes(self, rows: list[tuple]) -> dict[int, tuple]:
+        """Indexes; run after `_constraints`, whose `index` names the backing index."""
+        _check_width("indexes", rows, 13)
+        backing: dict[tuple[int, str], str] = {
+            (oid, con.index): con.name
+            for oid, cons in self.by_rel.get("constraints", {}).items()
+            for con in cons
+            if con.index is not None
+        }
+        grouped: dict[int, list] = defaultdict(list)
+        no_columns: dict[int, str] = {}
+        for row in rows:
+            oid = row[0]
+            nkey = row[5]
+            cols = self.attnames.get(oid, no_columns)
+            exprs = row[4]
+            if exprs:
+                pending = iter(exprs)
+                texts = [cols.get(n, "") if n else next(pending, "") for n in row[3]]
+            else:
+                texts = [cols.get(n, "") for n in row[3]]
+            obj = _object_new(Index)
+            _set_dict(
+                obj,
+                "__dict__",
+                {
+                    "name": row[1],
+                    "definition": row[2],
+                    "columns": tuple(texts[:nkey]),
+                    "unique": row[6],
+                    "primary": row[7],
+                    "method": row[8],
+                    "predicate": row[9],
+                    "include": tuple(texts[nkey:]),
+                    "constraint": backing.get((oid, row[1])),
+                    "comment": row[10],
+                    "inherited": row[11],
+                    "replica_identity": row[12],
+                },
+            )
+            grouped[oid].append(obj)
+        return {oid: tuple(items) for oid, items in grouped.items()}
+
+    def _constraints(self, rows: list[tuple]) -> dict[int, tuple]:
+        _check_width("constraints", rows, 18)
+        grouped: dict[int, list] = defaultdict(list)
+        names = self._names
+        for row in rows:
+            oid = row[0]
+            ref_names = row[8]
+            obj = _object_new(Constraint)
+            _set_dict(
+                obj,
+                "__dict__",
+                {
+                    "name": row[1],
+                    "kind": row[2],
+                    "definition": row[3],
+                    "columns": names(oid, row[4]),
+                    "references": row[6],
+                    "ref_columns": tuple(ref_names)
+                    if ref_names is not None
+                    else names(row[5], row[7]),
+                    "on_update": row[9],
+                    "on_delete": row[10],
+                    "deferrable": row[11],
+                    "deferred": row[12],
+                    "validated": row[13],
+                    "enforced": row[14],
+                    "index": row[15],
+                    "comment": row[16],
+                    "inherited": row[17],
+                },
+            )
+            grouped[oid].append(obj)
+        return {oid: tuple(items) for oid, items in grouped.items()}
+
+    def of(self, kind: str, oid: int) -> tuple:
+        return self.by_rel[kind].get(oid, ())
+
+    def grants_of(self, kind: str, oid: int) -> tuple[Grant, ...]:
+        return self.acl.get((kind, oid, 0), ())
