@@ -25,33 +25,27 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from workbench.errors import WorkbenchError
 from workbench.tui.messages import HeaderStats
 from workbench.tui.panes import drift_work as engine
-from workbench.tui.panes.base import Pane
-from workbench.tui.panes.drift_detail import confirm_body, render_change, render_not_modelled
+from workbench.tui.panes.drift_align import GROUP_ALIGN, DriftAlign
+from workbench.tui.panes.drift_detail import render_change, render_not_modelled
 from workbench.tui.panes.drift_model import counts
 from workbench.tui.panes.drift_tree import DriftNode, DriftTree
 from workbench.tui.panes.drift_work import (
     MIGRATIONS,
     PRISMA,
     SNAPSHOT,
-    AlignFailed,
-    AlignPlanned,
-    AlignWritten,
     DriftComputed,
     DriftFailed,
     DriftResult,
 )
-from workbench.tui.screens.confirm import ConfirmDialog
 from workbench.tui.text import literal, title
 
 GROUP_COMPUTE = "drift"
-GROUP_ALIGN = "drift-align"
 
 
-class DriftPane(Pane):
+class DriftPane(DriftAlign):
     """Expected vs actual: the differences on the left, the selected one side by side."""
 
     BINDINGS = [
-        Binding("w", "write_alignment", "write alignment migration", id="drift.write"),
         Binding("e", "choose_source", "expected source", id="drift.source"),
         Binding("f", "toggle_fold", "fold unchanged", id="drift.fold"),
     ]
@@ -333,90 +327,3 @@ class DriftPane(Pane):
         self.fold = not self.fold
         self.notify("unchanged lines folded" if self.fold else "showing every line", timeout=2)
         self.show_selected()
-
-    # -- w: write the alignment migration ------------------------------------
-
-    def action_write_alignment(self) -> None:
-        result = self.result
-        if self.busy is not None:
-            self.notify(f"wait: {self.busy} is still running", severity="warning", markup=False)
-            return
-        if self.computing or result is None:
-            self.notify("the drift is not computed yet", severity="warning")
-            return
-        if result.source != MIGRATIONS:
-            self.notify(
-                "the alignment migration makes the migrations match the target: "
-                "choose the migrations as the expected source (e)",
-                severity="warning",
-            )
-            return
-        if not result.changes:
-            self.notify("no drift: nothing to write")
-            return
-        self.busy = "the alignment plan"
-        self._plan_worker(self.app.config, result, self.app.target.display)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group=GROUP_ALIGN)
-    def _plan_worker(self, config, result: DriftResult, target_label: str) -> None:
-        try:
-            plan = engine.plan(config, result, target_label)
-        except WorkbenchError as exc:
-            self.post_message(AlignFailed(str(exc)))
-            return
-        self.post_message(AlignPlanned(plan, result.pending))
-
-    @on(AlignPlanned)
-    def _planned(self, message: AlignPlanned) -> None:
-        plan = message.plan
-        if plan is None:
-            self.busy = None
-            self.notify("no drift: nothing to write")
-            return
-        config, target = self.app.config, self.app.target
-        shown = self._shown_path(plan.path)
-        body = confirm_body(plan, shown, self.actual_name, message.pending)
-        dialog = ConfirmDialog(title(f"Write {plan.path.name}?"), body, "Write migration")
-
-        def confirmed(ok: bool | None) -> None:
-            if not ok:
-                self.busy = None
-                self.notify("cancelled: nothing was written")
-                return
-            self.busy = "writing the alignment migration"
-            self._set_loading(True)
-            self._write_worker(config, target.dsn, plan)
-
-        self.app.push_screen(dialog, confirmed)
-
-    def _shown_path(self, path) -> str:
-        root = self.app.config.root
-        return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group=GROUP_ALIGN)
-    def _write_worker(self, config, dsn: str, plan) -> None:
-        try:
-            path = engine.write_checked(config, dsn, plan)
-        except WorkbenchError as exc:
-            self.post_message(AlignFailed(str(exc)))
-            return
-        self.post_message(AlignWritten(path, len(plan.changes)))
-
-    @on(AlignWritten)
-    def _written(self, message: AlignWritten) -> None:
-        self.busy = None
-        self._set_loading(False)
-        self.notify(
-            f"wrote {self._shown_path(message.path)} ({message.changes} changes), "
-            f"recorded as applied on {self.app.target.display}",
-            title="Alignment migration",
-            markup=False,
-            timeout=10,
-        )
-        self.app.action_refresh()  # header, timeline and this pane read the new state
-
-    @on(AlignFailed)
-    def _align_failed(self, message: AlignFailed) -> None:
-        self.busy = None
-        self._set_loading(False)
-        self.notify(message.error, title="Alignment", severity="error", timeout=12, markup=False)

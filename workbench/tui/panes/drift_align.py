@@ -1,0 +1,134 @@
+"""The drift pane's `w`: write the alignment migration, after a confirmation.
+
+A worker plans the migration from the computed drift (`workbench align`'s
+engine, nothing written); a dialog shows the file name and its exact text;
+only a confirmed dialog starts the write, in another worker, which first
+checks that the drift did not change since it was computed. The file is
+recorded as applied on the target; then the app refreshes (header, timeline,
+this pane).
+"""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.binding import Binding
+
+from workbench.errors import WorkbenchError
+from workbench.tui.panes import drift_work as engine
+from workbench.tui.panes.base import Pane
+from workbench.tui.panes.drift_detail import confirm_body
+from workbench.tui.panes.drift_work import (
+    MIGRATIONS,
+    AlignFailed,
+    AlignPlanned,
+    AlignWritten,
+    DriftResult,
+)
+from workbench.tui.screens.confirm import ConfirmDialog
+from workbench.tui.text import title
+
+GROUP_ALIGN = "drift-align"
+
+
+class DriftAlign(Pane):
+    """`w` for the drift pane; the pane supplies the result, the loading state and names."""
+
+    BINDINGS = [
+        Binding("w", "write_alignment", "write alignment migration", id="drift.write"),
+    ]
+
+    result: DriftResult | None
+    computing: bool
+    busy: str | None  # the `w` step in flight
+
+    @property
+    def actual_name(self) -> str:
+        raise NotImplementedError
+
+    def _set_loading(self, on: bool) -> None:
+        raise NotImplementedError
+
+    def action_write_alignment(self) -> None:
+        result = self.result
+        if self.busy is not None:
+            self.notify(f"wait: {self.busy} is still running", severity="warning", markup=False)
+            return
+        if self.computing or result is None:
+            self.notify("the drift is not computed yet", severity="warning")
+            return
+        if result.source != MIGRATIONS:
+            self.notify(
+                "the alignment migration makes the migrations match the target: "
+                "choose the migrations as the expected source (e)",
+                severity="warning",
+            )
+            return
+        if not result.changes:
+            self.notify("no drift: nothing to write")
+            return
+        self.busy = "the alignment plan"
+        self._plan_worker(self.app.config, result, self.app.target.display)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group=GROUP_ALIGN)
+    def _plan_worker(self, config, result: DriftResult, target_label: str) -> None:
+        try:
+            plan = engine.plan(config, result, target_label)
+        except WorkbenchError as exc:
+            self.post_message(AlignFailed(str(exc)))
+            return
+        self.post_message(AlignPlanned(plan, result.pending))
+
+    @on(AlignPlanned)
+    def _planned(self, message: AlignPlanned) -> None:
+        plan = message.plan
+        if plan is None:
+            self.busy = None
+            self.notify("no drift: nothing to write")
+            return
+        config, target = self.app.config, self.app.target
+        shown = self._shown_path(plan.path)
+        body = confirm_body(plan, shown, self.actual_name, message.pending)
+        dialog = ConfirmDialog(title(f"Write {plan.path.name}?"), body, "Write migration")
+
+        def confirmed(ok: bool | None) -> None:
+            if not ok:
+                self.busy = None
+                self.notify("cancelled: nothing was written")
+                return
+            self.busy = "writing the alignment migration"
+            self._set_loading(True)
+            self._write_worker(config, target.dsn, plan)
+
+        self.app.push_screen(dialog, confirmed)
+
+    def _shown_path(self, path) -> str:
+        root = self.app.config.root
+        return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group=GROUP_ALIGN)
+    def _write_worker(self, config, dsn: str, plan) -> None:
+        try:
+            path = engine.write_checked(config, dsn, plan)
+        except WorkbenchError as exc:
+            self.post_message(AlignFailed(str(exc)))
+            return
+        self.post_message(AlignWritten(path, len(plan.changes)))
+
+    @on(AlignWritten)
+    def _written(self, message: AlignWritten) -> None:
+        self.busy = None
+        self._set_loading(False)
+        self.notify(
+            f"wrote {self._shown_path(message.path)} ({message.changes} changes), "
+            f"recorded as applied on {self.app.target.display}",
+            title="Alignment migration",
+            markup=False,
+            timeout=10,
+        )
+        self.app.action_refresh()  # header, timeline and this pane read the new state
+
+    @on(AlignFailed)
+    def _align_failed(self, message: AlignFailed) -> None:
+        self.busy = None
+        self._set_loading(False)
+        self.notify(message.error, title="Alignment", severity="error", timeout=12, markup=False)
