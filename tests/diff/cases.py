@@ -45,6 +45,13 @@ CASES: list[tuple[str, str, str]] = [
         "ALTER TABLE public.t RESET (fillfactor);",
     ),
     ("table_replica_identity", T, "ALTER TABLE public.t REPLICA IDENTITY FULL;"),
+    (
+        "table_replica_identity_index",
+        T
+        + "CREATE UNIQUE INDEX t_n_key ON public.t (n); ALTER TABLE public.t ALTER COLUMN n SET NOT NULL;",
+        "ALTER TABLE public.t REPLICA IDENTITY USING INDEX t_n_key;",
+    ),
+    ("table_replica_identity_pkey", T, "ALTER TABLE public.t REPLICA IDENTITY USING INDEX t_pkey;"),
     ("table_owner", T, "ALTER TABLE public.t OWNER TO authenticated;"),
     (
         "table_partitioned_added",
@@ -294,6 +301,17 @@ CASES: list[tuple[str, str, str]] = [
         "aggregate_added",
         "",
         "CREATE AGGREGATE public.mysum(integer) (SFUNC = int4pl, STYPE = integer, INITCOND = '0');",
+    ),
+    (
+        "aggregate_ordered_set",
+        "",
+        "CREATE AGGREGATE public.pct(float8 ORDER BY float8) (sfunc = ordered_set_transition, stype = internal, finalfunc = percentile_disc_final, finalfunc_extra, parallel = safe);",
+    ),
+    (
+        "aggregate_used_by_view",
+        T
+        + "CREATE AGGREGATE public.mysum(integer) (SFUNC = int4pl, STYPE = integer); CREATE VIEW public.v AS SELECT public.mysum(n) AS total FROM public.t;",
+        "DROP VIEW public.v; DROP AGGREGATE public.mysum(integer); CREATE AGGREGATE public.mysum(integer) (SFUNC = int4pl, STYPE = integer, INITCOND = '0'); CREATE VIEW public.v AS SELECT public.mysum(n) AS total FROM public.t;",
     ),
     (
         "aggregate_changed",
@@ -566,7 +584,4 @@ CASES: list[tuple[str, str, str]] = [
 ]
 
 # Cases waiting on the catalog: name -> reason (run as strict xfail).
-PENDING = {
-    "aggregate_added": "the catalog has no CREATE AGGREGATE definition (Function.definition is None)",
-    "aggregate_changed": "the catalog has no aggregate details (sfunc, stype, initcond)",
-}
+PENDING: dict[str, str] = {}

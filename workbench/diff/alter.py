@@ -41,7 +41,7 @@ def needs_replace(ch: Change, plan: Planner) -> bool:
     if kind == "constraint":
         return not (fields == {"validated"} and new.validated) and fields != {"comment"}
     if kind == "index":
-        return True
+        return fields != {"replica_identity"}
     if kind in ("trigger", "rule"):
         return bool(fields - {"enabled"})
     if kind == "policy":
@@ -231,7 +231,15 @@ def _function(ch: Change, plan: Planner) -> None:
     A.owner(ch, plan)
 
 
+def _index(ch: Change, plan: Planner) -> None:
+    if ch.new.replica_identity:
+        stmt = R.replica_identity(plan.b.tables[ch.parent])
+        if stmt:
+            plan.emit(P_TABLE_PROPS, stmt)
+
+
 _HANDLERS = {
+    "index": _index,
     "schema": A.schema,
     "table": _table,
     "column": C.alter_column,

@@ -105,6 +105,8 @@ class _Differ:
                     parent=parent_key,
                     old=old,
                 )
+            elif old == new and not _has_identity(old):
+                continue  # equal (comments, grants and members included)
             else:
                 both.append((obj_key, old, new))
                 kind_old, kind_new = kind_of(old), kind_of(new)
@@ -228,7 +230,7 @@ class _Differ:
             lambda _o: "table",
             self.a.tables,
             self.b.tables,
-            lambda x, y: changed_fields(x, y, ("statistics",)),  # extended statistics: members
+            _compare_tables,
         )
         for key, old, new in pairs:
             self.comment("table", key, old, new)
@@ -335,6 +337,24 @@ class _Differ:
                 old=(a.get(key), ga),
                 new=(entry, gb),
             )
+
+
+def _compare_tables(old: Table, new: Table) -> tuple[str, ...]:
+    fields = changed_fields(old, new, ("statistics",))  # extended statistics are members
+    if "replica_identity" not in fields and _replica_index(old) != _replica_index(new):
+        fields += ("replica_identity",)
+    return fields
+
+
+def _replica_index(table: Table) -> str | None:
+    return next((i.name for i in table.indexes if getattr(i, "replica_identity", False)), None)
+
+
+def _has_identity(obj: Any) -> bool:
+    """Identity columns (and their tables): the sequences' options are compared besides them."""
+    if isinstance(obj, Column):
+        return obj.identity is not None
+    return any(c.identity for c in getattr(obj, "columns", ()) if isinstance(c, Column))
 
 
 def _default_prefix(entry) -> str:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from workbench.catalog.quoting import quote_ident, quote_literal
 
 
+@lru_cache(maxsize=65536)
 def q(name: str) -> str:
     """A quoted identifier (names with quotes, spaces, capitals, unicode, keywords)."""
     return quote_ident(name)

@@ -192,10 +192,13 @@ def replica_identity_word(table: Table) -> str:
 
 
 def replica_identity(table: Table) -> str | None:
-    """REPLICA IDENTITY statement (USING INDEX cannot be written: the catalog lacks the index)."""
+    """ALTER TABLE ... REPLICA IDENTITY (USING INDEX the index the catalog marks)."""
     word = replica_identity_word(table)
     if word == "INDEX":
-        return None
+        index = next((i for i in table.indexes if getattr(i, "replica_identity", False)), None)
+        if index is None:
+            return None
+        word = f"USING INDEX {q(index.name)}"
     return f"ALTER TABLE {table_name(table)} REPLICA IDENTITY {word};"
 
 

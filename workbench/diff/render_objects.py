@@ -63,7 +63,14 @@ def function_signature(func: Function) -> str:
 def create_function(func: Function) -> str:
     if func.definition:
         return strip_semicolon(func.definition) + ";"
-    return f"-- cannot recreate {FUNCTION_WORD.get(func.kind, 'FUNCTION').lower()} {function_signature(func)}: no definition"
+    if func.kind == "aggregate" and func.body:
+        options = func.body
+        if func.parallel != "UNSAFE":
+            options += f", PARALLEL = {func.parallel}"
+        args = func.arguments or "*"
+        return f"CREATE AGGREGATE {qn(func.schema, func.name)}({args}) (\n    {options}\n);"
+    word = FUNCTION_WORD.get(func.kind, "FUNCTION").lower()
+    return f"-- cannot recreate {word} {function_signature(func)}: no definition"
 
 
 def drop_function(func: Function) -> str:

@@ -83,6 +83,8 @@ class Planner:
         self.alters: list[tuple[PlanId | None, Change]] = []
         self.pending: list[Disturbance] = []
         self._dependents: list[tuple[PlanId, frozenset[str], str | None, str]] | None = None
+        self._by_name: dict[str, list] | None = None
+        self._relations: dict[str, frozenset[str]] = {}
 
     def emit(self, phase: int, sql: str, destructive: str | None = None, sub: int = 0) -> None:
         self.statements.append(Statement(sql, phase, sub, destructive))
@@ -180,11 +182,21 @@ class Planner:
             self._dependents = out
         return self._dependents
 
+    def mentioning(self, name: str) -> list[tuple[PlanId, frozenset[str], str | None, str]]:
+        """The dependents whose definitions mention `name` (an inverted index, built once)."""
+        if self._by_name is None:
+            index: dict[str, list] = {}
+            for entry in self.dependents():
+                for word in entry[1]:
+                    index.setdefault(word, []).append(entry)
+            self._by_name = index
+        return self._by_name.get(name, [])
+
     def expand(self) -> None:
         while self.pending:
             dist = self.pending.pop()
-            for pid, found, table_key, cls in self.dependents():
-                if cls not in dist.classes or pid == dist.pid or dist.name not in found:
+            for pid, found, table_key, cls in self.mentioning(dist.name):
+                if cls not in dist.classes or pid == dist.pid:
                     continue
                 if dist.table_name is not None:  # a column: same table, or names the table
                     if table_key != dist.table_key and dist.table_name not in found:
@@ -271,18 +283,28 @@ class Planner:
         )
 
     def dropped_relations(self) -> frozenset[str]:
-        return frozenset(
-            pid[1].rpartition(".")[2]
-            for pid in list(self.dropped) + list(self.replaced)
-            if pid[0] in ("table", "view")
-        )
+        if "dropped" not in self._relations:
+            self._relations["dropped"] = self._relation_names(
+                list(self.dropped) + list(self.replaced)
+            )
+        return self._relations["dropped"]
 
     def created_relations(self) -> frozenset[str]:
-        return frozenset(
-            pid[1].rpartition(".")[2]
-            for pid in list(self.created) + list(self.replaced)
-            if pid[0] in ("table", "view")
-        )
+        if "created" not in self._relations:
+            self._relations["created"] = self._relation_names(
+                list(self.created) + list(self.replaced)
+            )
+        return self._relations["created"]
+
+    def _relation_names(self, pids: list[PlanId]) -> frozenset[str]:
+        found = set()
+        for pid in pids:
+            if pid[0] in ("table", "view"):
+                for cat in (self.a, self.b):
+                    obj = cat.tables.get(pid[1]) or cat.views.get(pid[1])
+                    if obj is not None:
+                        found.add(obj.name)
+        return frozenset(found)
 
     def late_function(self, func: Any) -> bool:
         """Functions created after tables and views: those that use a new relation in their
