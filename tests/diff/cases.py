@@ -581,6 +581,36 @@ CASES: list[tuple[str, str, str]] = [
         + "CREATE RULE r AS ON DELETE TO public.t DO ALSO NOTHING; CREATE MATERIALIZED VIEW public.mv AS SELECT id FROM public.t;",
         "COMMENT ON RULE r ON public.t IS 'r'; COMMENT ON MATERIALIZED VIEW public.mv IS 'mv';",
     ),
+    (
+        "comment_range_procedure_aggregate",
+        "CREATE TYPE public.fr AS RANGE (subtype = float8); CREATE PROCEDURE public.p() LANGUAGE sql AS $$ SELECT 1 $$; CREATE AGGREGATE public.mysum(integer) (SFUNC = int4pl, STYPE = integer);",
+        "COMMENT ON TYPE public.fr IS 'r'; COMMENT ON PROCEDURE public.p() IS 'p'; COMMENT ON AGGREGATE public.mysum(integer) IS 'a';",
+    ),
+    (
+        "function_used_by_policy_recreated",
+        POL + FN + "CREATE POLICY q ON public.t FOR DELETE USING (public.f(n) > 1);",
+        "DROP POLICY q ON public.t; DROP FUNCTION public.f(integer); CREATE FUNCTION public.f(x integer) RETURNS bigint LANGUAGE sql IMMUTABLE AS $$ SELECT x + 1 $$; CREATE POLICY q ON public.t FOR DELETE USING (public.f(n) > 1);",
+    ),
+    (
+        "enum_value_added_used_by_default",
+        ENUM + "CREATE TABLE public.m (id int, feel public.mood DEFAULT 'ok');",
+        "ALTER TABLE public.m ALTER COLUMN feel DROP DEFAULT; ALTER TYPE public.mood RENAME TO mood_old; CREATE TYPE public.mood AS ENUM ('sad', 'ok', 'happy', 'calm'); ALTER TABLE public.m ALTER COLUMN feel TYPE public.mood USING feel::text::public.mood; DROP TYPE public.mood_old; ALTER TABLE public.m ALTER COLUMN feel SET DEFAULT 'calm';",
+    ),
+    (
+        "domain_used_by_column_check_changed",
+        "CREATE SCHEMA app; CREATE DOMAIN app.pos AS integer CONSTRAINT pos_check CHECK (VALUE > 0); CREATE TABLE app.x (v app.pos);",
+        "ALTER DOMAIN app.pos DROP CONSTRAINT pos_check; ALTER DOMAIN app.pos ADD CONSTRAINT pos_check CHECK (VALUE >= 0);",
+    ),
+    (
+        "weird_column_type_used_by_view",
+        WEIRD + 'CREATE VIEW public."V w" AS SELECT "Sel ect" FROM public."We""ird Tab";',
+        'DROP VIEW public."V w"; ALTER TABLE public."We""ird Tab" ALTER COLUMN "Sel ect" TYPE bigint; CREATE VIEW public."V w" AS SELECT "Sel ect" FROM public."We""ird Tab";',
+    ),
+    (
+        "table_moved_between_partitions",
+        "CREATE TABLE public.ev (id int, at date NOT NULL) PARTITION BY RANGE (at); CREATE TABLE public.ev_a PARTITION OF public.ev FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');",
+        "ALTER TABLE public.ev DETACH PARTITION public.ev_a; ALTER TABLE public.ev ATTACH PARTITION public.ev_a FOR VALUES FROM ('2023-01-01') TO ('2025-01-01');",
+    ),
 ]
 
 # Cases waiting on the catalog: name -> reason (run as strict xfail).
