@@ -180,11 +180,15 @@ def test_unwrapped_auth_calls_are_marked() -> None:
 async def test_simulate_users_anon_custom_and_across(conn, db_dsn, make_app, settle) -> None:
     conn.execute(SCHEMA)
     before = _state(db_dsn)
-    app = make_app(db_dsn, "rls")
+    app = make_app(db_dsn, "schema")
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(app, pilot)
         pane = app.query_one(RlsPane)
+        assert pane.report is None  # nothing is linted until the pane is shown
+        await pilot.press("4")
+        await settle(app, pilot)
         table = app.query_one(RlsTableList)
+        assert app.focused is table and table.current_key() == "public.open_notes"
         table.select_key("public.notes")
         await settle(app, pilot)
         assert "Press s to choose whom to simulate" in _text(app, "#rls-sim-body")

@@ -72,6 +72,7 @@ class RlsPane(RlsSimulation):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._first_report = True
+        self._stale = False  # a catalog arrived that has not been linted yet
 
     # -- layout and hooks -------------------------------------------------
 
@@ -106,18 +107,30 @@ class RlsPane(RlsSimulation):
         self.query_one("#rls-sim").border_title = "Simulate"
         self.query_one("#rls-claims").display = False
         if self.report is None:
-            self.query_one(RlsTableList).loading = True
+            # on the detail, not the list: a loading widget cannot take focus
+            self.query_one("#rls-detail").loading = True
 
     def catalog_changed(self, catalog: Catalog) -> None:
         self.catalog = catalog
+        self._stale = True
+        if self.app.current_pane() is self:
+            self._read()
+
+    def _read(self) -> None:
+        """Lint and list users for the current catalog (only once the pane is shown: linting
+        thousands of tables would slow the other panes' first paint)."""
+        if not self._stale or self.catalog is None:
+            return
+        self._stale = False
         schemas = tuple(self.app.config.schemas) if self.app.config.schemas else None
-        self._compute_report(catalog, schemas)
+        self._compute_report(self.catalog, schemas)
         self._load_users(self.app.target.dsn)
 
     def target_changed(self) -> None:
         self._forget_results()
 
     def focus_main(self) -> None:
+        self._read()
         self.query_one(RlsTableList).focus()
 
     def focus_filter(self) -> None:
@@ -138,8 +151,8 @@ class RlsPane(RlsSimulation):
             return  # a newer catalog is being reported on
         self.report, self.model = message.report, message.model
         self._forget_results()
+        self.query_one("#rls-detail").loading = False
         table = self.query_one(RlsTableList)
-        table.loading = False
         table.show(self.report, self.query_one("#rls-filter", Input).value)
         if self._first_report:
             self._first_report = False
