@@ -124,7 +124,11 @@ class DriftPane(DriftAlign):
         return (target.database or "the embedded database") if target.embedded else target.display
 
     def on_mount(self) -> None:
-        self.query_one("#drift-left").border_title = "Differences"
+        left = self.query_one("#drift-left")
+        left.border_title = "Differences"
+        # narrower than the other panes' lists: the side-by-side needs the room
+        left.styles.width = "34%"
+        left.styles.max_width = 56
         self.query_one("#drift-detail").border_title = "Details"
 
     # -- hooks: compute lazily ------------------------------------------------
@@ -262,10 +266,9 @@ class DriftPane(DriftAlign):
             snapshot.focus()
             self._summary(Text("type the snapshot file's path and press enter", style="dim"))
             return
-        if self.is_mounted and (
-            self.result is not None or self.error is not None or self.computing
-        ):
+        if self.result is not None or self.error is not None or self.computing:
             self.compute()
+            self.query_one(DriftTree).focus()
 
     @on(Input.Submitted, "#drift-snapshot")
     def _snapshot_submitted(self) -> None:

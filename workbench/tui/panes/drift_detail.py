@@ -151,12 +151,13 @@ def confirm_body(plan: AlignmentPlan, shown_path: str, target: str, pending: int
         )
     ]
     if pending:
-        these = "it is" if pending == 1 else "they are"
+        one = pending == 1
         parts.append(
             Text(
-                f"⚠ {pending} migration{'s are' if pending != 1 else ' is'} pending on the target "
-                f"and {these} part of the expected side: what {these} would add shows as removed. "
-                "Apply pending migrations first (Timeline, u) unless you mean to undo them.",
+                f"⚠ {pending} migration{' is' if one else 's are'} pending on the target; "
+                f"the expected side includes {'it' if one else 'them'}, so what "
+                f"{'it adds shows' if one else 'they add show'} as removed here. Apply pending "
+                "migrations first (Timeline, u) unless you mean to undo them.",
                 style="yellow",
             )
         )
