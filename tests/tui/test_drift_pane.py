@@ -308,3 +308,30 @@ async def test_prisma_source_on_the_demo(demo_project, db_dsn, settle) -> None:
         await settle(app, pilot)
         assert not isinstance(app.screen, ConfirmDialog)
         assert any("choose the migrations" in m for _, m in notifications(app))
+
+
+def test_rows_pair_changed_lines_and_fold_unchanged_ones() -> None:
+    from workbench.tui.panes.drift_sbs import ADDED_EM, REMOVED_EM, diff_rows
+
+    same = [f"GRANT SELECT ON public.t TO r{i};" for i in range(12)]
+    expected = "\n".join(["CREATE TABLE public.t (", "    id integer", ");", *same])
+    actual = "\n".join(["CREATE TABLE public.t (", "    id bigint", ");", *same, "-- [red]x"])
+    rows = diff_rows(expected, actual)
+    kinds = [r.kind for r in rows]
+    assert kinds == ["equal", "replace", "equal", "equal", "equal", "fold", "equal"] + [
+        "equal",
+        "equal",
+        "insert",
+    ]
+    changed = rows[1]
+    assert (changed.left_no, changed.right_no) == (2, 2)
+    # only the differing characters are stressed, never the common "    id " prefix
+    for line, style in ((changed.left, REMOVED_EM), (changed.right, ADDED_EM)):
+        stressed = [span for span in line.spans if span.style == style]
+        assert stressed and all(span.start >= len("    id ") for span in stressed)
+    assert rows[5].folded == len(same) + 1 - 6  # ");" and the grants, 3 kept each side
+    assert rows[-1].right.plain == "-- [red]x"  # literal, never markup
+    assert len(diff_rows(expected, actual, fold=False)) == len(same) + 4
+    # an object on one side only: every line is added (or removed)
+    assert {r.kind for r in diff_rows(None, actual)} == {"insert"}
+    assert {r.kind for r in diff_rows(expected, None)} == {"delete"}
