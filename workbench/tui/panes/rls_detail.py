@@ -7,6 +7,7 @@ access model (no database access); database text is always literal.
 from __future__ import annotations
 
 import re
+from weakref import WeakKeyDictionary
 
 from rich.console import Group, RenderableType
 from rich.panel import Panel
@@ -15,7 +16,7 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from workbench.catalog.model import Policy, Table
-from workbench.rls.access import COMMANDS, SUPABASE_ROLES, AccessModel
+from workbench.rls.access import COMMANDS, PUBLIC, SUPABASE_ROLES, AccessModel
 from workbench.rls.expr import ExprInfo, analyze
 from workbench.rls.findings import LEVEL_RANK, Finding
 from workbench.rls.report import TableState
@@ -86,14 +87,28 @@ def state_line(state: TableState) -> Text:
     return line
 
 
+_ROLES: WeakKeyDictionary[AccessModel, list[str]] = WeakKeyDictionary()
+
+
+def grid_roles(model: AccessModel) -> list[str]:
+    """Supabase's API roles; on plain PostgreSQL, the roles policies and grants name."""
+    if model not in _ROLES:
+        roles = [r for r in SUPABASE_ROLES if r in model.catalog.roles or not model.catalog.roles]
+        if not roles:
+            roles = [
+                r for r in model.roles_of_interest() if r != PUBLIC and not model.role(r).superuser
+            ][:6]
+        _ROLES[model] = roles
+    return _ROLES[model]
+
+
 def access_grid(model: AccessModel, table: Table) -> RichTable:
     """Who may do what: one row per API role, one column per command (static, from the catalog)."""
     grid = RichTable(box=None, padding=(0, 2), show_edge=False, header_style="bold dim")
     grid.add_column("role")
     for command in COMMANDS:
         grid.add_column(command)
-    roles = [r for r in SUPABASE_ROLES if r in model.catalog.roles or not model.catalog.roles]
-    for role in roles:
+    for role in grid_roles(model):
         cells = []
         for command in COMMANDS:
             access = model.access(table, role, command)
@@ -250,7 +265,7 @@ def render(state: TableState, model: AccessModel | None) -> RenderableType:
     parts: list[RenderableType] = [state_line(state)]
     if table.comment:
         parts.append(literal(table.comment, "italic dim"))
-    if model is not None:
+    if model is not None and grid_roles(model):
         parts += [section("Who may do what (from grants and policies)"), access_grid(model, table)]
     parts.append(section(f"Policies ({len(table.policies)})"))
     if table.policies:
