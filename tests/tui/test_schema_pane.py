@@ -105,6 +105,9 @@ async def test_unreachable_target_notifies_instead_of_crashing(pg_server, make_a
         assert app.is_running
         messages = [n.message for n in app._notifications]
         assert any("database_that_does_not_exist" in m for m in messages)
+        # The tree says so in place of its contents.
+        labels = _labels(app.query_one(SchemaTree))
+        assert any("could not read the schema" in label for label in labels)
 
 
 async def test_keys_switch_panes_and_help(db_dsn, make_app, settle) -> None:

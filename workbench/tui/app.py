@@ -17,7 +17,7 @@ from textual.worker import Worker, WorkerState
 
 from workbench.catalog.model import Catalog
 from workbench.config import Config
-from workbench.db import Target, connect, server_version
+from workbench.db import Target, connect, redact, server_version
 from workbench.tui.messages import CatalogLoaded, HeaderStats
 from workbench.tui.panes.base import Pane
 from workbench.tui.panes.placeholder import PlaceholderPane
@@ -158,16 +158,13 @@ class WorkbenchApp(App[None]):
         """Worker errors become notifications, never a crash."""
         if event.state == WorkerState.ERROR:
             error = event.worker.error
-            from workbench.db import redact
-
             message = redact(
                 str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
             )
             self.notify(message, title="Error", severity="error", timeout=8, markup=False)
-            for pane in self.query(Pane):
-                for widget in pane.query("*"):
-                    if widget.loading:
-                        widget.loading = False
+            if event.worker.group == "catalog":
+                for pane in self.query(Pane):
+                    pane.catalog_failed(message)
 
     # -- actions ----------------------------------------------------------
 

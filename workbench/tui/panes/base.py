@@ -16,6 +16,9 @@ class Pane(Widget):
     def catalog_changed(self, catalog: Catalog) -> None:
         """A new catalog of the target was read."""
 
+    def catalog_failed(self, message: str) -> None:
+        """Reading the target's catalog failed (the app has already notified)."""
+
     def focus_main(self) -> None:
         """The pane became visible: focus its main list."""
 

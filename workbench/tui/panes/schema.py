@@ -40,12 +40,12 @@ class SchemaPane(Pane):
         self.query_one("#schema-left").border_title = "Schema"
         self.query_one("#schema-detail").border_title = "Details"
         if self.catalog is None:
-            self.query_one(SchemaTree).loading = True
+            # A placeholder node, not `loading`: a loading widget gives its focus away.
+            self.query_one(SchemaTree).root.add_leaf(Text("loading…", style="dim italic"))
 
     def catalog_changed(self, catalog: Catalog) -> None:
         self.catalog = catalog
         tree = self.query_one(SchemaTree)
-        tree.loading = False
         first_load = tree.catalog is None
         tree.show(catalog, self.query_one("#schema-filter", Input).value)
         if first_load and tree.cursor_node is None:
@@ -57,6 +57,13 @@ class SchemaPane(Pane):
     def _focus_if_active(self) -> None:
         if self.app.current_pane() is self:
             self.focus_main()
+
+    def catalog_failed(self, message: str) -> None:
+        if self.catalog is None:
+            tree = self.query_one(SchemaTree)
+            tree.clear()
+            tree.root.add_leaf(Text(f"could not read the schema: {message}", style="red"))
+            tree.root.add_leaf(Text("press r to retry", style="dim"))
 
     def focus_main(self) -> None:
         self.query_one(SchemaTree).focus()
