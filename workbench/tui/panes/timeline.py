@@ -92,7 +92,8 @@ class TimelinePane(TimelineActions):
         left.styles.width = "48%"
         left.styles.max_width = 80
         self.query_one("#timeline-detail").border_title = "Details"
-        self.query_one(TimelineTable).loading = True
+        # No `loading` on the list: a loading widget gives its focus away (and the tab with it);
+        # the detail says "Reading the migrations…" until the timeline arrives.
 
     def target_changed(self) -> None:
         self._load(self.app.config, self.app.target.dsn)
