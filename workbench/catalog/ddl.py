@@ -134,6 +134,8 @@ def table_ddl(table: Table, catalog: Catalog | None = None) -> str:
     if table.reloptions:
         lines.append(f"WITH ({', '.join(table.reloptions)})")
     out = ["\n".join(lines) + ";"]
+    if table.kind == "foreign":
+        out.insert(0, "-- SERVER and OPTIONS of the foreign table are not in the catalog")
     alter = f"ALTER TABLE {target}"
     for con in table.constraints:
         if not con.inherited and not _inline_constraint(con):
