@@ -39,6 +39,14 @@ def up_sql(files: dict[str, str] = FILES) -> str:
     )
 
 
+@pytest.fixture(scope="module")
+def untouched_db(pg_server):
+    """One database for the error cases, which must leave it as it was."""
+    name = pg_server.new_database()
+    yield pg_server.dsn(name)
+    pg_server.drop(name)
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     return make_project(tmp_path / "project")
@@ -151,7 +159,8 @@ def test_bad_sources(cli, tmp_path, source, message):
         (b"\xff\xfe", "not valid UTF-8"),
     ],
 )
-def test_bad_snapshot_files(cli, tmp_path, db_dsn, content, message):
+def test_bad_snapshot_files(cli, tmp_path, untouched_db, content, message):
+    db_dsn = untouched_db
     path = tmp_path / "snap.json"
     if isinstance(content, bytes):
         path.write_bytes(content)
@@ -195,8 +204,10 @@ def test_snapshot_source_round_trip(cli, matching_db, project, tmp_path):
     assert result.code == 1 and "extra" in result.out
 
 
-def test_prisma_source_not_supported_yet(cli, tmp_path, db_dsn):
-    result = cli("diff", "--project", tmp_path, "--dsn", db_dsn, "--from", "prisma:schema.prisma")
+def test_prisma_source_not_supported_yet(cli, tmp_path, untouched_db):
+    result = cli(
+        "diff", "--project", tmp_path, "--dsn", untouched_db, "--from", "prisma:schema.prisma"
+    )
     assert result.code == 2 and "error:" in result.err and "prisma" in result.err
 
 
