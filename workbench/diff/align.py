@@ -50,10 +50,20 @@ def read_sides(
             return load(source_from, b), b
         a = load(source_from)
         return a, load(source_to, a)
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        fa = pool.submit(load, source_from)
-        fb = pool.submit(load, source_to)
-        return fa.result(), fb.result()
+    # One side in a worker thread, the other in this one: the shadow replay (the slow side)
+    # runs here, so Ctrl-C interrupts it at once (and its shadow is dropped).
+    if source_to.kind == "migrations":
+        b, a = _both(lambda: load(source_to), lambda: load(source_from))
+        return a, b
+    return _both(lambda: load(source_from), lambda: load(source_to))
+
+
+def _both(here, there) -> tuple[Catalog, Catalog]:
+    """(here(), there()), `there` running in a worker thread meanwhile."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        other = pool.submit(there)
+        first = here()
+        return first, other.result()
 
 
 @dataclass(frozen=True)
