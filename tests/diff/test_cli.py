@@ -204,11 +204,13 @@ def test_snapshot_source_round_trip(cli, matching_db, project, tmp_path):
     assert result.code == 1 and "extra" in result.out
 
 
-def test_prisma_source_not_supported_yet(cli, tmp_path, untouched_db):
+def test_missing_prisma_schema_is_a_clear_error(cli, tmp_path, untouched_db):
     result = cli(
-        "diff", "--project", tmp_path, "--dsn", untouched_db, "--from", "prisma:schema.prisma"
+        "diff", "--project", tmp_path, "--dsn", untouched_db, "--from", "prisma:none.prisma"
     )
-    assert result.code == 2 and "error:" in result.err and "prisma" in result.err
+    assert result.code == 2
+    lines = result.err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and "none.prisma" in lines[0]
 
 
 def test_align_writes_migration_and_records_it(cli, project, matching_db):
