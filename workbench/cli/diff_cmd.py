@@ -91,6 +91,12 @@ def read_sides(ctx: Context, source_from: Source, source_to: Source) -> tuple[Ca
     return align.read_sides(ctx.config, target_dsn, source_from, source_to)
 
 
+def write_sql(ctx: Context, script: SqlScript) -> None:
+    """SQL goes to stdout as is (no wrapping, no markup), fast for large scripts."""
+    ctx.out.file.write(script.text())
+    ctx.out.file.flush()
+
+
 def warn_destructive(ctx: Context, script: SqlScript) -> None:
     """List the data-losing statements of a script on stderr."""
     reasons = script.warnings
@@ -124,7 +130,7 @@ def run_diff(ctx: Context) -> int:
     elif fmt == "sql":
         script = to_sql(changes, a, b)
         if script:
-            ctx.out.print(Text(script.text().rstrip("\n")), soft_wrap=True)
+            write_sql(ctx, script)
         warn_destructive(ctx, script)
     else:
         for line in report.lines(changes, source_from.label, source_to.label):
@@ -146,7 +152,7 @@ def run_align(ctx: Context) -> int:
             align.write_file(Path(args.output), script.text(), exclusive=False)
             ctx.err.print(Text.assemble("wrote ", (args.output, "bold")))
         elif script:
-            ctx.out.print(Text(script.text().rstrip("\n")), soft_wrap=True)
+            write_sql(ctx, script)
         else:
             ctx.err.print(Text("No drift: the target matches the migrations.", style="green"))
         warn_destructive(ctx, script)
