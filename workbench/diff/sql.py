@@ -27,19 +27,14 @@ from workbench.diff.objects import (
     change_id,
     drop,
     find,
-    normal_kind,
 )
 from workbench.diff.script import (
     P_DROP_FK,
     P_DROP_FUNCTION_EARLY,
     P_DROP_POLICY,
-    P_DROP_TABLE,
-    P_DROP_VIEW,
     P_FUNCTION,
     P_FUNCTION_LATE,
     P_SETTINGS,
-    P_TABLE,
-    P_VIEW,
     SqlScript,
     Statement,
 )
@@ -253,7 +248,7 @@ class Planner:
             self.emit(
                 phase,
                 sql,
-                why if pid not in self.replaced or pid[0] != "table" else why,
+                why,
                 drop_sub.get(pid, 0),
             )
         for pid in list(self.replaced) + list(self.created):
@@ -400,14 +395,4 @@ def to_sql(changes: list[Change], a: Catalog, b: Catalog) -> SqlScript:
     return Planner(changes, a, b).script()
 
 
-__all__ = [
-    "to_sql",
-    "Planner",
-    "SqlScript",
-    "Statement",
-    "normal_kind",
-    "P_TABLE",
-    "P_VIEW",
-    "P_DROP_TABLE",
-    "P_DROP_VIEW",
-]
+__all__ = ["Planner", "SqlScript", "Statement", "to_sql"]
