@@ -131,15 +131,21 @@ class Members:
         attnames: dict[int, dict[int, str]] = defaultdict(dict)
         acl_get = self.acl.get
         column_acl = self.column_acl
+        # Equal columns (id, created_at, ... in many tables) share one object.
+        seen: dict[tuple, Column] = {}
         for row in rows:
             oid = row[0]
             attnum = row[12]
-            values = dict(zip(names, row[1:12]))
-            values["grants"] = acl_get(("a", oid, attnum), ()) if oid in column_acl else ()
-            values["position"] = attnum
-            values["inherited"] = row[13]
-            obj = _object_new(Column)
-            _set_dict(obj, "__dict__", values)
+            grants = acl_get(("a", oid, attnum), ()) if oid in column_acl else ()
+            key = row[1:] if not grants else (*row[1:], grants)
+            obj = seen.get(key)
+            if obj is None:
+                values = dict(zip(names, row[1:12]))
+                values["grants"] = grants
+                values["position"] = attnum
+                values["inherited"] = row[13]
+                obj = seen[key] = _object_new(Column)
+                _set_dict(obj, "__dict__", values)
             grouped[oid].append(obj)
             attnames[oid][attnum] = row[1]
         self.attnames = attnames
