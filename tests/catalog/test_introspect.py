@@ -339,3 +339,15 @@ def test_every_object_is_complete_and_well_typed(catalog):
             value = getattr(obj, f.name)
             assert not isinstance(value, list), (type(obj).__name__, f.name)
     assert count > 200
+
+
+def test_dropped_columns_leave_no_gap_in_positions(conn) -> None:
+    from workbench.catalog.introspect import introspect
+
+    conn.execute("CREATE TABLE gappy (a int, b int, c int)")
+    conn.execute("ALTER TABLE gappy DROP COLUMN b")
+    conn.execute("CREATE TABLE fresh (a int, c int)")
+    catalog = introspect(conn)
+    gappy, fresh = catalog.tables["public.gappy"], catalog.tables["public.fresh"]
+    assert [c.position for c in gappy.columns] == [1, 2]
+    assert gappy.columns == fresh.columns

@@ -136,13 +136,16 @@ class Members:
         for row in rows:
             oid = row[0]
             attnum = row[12]
+            # The column's rank, not attnum: dropped columns leave gaps in attnum, and
+            # a table rebuilt without them must compare equal.
+            position = len(grouped[oid]) + 1
             grants = acl_get(("a", oid, attnum), ()) if oid in column_acl else ()
-            key = row[1:] if not grants else (*row[1:], grants)
+            key = (*row[1:12], position, row[13], grants)
             obj = seen.get(key)
             if obj is None:
                 values = dict(zip(names, row[1:12]))
                 values["grants"] = grants
-                values["position"] = attnum
+                values["position"] = position
                 values["inherited"] = row[13]
                 obj = seen[key] = _object_new(Column)
                 _set_dict(obj, "__dict__", values)
