@@ -8,18 +8,8 @@ from rich.syntax import Syntax
 from rich.table import Table
 from rich.text import Text
 
-from workbench.migrations.state import ICONS, MigrationStatus
+from workbench.migrations.state import ICONS, STATE_STYLES, MigrationStatus
 
-STATE_STYLES = {
-    "baseline": "magenta",
-    "applied": "green",
-    "pending": "cyan",
-    "out-of-order": "yellow",
-    "modified": "yellow",
-    "failed": "red",
-    "missing": "red",
-    "archived": "dim",
-}
 CHANGE_MARKS = {"added": ("+", "green"), "removed": ("-", "red"), "changed": ("~", "yellow")}
 
 

@@ -48,6 +48,17 @@ ICONS = {
     "missing": "?",
     "archived": "▫",
 }
+# How each state is coloured in the CLI and the TUI (rich style names).
+STATE_STYLES = {
+    "baseline": "magenta",
+    "applied": "green",
+    "pending": "cyan",
+    "out-of-order": "yellow",
+    "modified": "yellow",
+    "failed": "red",
+    "missing": "red",
+    "archived": "dim",
+}
 
 
 @dataclass(frozen=True)

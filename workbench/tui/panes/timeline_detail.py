@@ -21,20 +21,10 @@ from workbench.migrations.analyze import analyze_statements
 from workbench.migrations.downs import DownStep
 from workbench.migrations.preview import Preview
 from workbench.migrations.split import Statement
-from workbench.migrations.state import MigrationStatus
+from workbench.migrations.state import STATE_STYLES, MigrationStatus
 from workbench.tui.panes.timeline_sql import SqlSection, highlight_section
 from workbench.tui.text import literal, sql_syntax
 
-STATE_STYLES = {
-    "baseline": "magenta",
-    "applied": "green",
-    "pending": "cyan",
-    "out-of-order": "yellow",
-    "modified": "yellow",
-    "failed": "red",
-    "missing": "red",
-    "archived": "dim",
-}
 CHANGE_MARKS = {"added": ("+", "green"), "removed": ("−", "red"), "changed": ("~", "yellow")}
 MAX_ACTIONS = 40  # bullets shown before "… and N more"
 MAX_DIALOG_LINES = 120  # SQL lines per migration in a confirmation dialog
