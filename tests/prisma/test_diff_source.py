@@ -46,6 +46,22 @@ def test_demo_prisma_schema_has_no_drift_with_its_migrations(cli, demo_project, 
     )
     assert result.code == 0, result.out + result.err
     assert "No differences" in result.out
+    # What Prisma cannot express is listed apart, not as drift.
+    assert "Not modelled by Prisma" in result.out
+    assert "RLS policies" in result.out and "functions" in result.out
+
+
+def test_not_modelled_items_are_in_the_json_apart_from_changes(cli, demo_project, demo_db):
+    result = cli("diff", "--project", demo_project, "--dsn", demo_db, "--from", "prisma", "--json")
+    data = json.loads(result.out)
+    assert data["changes"] == []
+    kinds = {item["kind"] for item in data["not_modelled"]}
+    assert {"policy", "function", "trigger", "check constraint"} <= kinds
+    policies = [i["object"] for i in data["not_modelled"] if i["kind"] == "policy"]
+    assert any(p.startswith("public.events.") for p in policies)
+    # Not a prisma diff: no such key.
+    plain = cli("diff", "--project", demo_project, "--dsn", demo_db, "--from", "db", "--json")
+    assert "not_modelled" not in json.loads(plain.out)
 
 
 def test_drift_in_both_directions_and_formats(cli, demo_project, demo_db):

@@ -112,6 +112,34 @@ def warn_destructive(ctx: Context, script: SqlScript) -> None:
 # --- diff --------------------------------------------------------------------------------
 
 
+def not_modelled_by_prisma(ctx: Context, source_from: Source, source_to: Source, a, b) -> list:
+    """What the other side has that a Prisma schema cannot express: listed apart, not drift."""
+    if source_from.kind == "prisma":
+        prisma, other = source_from, b
+    elif source_to.kind == "prisma":
+        prisma, other = source_to, a
+    else:
+        return []
+    from workbench.prisma.align import align as align_prisma
+    from workbench.prisma.source import load, resolve_path
+
+    path = Path(prisma.value) if prisma.value else None
+    source = load(resolve_path(path, ctx.config), ctx.config.root)
+    return align_prisma(source.catalog, other).not_modelled
+
+
+def print_not_modelled(ctx: Context, items: list) -> None:
+    from workbench.prisma.source import summarize
+
+    if not items:
+        return
+    ctx.out.print(
+        Text(f"\nNot modelled by Prisma ({len(items)}), listed apart, not drift:", style="dim")
+    )
+    for label, count, _objects in summarize(items):
+        ctx.out.print(Text(f"  {count} {label}", style="dim"))
+
+
 def run_diff(ctx: Context) -> int:
     args = ctx.args
     source_from = parse_source(args.source_from)
@@ -119,14 +147,16 @@ def run_diff(ctx: Context) -> int:
     fmt = args.format or ("json" if ctx.json else "text")
     a, b = read_sides(ctx, source_from, source_to)
     changes = diff(a, b)
+    not_modelled = not_modelled_by_prisma(ctx, source_from, source_to, a, b)
     if fmt == "json":
-        ctx.emit_json(
-            {
-                "from": source_from.label,
-                "to": source_to.label,
-                "changes": [c.to_json() for c in changes],
-            }
-        )
+        data = {
+            "from": source_from.label,
+            "to": source_to.label,
+            "changes": [c.to_json() for c in changes],
+        }
+        if source_from.kind == "prisma" or source_to.kind == "prisma":
+            data["not_modelled"] = [item.to_json() for item in not_modelled]
+        ctx.emit_json(data)
     elif fmt == "sql":
         script = to_sql(changes, a, b)
         if script:
@@ -135,6 +165,7 @@ def run_diff(ctx: Context) -> int:
     else:
         for line in report.lines(changes, source_from.label, source_to.label):
             ctx.out.print(line)
+        print_not_modelled(ctx, not_modelled)
     return 1 if changes and args.exit_code else 0
 
 
