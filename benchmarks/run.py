@@ -1,0 +1,226 @@
+"""Run the whole benchmark and write a Markdown report.
+
+    python benchmarks/run.py [--sizes 100,1000,5000] [--reps 5] [--out benchmarks/results/latest.md]
+
+Starts the benchmark's own embedded server (data in `benchmarks/.pgdata`),
+builds the synthetic databases (reused when already built), creates the
+reference virtualenv `benchmarks/.venv-ref` (schemainspect, migra) if missing,
+then for each size measures, interleaved, each in a fresh process, after a
+warm-up (each introspecting tool once): workbench introspection, the floor,
+`pg_dump --schema-only`, schemainspect, workbench drift diff end to end and
+migra. The order of the tools rotates from one round to the next. Finally the TUI is measured on the
+5,000-table database (`benchmarks/tui.py`) and the report is written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks import generate, report, server  # noqa: E402
+from benchmarks.sampling import Series, run_sample  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+REF_VENV = HERE / ".venv-ref"
+REF_PACKAGES = (
+    "schemainspect==3.1.1663587362",
+    "migra==3.0.1663481299",
+    "SQLAlchemy==1.4.54",
+    "psycopg2-binary==2.9.13",
+)
+TOOLS = ("workbench", "floor", "pg_dump", "schemainspect", "workbench_diff", "migra")
+DIFF_TOOLS = ("workbench_diff", "migra")
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def ensure_ref_venv(path: Path = REF_VENV) -> tuple[Path | None, str]:
+    """The reference virtualenv's python (created on first use), or None and why not."""
+    python = path / "bin" / "python"
+    check = [str(python), "-c", "import schemainspect, migra, sqlbag, psycopg2, sqlalchemy"]
+    if python.exists() and subprocess.run(check, capture_output=True).returncode == 0:
+        return python, "ok"
+    log(f"creating {path} ({', '.join(REF_PACKAGES)})")
+    base = getattr(sys, "_base_executable", sys.executable)
+    steps = [
+        [base, "-m", "venv", "--clear", str(path)],
+        [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check", *REF_PACKAGES],
+    ]
+    for step in steps:
+        done = subprocess.run(step, capture_output=True, text=True)
+        if done.returncode != 0:
+            tail = " ".join((done.stderr or done.stdout).strip().splitlines()[-2:])
+            return None, f"could not set up the reference virtualenv: {tail}"
+    if subprocess.run(check, capture_output=True).returncode != 0:
+        return None, "the reference virtualenv cannot import schemainspect/migra"
+    return python, "ok"
+
+
+@dataclass
+class SizeResult:
+    n: int
+    build_seconds: float
+    reused: bool
+    series: dict[str, Series] = field(default_factory=dict)
+    reps: int = 0
+
+
+def commands(built: generate.Built, ref_python: Path | None) -> dict[str, tuple[list[str], bool]]:
+    """Each tool's command line at one size, and whether it reports JSON."""
+    py = sys.executable
+    measure, ref = str(HERE / "measure.py"), str(HERE / "ref_measure.py")
+    a, b = built.base_dsn, built.drift_dsn
+    cmds: dict[str, tuple[list[str], bool]] = {
+        "workbench": ([py, measure, "introspect", a], True),
+        "floor": ([py, measure, "floor", a], True),
+        "pg_dump": ([str(server.pg_dump_path()), "--schema-only", "-d", a], False),
+    }
+    if b is not None:
+        cmds["workbench_diff"] = ([py, measure, "diff", a, b], True)
+    if ref_python is not None:
+        cmds["schemainspect"] = ([str(ref_python), ref, "schemainspect", a], True)
+        if b is not None:
+            cmds["migra"] = ([str(ref_python), ref, "migra", a, b], True)
+    return cmds
+
+
+def measure_size(
+    built: generate.Built,
+    ref_python: Path | None,
+    reps: int,
+    timeout: float,
+    server_pid: int | None = None,
+) -> dict[str, Series]:
+    cmds = commands(built, ref_python)
+    names = [t for t in TOOLS if t in cmds]
+    series = {name: Series() for name in names}
+    # Warm-up: every introspecting tool once, and one read of the drifted copy,
+    # so both databases' catalogs are in the server's and the OS's caches (the
+    # diff tools read nothing else, so they are not run twice).
+    started = time.perf_counter()
+    warm = [cmds[t] for t in names if t not in DIFF_TOOLS]
+    if built.drift_dsn is not None:
+        warm.append(
+            ([sys.executable, str(HERE / "measure.py"), "introspect", built.drift_dsn], True)
+        )
+    for cmd, reports_json in warm:
+        run_sample(cmd, reports_json=reports_json, timeout=timeout, server_pid=server_pid)
+    log(f"  {built.n} tables, warm-up: {time.perf_counter() - started:.1f}s")
+    for round_no in range(1, reps + 1):
+        shift = round_no % len(names)
+        order = names[shift:] + names[:shift]
+        started = time.perf_counter()
+        for name in order:
+            cmd, reports_json = cmds[name]
+            sample = run_sample(
+                cmd, reports_json=reports_json, timeout=timeout, server_pid=server_pid
+            )
+            if sample.error:
+                log(f"    {name}: {sample.error}")
+            series[name].samples.append(sample)
+        log(f"  {built.n} tables, round {round_no}/{reps}: {time.perf_counter() - started:.1f}s")
+    return series
+
+
+def measure_tui(dsn: str, timeout: float) -> dict:
+    cmd = [sys.executable, str(HERE / "tui.py"), "--dsn", dsn, "--json"]
+    try:
+        done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return {"error": f"timed out after {timeout:.0f}s"}
+    if done.returncode != 0:
+        tail = " | ".join(done.stderr.strip().splitlines()[-3:])
+        return {"error": f"failed: {tail}"}
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Workbench benchmarks (SPEC section 12).")
+    parser.add_argument(
+        "--sizes", default="100,1000,5000", help="table counts (default %(default)s)"
+    )
+    parser.add_argument("--reps", type=int, default=5, help="repetitions after the warm-up")
+    parser.add_argument(
+        "--large-reps", type=int, default=3, help="repetitions at 20,000 tables and more"
+    )
+    parser.add_argument("--out", default=str(HERE / "results" / "latest.md"))
+    parser.add_argument("--state-dir", default=str(server.DEFAULT_STATE), help="server data")
+    parser.add_argument("--no-refs", action="store_true", help="skip schemainspect and migra")
+    parser.add_argument(
+        "--refs-max", type=int, default=10**9, help="run schemainspect and migra up to this size"
+    )
+    parser.add_argument(
+        "--diff-max", type=int, default=5000, help="measure the diff tools up to this size"
+    )
+    parser.add_argument("--tui-size", type=int, default=5000, help="0 to skip the TUI")
+    parser.add_argument("--timeout", type=float, default=900.0, help="per measurement, seconds")
+    parser.add_argument("--keep-server", action="store_true", help="leave the server running")
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    started = time.time()
+    machine = report.machine_description()
+    machine["load_start"] = os.getloadavg()
+
+    ref_python, ref_status = (None, "skipped (--no-refs)")
+    if not args.no_refs:
+        ref_python, ref_status = ensure_ref_venv()
+        if ref_python is None:
+            log(ref_status)
+
+    pg, admin = server.start(Path(args.state_dir))
+    results: list[SizeResult] = []
+    tui: dict | None = None
+    try:
+        for n in sizes:
+            log(f"{n} tables: building or reusing the databases")
+            built = generate.build(admin, n, drifted=n <= args.diff_max, log=log)
+            reps = args.large_reps if n >= 20000 else args.reps
+            result = SizeResult(n, built.seconds, built.reused, reps=reps)
+            refs = ref_python if n <= args.refs_max else None
+            pid = server.postmaster_pid(Path(args.state_dir))
+            result.series = measure_size(built, refs, reps, args.timeout, pid)
+            results.append(result)
+        if args.tui_size:
+            log(f"TUI at {args.tui_size} tables")
+            built = generate.build(admin, args.tui_size, drifted=False, log=log)
+            tui = measure_tui(built.base_dsn, args.timeout)
+            tui["size"] = args.tui_size
+        machine["postgres"] = report.server_version(admin)
+    finally:
+        if not args.keep_server:
+            pg.stop()
+    machine["load_end"] = os.getloadavg()
+    machine["minutes"] = (time.time() - started) / 60
+    text = report.render(
+        results,
+        tui=tui,
+        machine=machine,
+        ref_status=ref_status,
+        command=" ".join(
+            ["python benchmarks/run.py", *(argv if argv is not None else sys.argv[1:])]
+        ),
+        drift_edits=generate.DRIFT_EDITS,
+    )
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text, "utf-8")
+    (out.with_suffix(".json")).write_text(
+        json.dumps(report.raw(results, tui, machine), indent=1), "utf-8"
+    )
+    log(f"wrote {out}")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
