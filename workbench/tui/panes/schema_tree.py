@@ -28,7 +28,8 @@ MEMBERS = (
     ("triggers", "triggers"),
     ("policies", "policies"),
 )
-MAX_FILTER_MATCHES = 500
+MAX_FILTER_MATCHES = 200  # more is unreadable anyway; keeps each keystroke fast
+AUTO_EXPAND_LIMIT = 300  # a kind group opens by itself on first paint only when this small
 
 
 @dataclass(frozen=True)
@@ -56,18 +57,30 @@ class SchemaTree(Tree[NodeRef]):
         self.show_root = False
         self.catalog: Catalog | None = None
         self._loaded: set[int] = set()
+        self._filter = ""
+        self._unfiltered_expanded: set[tuple] = set()
 
     # -- building ---------------------------------------------------------
 
     def show(self, catalog: Catalog, filter_text: str = "") -> None:
-        """Rebuild from `catalog`, keeping expansions by path where possible."""
+        """Rebuild from `catalog`, keeping expansions by path where possible.
+
+        Expansions made while filtering are not kept: clearing the filter
+        restores the tree as it was before the filter.
+        """
+        needle = filter_text.strip().lower()
         expanded = self._expanded_paths()
+        if needle and not self._filter:
+            self._unfiltered_expanded = expanded
+        elif not needle and self._filter:
+            expanded = self._unfiltered_expanded
+        self._filter = needle
         highlighted = self.cursor_node.data if self.cursor_node else None
         self.catalog = catalog
         self.clear()
         self._loaded.clear()
-        if filter_text.strip():
-            self._build_filtered(filter_text.strip().lower())
+        if needle:
+            self._build_filtered(needle)
         else:
             self._build_schemas(expanded)
         if highlighted is not None:
@@ -82,7 +95,10 @@ class SchemaTree(Tree[NodeRef]):
         # With nothing expanded yet, open the main schema and its tables.
         main = "public" if "public" in schema_names else (schema_names or [None])[0]
         if not expanded and main is not None:
-            expanded = {("schema", main, None), ("group", main, "tables")}
+            expanded = {("schema", main, None)}
+            tables = sum(1 for t in self.catalog.tables.values() if t.schema == main)
+            if tables <= AUTO_EXPAND_LIMIT:
+                expanded.add(("group", main, "tables"))
         for name in schema_names:
             node = self.root.add(Text(name, style="bold"), NodeRef("schema", name))
             if ("schema", name, None) in expanded:
