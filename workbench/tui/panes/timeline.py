@@ -215,6 +215,16 @@ class TimelinePane(TimelineActions):
                 detail.border_title = "archive"
                 body.update(Text("migrations_archive/: kept for history, never executed.", "dim"))
                 self.query_one(SqlView).show([])
+            elif self.project is not None and not self.statuses:
+                folder = self.project.config.migrations_dir
+                body.update(
+                    Text.assemble(
+                        ("No migrations yet.\n\n", "bold"),
+                        (f"{folder} has no migration files. ", ""),
+                        ("workbench new DESCRIPTION", "bold"),
+                        " writes the first one.",
+                    )
+                )
             return
         key = row_key(status)
         changed = key != self._shown
