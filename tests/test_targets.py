@@ -147,3 +147,16 @@ def test_bad_config_is_a_clear_error(cli, tmp_path) -> None:
     (tmp_path / "workbench.toml").write_bytes(b"migrations = '\xff\xfe'\n")
     result = cli("--project", str(tmp_path), "db", "url")
     assert result.code == 2 and result.err.startswith("error: ")
+
+
+def test_supabase_cli_layout_is_found(tmp_path) -> None:
+    (tmp_path / "supabase" / "migrations").mkdir(parents=True)
+    config = load_config(tmp_path)
+    assert config.migrations_dir == tmp_path / "supabase" / "migrations"
+    assert config.archive_dir == tmp_path / "supabase" / "migrations_archive"
+    # An explicit setting wins; a top-level migrations/ folder wins too.
+    (tmp_path / "workbench.toml").write_text('migrations = "db/migrations"\n', "utf-8")
+    assert load_config(tmp_path).migrations_dir == tmp_path / "db" / "migrations"
+    (tmp_path / "workbench.toml").unlink()
+    (tmp_path / "migrations").mkdir()
+    assert load_config(tmp_path).migrations_dir == tmp_path / "migrations"

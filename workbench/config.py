@@ -86,11 +86,19 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
 
 
+def _layout_defaults(root: Path) -> dict[str, str]:
+    """A Supabase CLI project keeps its migrations under `supabase/`: use them when
+    the project has no top-level `migrations/` and the config does not say otherwise."""
+    if not (root / "migrations").is_dir() and (root / "supabase" / "migrations").is_dir():
+        return {"migrations": "supabase/migrations", "archive": "supabase/migrations_archive"}
+    return {}
+
+
 def _parse(raw: dict[str, Any], root: Path, source: str) -> Config:
     unknown = sorted(set(raw) - _KNOWN_KEYS)
     if unknown:
         raise ConfigError(f"{source}: unknown setting {unknown[0]!r}")
-    values: dict[str, Any] = {}
+    values: dict[str, Any] = dict(_layout_defaults(root))
     for key in _STR_KEYS & set(raw):
         value = raw[key]
         if value is not None and not isinstance(value, str):
@@ -142,4 +150,4 @@ def load_config(project: str | os.PathLike[str] | None = None) -> Config:
             if not isinstance(section, dict):
                 raise ConfigError(f"{pyproject}: [tool.workbench] must be a table")
             return _parse(section, root, f"{pyproject} [tool.workbench]")
-    return Config(root=root)
+    return Config(root=root, **_layout_defaults(root))
