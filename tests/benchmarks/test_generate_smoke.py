@@ -53,7 +53,7 @@ def test_generated_schema_floor_and_diff(pair):
 
     seconds, counts = measure_introspect(base)
     assert seconds > 0
-    assert counts["tables"] == N + 2  # the hub and auth.users
+    assert counts["tables"] == N + 4  # the hub, auth.users, storage.buckets and storage.objects
     assert counts["policies"] == 2 * N + 1
 
     # The drifted copy differs by the dozen edits, and the diff end to end runs.

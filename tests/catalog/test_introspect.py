@@ -296,7 +296,7 @@ def test_extension_members_and_system_schemas_left_out(catalog):
     assert not any(f.schema == "public" for f in catalog.functions.values())
     assert "public.citext" not in catalog.domains
     assert not {"pg_catalog", "information_schema", "pg_toast"} & set(catalog.schemas)
-    assert set(catalog.schemas) == {"app", "auth", "public"}
+    assert set(catalog.schemas) == {"app", "auth", "extensions", "public", "storage"}
 
 
 def test_schema_filter(shared_mixed_conn):

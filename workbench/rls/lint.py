@@ -35,6 +35,7 @@ MANAGED_SCHEMAS = frozenset(
         "supabase_functions",
         "supabase_migrations",
         "extensions",
+        "storage",
         "graphql",
         "graphql_public",
         "pgsodium",

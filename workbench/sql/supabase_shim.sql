@@ -27,7 +27,9 @@ BEGIN
         SELECT * FROM (VALUES
             ('anon',         false),
             ('authenticated', false),
-            ('service_role', true)
+            ('service_role', true),
+            ('authenticator', false),
+            ('supabase_admin', true)
         ) AS v(rolname, bypassrls)
     LOOP
         IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = r.rolname) THEN
@@ -165,6 +167,92 @@ END
 $shim$;
 
 -- ---------------------------------------------------------------------------
+-- Schemas extensions and storage, storage.buckets / storage.objects (minimal)
+-- and the supabase_realtime publication: what Supabase migrations commonly
+-- reference (`create extension ... with schema extensions`, avatar buckets,
+-- policies on storage.objects, `alter publication supabase_realtime add table`).
+-- ---------------------------------------------------------------------------
+DO $shim$
+DECLARE
+    s text;
+BEGIN
+    FOREACH s IN ARRAY ARRAY['extensions', 'storage'] LOOP
+        IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = s) THEN
+            BEGIN
+                EXECUTE format('CREATE SCHEMA %I', s);
+            EXCEPTION
+                WHEN duplicate_schema OR unique_violation THEN
+                    NULL;
+            END;
+        END IF;
+    END LOOP;
+END
+$shim$;
+
+DO $shim$
+BEGIN
+    IF to_regclass('storage.buckets') IS NULL THEN
+        CREATE TABLE storage.buckets (
+            id                 text        NOT NULL,
+            name               text        NOT NULL,
+            owner              uuid,
+            public             boolean     DEFAULT false,
+            file_size_limit    bigint,
+            allowed_mime_types text[],
+            created_at         timestamptz DEFAULT now(),
+            updated_at         timestamptz DEFAULT now(),
+            CONSTRAINT buckets_pkey PRIMARY KEY (id)
+        );
+        CREATE UNIQUE INDEX bname ON storage.buckets USING btree (name);
+        CREATE TABLE storage.objects (
+            id               uuid        NOT NULL DEFAULT gen_random_uuid(),
+            bucket_id        text        REFERENCES storage.buckets (id),
+            name             text,
+            owner            uuid,
+            metadata         jsonb,
+            path_tokens      text[]      GENERATED ALWAYS AS (string_to_array(name, '/')) STORED,
+            created_at       timestamptz DEFAULT now(),
+            updated_at       timestamptz DEFAULT now(),
+            last_accessed_at timestamptz DEFAULT now(),
+            CONSTRAINT objects_pkey PRIMARY KEY (id)
+        );
+        CREATE UNIQUE INDEX bucketid_objname ON storage.objects USING btree (bucket_id, name);
+        ALTER TABLE storage.objects ENABLE ROW LEVEL SECURITY;
+        GRANT ALL ON storage.buckets, storage.objects TO anon, authenticated, service_role;
+    END IF;
+EXCEPTION
+    WHEN duplicate_table OR unique_violation THEN
+        NULL;  -- created meanwhile by a concurrent session
+END
+$shim$;
+
+DO $shim$
+BEGIN
+    IF to_regprocedure('storage.foldername(text)') IS NULL THEN
+        CREATE FUNCTION storage.foldername(name text) RETURNS text[]
+            LANGUAGE sql IMMUTABLE
+            AS $f$ SELECT (string_to_array(name, '/'))[1:array_length(string_to_array(name, '/'), 1) - 1] $f$;
+    END IF;
+    IF to_regprocedure('storage.filename(text)') IS NULL THEN
+        CREATE FUNCTION storage.filename(name text) RETURNS text
+            LANGUAGE sql IMMUTABLE
+            AS $f$ SELECT (string_to_array(name, '/'))[array_length(string_to_array(name, '/'), 1)] $f$;
+    END IF;
+    IF to_regprocedure('storage.extension(text)') IS NULL THEN
+        CREATE FUNCTION storage.extension(name text) RETURNS text
+            LANGUAGE sql IMMUTABLE
+            AS $f$ SELECT reverse(split_part(reverse(storage.filename(name)), '.', 1)) $f$;
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_publication WHERE pubname = 'supabase_realtime') THEN
+        CREATE PUBLICATION supabase_realtime;
+    END IF;
+EXCEPTION
+    WHEN duplicate_function OR duplicate_object OR unique_violation THEN
+        NULL;  -- created meanwhile by a concurrent session
+END
+$shim$;
+
+-- ---------------------------------------------------------------------------
 -- Schema privileges (granted only where missing)
 -- ---------------------------------------------------------------------------
 DO $shim$
@@ -172,7 +260,7 @@ DECLARE
     r text;
     s text;
 BEGIN
-    FOREACH s IN ARRAY ARRAY['auth', 'public'] LOOP
+    FOREACH s IN ARRAY ARRAY['auth', 'public', 'extensions', 'storage'] LOOP
         CONTINUE WHEN NOT EXISTS (SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = s);
         FOREACH r IN ARRAY ARRAY['anon', 'authenticated', 'service_role'] LOOP
             IF NOT has_schema_privilege(r, s, 'USAGE') THEN
