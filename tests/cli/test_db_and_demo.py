@@ -143,3 +143,34 @@ def test_failed_initdb_says_why(cli, tmp_path: Path) -> None:
     assert result.code == 2
     assert result.err.startswith("error: the embedded PostgreSQL server could not be initialized")
     assert "exists but is not empty" in result.err
+
+
+def _local_postgres_bin() -> Path | None:
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"))
+    return found[-1].parent if found else None
+
+
+@pytest.mark.skipif(_local_postgres_bin() is None, reason="no local PostgreSQL binaries")
+def test_postgres_bin_runs_local_binaries_then_the_wheel_again(cli, tmp_path: Path) -> None:
+    local = tmp_path / "local"
+    local.mkdir()
+    (local / "workbench.toml").write_text(f'postgres_bin = "{_local_postgres_bin()}"\n', "utf-8")
+    wheel = tmp_path / "wheel"
+    wheel.mkdir()
+    try:
+        dsn = cli("--project", str(local), "db", "url").out.strip()
+        with connect(dsn) as conn:
+            local_version = conn.execute("SHOW server_version").fetchone()[0]
+        dsn = cli("--project", str(wheel), "db", "url").out.strip()
+        with connect(dsn) as conn:
+            assert conn.execute("SHOW server_version").fetchone()[0].startswith("18")
+        assert not local_version.startswith("18") or _local_postgres_bin().parent.name == "18"
+    finally:
+        EmbeddedServer(local / ".workbench").stop()
+        EmbeddedServer(wheel / ".workbench").stop()
+
+
+def test_postgres_bin_without_pg_ctl_is_a_clear_error(cli, tmp_path: Path) -> None:
+    (tmp_path / "workbench.toml").write_text(f'postgres_bin = "{tmp_path}"\n', "utf-8")
+    result = cli("--project", str(tmp_path), "db", "start")
+    assert result.code == 2 and "has no pg_ctl" in result.err
