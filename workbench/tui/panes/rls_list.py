@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widgets import DataTable
-from textual.widgets.data_table import RowDoesNotExist
 
 from workbench.rls.report import RlsReport, TableState
 from workbench.tui.panes.rls_detail import BADGE, LEVEL_ICON
+from workbench.tui.widgets.keyed_table import KeyedTable
 
 EMPTY_ROW = "section:empty"
 MORE_ROW = "section:more"
@@ -47,7 +46,7 @@ def findings_cell(state: TableState) -> Text:
     return cell
 
 
-class RlsTableList(DataTable):
+class RlsTableList(KeyedTable):
     """Rows of Text cells (never markup), keyed by table key."""
 
     def __init__(self, **kwargs) -> None:
@@ -107,22 +106,9 @@ class RlsTableList(DataTable):
         )
 
     def current_key(self) -> str | None:
-        if not self.row_count:
-            return None
-        try:
-            key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
-        except RowDoesNotExist:
-            return None
+        key = self.cursor_row_key()
         return key if key in self.states else None
 
     def current(self) -> TableState | None:
         key = self.current_key()
         return self.states.get(key) if key else None
-
-    def select_key(self, key: str) -> bool:
-        try:
-            index = self.get_row_index(key)
-        except RowDoesNotExist:
-            return False
-        self.move_cursor(row=index, animate=False)
-        return True

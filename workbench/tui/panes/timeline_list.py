@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widgets import DataTable
-from textual.widgets.data_table import RowDoesNotExist
 
 from workbench.migrations.state import MigrationStatus
 from workbench.tui.panes.timeline_detail import STATE_STYLES, duration, when
+from workbench.tui.widgets.keyed_table import KeyedTable
 
 NAME_WIDTH = 26
 ARCHIVE_ROW = "section:archive"
@@ -32,7 +31,7 @@ def _name(status: MigrationStatus) -> Text:
     return name
 
 
-class TimelineTable(DataTable):
+class TimelineTable(KeyedTable):
     """Rows of Text cells (never markup); `entry(key)` gives the status behind a row."""
 
     def __init__(self, **kwargs) -> None:
@@ -101,21 +100,8 @@ class TimelineTable(DataTable):
         )
 
     def current_key(self) -> str | None:
-        if not self.row_count:
-            return None
-        try:
-            return self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
-        except RowDoesNotExist:
-            return None
+        return self.cursor_row_key()
 
     def current(self) -> MigrationStatus | None:
         key = self.current_key()
         return self.entries.get(key) if key else None
-
-    def select_key(self, key: str) -> bool:
-        try:
-            index = self.get_row_index(key)
-        except RowDoesNotExist:
-            return False
-        self.move_cursor(row=index, animate=False)
-        return True
