@@ -14,6 +14,7 @@ async def _settle(app: WorkbenchApp, pilot) -> None:
     for _ in range(3):
         await pilot.pause()
         await app.workers.wait_for_complete()
+    await pilot.pause(0.15)  # debounced detail rendering
     await pilot.pause()
 
 

@@ -6,6 +6,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.timer import Timer
 from textual.widgets import Input, Static, Tree
 
 from workbench.catalog.model import Catalog
@@ -13,6 +14,8 @@ from workbench.tui.panes.base import Pane
 from workbench.tui.panes.schema_detail import render
 from workbench.tui.panes.schema_tree import NodeRef, SchemaTree
 from workbench.tui.text import title
+
+DETAIL_DELAY = 0.06  # seconds the selection must rest before its details render
 
 
 class SchemaPane(Pane):
@@ -27,6 +30,9 @@ class SchemaPane(Pane):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.catalog: Catalog | None = None
+        self._pending_show: Timer | None = None
+        self._shown: NodeRef | None = None
+        self._shown_catalog: Catalog | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal():
@@ -88,15 +94,24 @@ class SchemaPane(Pane):
 
     @on(Tree.NodeHighlighted, "#schema-tree")
     def _highlighted(self, event: Tree.NodeHighlighted[NodeRef]) -> None:
-        self._show(event.node.data)
+        # Rendering details (DDL highlighting) is the slow part: do it once the cursor
+        # or the filter has settled, so each keystroke repaints only the tree.
+        if self._pending_show is not None:
+            self._pending_show.stop()
+        ref = event.node.data
+        self._pending_show = self.set_timer(DETAIL_DELAY, lambda: self._show(ref))
 
     def _show_selected(self) -> None:
         node = self.query_one(SchemaTree).cursor_node
         self._show(node.data if node else None)
 
     def _show(self, ref: NodeRef | None) -> None:
+        self._pending_show = None
         if ref is None or self.catalog is None:
             return
+        if ref == self._shown and self.catalog is self._shown_catalog:
+            return
+        self._shown, self._shown_catalog = ref, self.catalog
         body = self.query_one("#schema-detail-body", Static)
         body.update(render(self.catalog, ref))
         detail = self.query_one("#schema-detail", VerticalScroll)
