@@ -7,6 +7,7 @@ the wall time of each process, interpreter start-up and imports included.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import hashlib
 import math
@@ -336,14 +337,17 @@ def tui_section(tui) -> list[str]:
     ]
     for key, label in (
         ("first_paint", "catalog loaded → schema tree painted"),
-        ("keystroke", "filter: one keystroke → tree updated and painted"),
-        ("clear_filter", "filter cleared (escape) → full tree painted"),
-        ("page_down", "page down → painted"),
-        ("expand_table", "expand a table → painted"),
+        ("expand_tables", f"open public → tables ({tui.get('public_tables', 0):,}) → painted"),
+        ("page_down", "page down in the tree → painted"),
+        ("keystroke", "filter: one keystroke → tree rebuilt and painted"),
+        ("clear_filter", "filter cleared (escape) → tree restored and painted"),
     ):
         stat = tui.get(key)
         if stat:
             out.append(f"| {label} | {secs(stat['median'])} | {secs(stat['max'])} |")
+    if tui.get("per_keystroke"):
+        keys = ", ".join(f"`{k['text']}` {secs(k['median'])}" for k in tui["per_keystroke"])
+        out += ["", f"Each keystroke (median over the runs): {keys}."]
     if tui.get("notes"):
         out += ["", *[f"- {note}" for note in tui["notes"]]]
     return out + [""]
@@ -475,16 +479,7 @@ def raw(results, tui, machine) -> dict:
                 "build_seconds": r.build_seconds,
                 "reused": r.reused,
                 "tools": {
-                    name: [
-                        {
-                            "wall": s.wall,
-                            "work": s.work,
-                            "max_rss_mb": s.max_rss_mb,
-                            "info": s.info,
-                            "error": s.error,
-                        }
-                        for s in series.samples
-                    ]
+                    name: [dataclasses.asdict(s) for s in series.samples]
                     for name, series in r.series.items()
                 },
             }

@@ -59,29 +59,28 @@ def reaped_children_cpu(pid: int | None) -> float | None:
     return (int(fields[13]) + int(fields[14])) / _TICK  # cutime, cstime
 
 
-def _client_backends(pid: int) -> int:
-    """Backends of the postmaster `pid` still alive (not its own auxiliary processes)."""
-    count = 0
+def _children(pid: int) -> set[int]:
+    """Processes whose parent is `pid` (the postmaster), zombies included."""
+    out = set()
     for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        fields = _stat_fields(int(entry))
-        if fields and fields[1] == str(pid):
-            try:
-                cmdline = open(f"/proc/{entry}/cmdline").read()
-            except OSError:
-                continue
-            if "bench_" in cmdline or "parallel worker" in cmdline:
-                count += 1
-    return count
+        if entry.isdigit():
+            fields = _stat_fields(int(entry))
+            if fields and fields[1] == str(pid):
+                out.add(int(entry))
+    return out
 
 
-def wait_for_backends(pid: int | None, timeout: float = 5.0) -> None:
-    """Wait until the backends of the last child have exited (and were reaped)."""
+def wait_for_backends(pid: int | None, known: set[int], timeout: float = 10.0) -> None:
+    """Wait until every child of the postmaster not in `known` has exited and was reaped.
+
+    A backend goes on working after its client has gone (releasing locks,
+    freeing caches; its process title is already blank by then), and its CPU
+    time reaches the postmaster's `cutime` only once it is reaped.
+    """
     if not pid:
         return
     deadline = time.perf_counter() + timeout
-    while _client_backends(pid) and time.perf_counter() < deadline:
+    while _children(pid) - known and time.perf_counter() < deadline:
         time.sleep(0.01)
 
 
@@ -89,7 +88,7 @@ def run_sample(
     cmd: list[str], *, reports_json: bool, timeout: float = 900.0, server_pid: int | None = None
 ) -> Sample:
     """Run `cmd` once; a failed or timed-out run is a Sample with `error` set."""
-    wait_for_backends(server_pid)
+    known = _children(server_pid) if server_pid else set()  # the server's own processes
     server_before = reaped_children_cpu(server_pid)
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
@@ -104,7 +103,7 @@ def run_sample(
         proc.returncode = os.waitstatus_to_exitcode(status)
         rss_mb = usage.ru_maxrss / 1024  # kilobytes on Linux
         client_cpu = usage.ru_utime + usage.ru_stime
-        wait_for_backends(server_pid)
+        wait_for_backends(server_pid, known)
         server_after = reaped_children_cpu(server_pid)
         server_cpu = (
             server_after - server_before
