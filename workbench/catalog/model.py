@@ -439,6 +439,15 @@ class Catalog:
     __hash__ = None  # type: ignore[assignment]
 
     @cached_property
+    def identity_sequences(self) -> dict[str, Sequence]:
+        """The sequence behind each identity column, by `schema.table.column`."""
+        return {
+            seq.owned_by: seq
+            for seq in self.sequences.values()
+            if seq.identity and seq.owned_by is not None
+        }
+
+    @cached_property
     def referenced_by(self) -> dict[str, tuple[tuple[str, Constraint], ...]]:
         """Foreign keys pointing at each table: `{table_key: ((from_table_key, fk), ...)}`."""
         incoming: dict[str, list[tuple[str, Constraint]]] = {}

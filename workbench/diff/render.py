@@ -69,11 +69,7 @@ def strip_semicolon(text: str) -> str:
 
 
 def identity_sequence(cat: Catalog, table: Table, column: str) -> Sequence | None:
-    owned = f"{table.schema}.{table.name}.{column}"
-    for seq in cat.sequences.values():
-        if seq.identity and seq.owned_by == owned:
-            return seq
-    return None
+    return cat.identity_sequences.get(f"{table.schema}.{table.name}.{column}")
 
 
 def sequence_options(seq: Sequence, data_type: str | None = None, *, create: bool) -> list[str]:

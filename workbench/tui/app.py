@@ -6,6 +6,7 @@ post messages; handlers on the UI thread hand results to the panes.
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 from rich.text import Text
@@ -140,6 +141,11 @@ class WorkbenchApp(App[None]):
 
     @on(CatalogLoaded)
     def _catalog_loaded(self, message: CatalogLoaded) -> None:
+        # A big catalog is hundreds of thousands of long-lived objects: keep the
+        # garbage collector from walking them on every keystroke.
+        gc.unfreeze()  # the previous catalog may be garbage now
+        gc.collect()
+        gc.freeze()
         self.catalog = message.catalog
         self.server_version = message.server_version
         self.refresh_header()
