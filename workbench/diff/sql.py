@@ -136,36 +136,35 @@ class Planner:
         if self._dependents is None:
             out = []
             for t in self.a.tables.values():
+                tkey = t.key  # a property that builds a string: once per table
                 for p in t.policies:
                     out.append(
                         (
-                            ("policy", t.key, p.name),
+                            ("policy", tkey, p.name),
                             names_of(p.using, p.with_check),
-                            t.key,
+                            tkey,
                             "policy",
                         )
                     )
                 for tr in t.triggers:
-                    out.append(
-                        (("trigger", t.key, tr.name), names(tr.definition), t.key, "trigger")
-                    )
+                    out.append((("trigger", tkey, tr.name), names(tr.definition), tkey, "trigger"))
                 for c in t.columns:
                     if c.default is not None and not c.identity and not c.generated:
-                        out.append((("default", t.key, c.name), names(c.default), t.key, "default"))
+                        out.append((("default", tkey, c.name), names(c.default), tkey, "default"))
                 for con in t.constraints:
                     if con.kind in ("CHECK", "EXCLUDE"):
                         out.append(
                             (
-                                ("constraint", t.key, con.name),
+                                ("constraint", tkey, con.name),
                                 names(con.definition),
-                                t.key,
+                                tkey,
                                 "constraint",
                             )
                         )
                 for ix in t.indexes:
                     if not ix.constraint and not ix.inherited:
                         text = f"{ix.predicate or ''} {' '.join(ix.columns)}"
-                        out.append((("index", t.key, ix.name), names(text), t.key, "index"))
+                        out.append((("index", tkey, ix.name), names(text), tkey, "index"))
             for v in self.a.views.values():
                 out.append((("view", v.key), names(v.definition), None, "view"))
             for f in self.a.functions.values():
