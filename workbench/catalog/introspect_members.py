@@ -12,6 +12,7 @@ from collections import defaultdict
 from functools import cache
 from typing import Any
 
+from workbench.catalog.acl import parse_acl
 from workbench.catalog.model import (
     Column,
     Constraint,
@@ -80,22 +81,22 @@ class Members:
     they build objects directly (see `new_frozen`) and avoid per-row allocations.
     """
 
-    def __init__(self, grant_rows: list[tuple]) -> None:
-        # Identical grants and identical grant lists (every table in a schema
-        # with default privileges) are shared, not repeated.
-        grants: dict[tuple, Grant] = {}
-        lists: dict[tuple, tuple[Grant, ...]] = {}
-        acl: dict[tuple[str, int, int], list[Grant]] = defaultdict(list)
+    def __init__(self, acl_rows: list[tuple]) -> None:
+        # Objects made under the same default privileges share their ACL: each
+        # distinct ACL is parsed once and its tuple of grants is shared.
+        parsed: dict[tuple[str, ...], tuple[Grant, ...]] = {}
+        acl: dict[tuple[str, int, int], tuple[Grant, ...]] = {}
         column_acl: set[int] = set()
-        for row in grant_rows:
-            key = row[3:]
-            grant = grants.get(key)
-            if grant is None:
-                grant = grants[key] = Grant(*key)
-            acl[row[:3]].append(grant)
-            if row[0] == "a":
-                column_acl.add(row[1])
-        self.acl = {k: lists.setdefault(tuple(v), tuple(v)) for k, v in acl.items()}
+        for kind, oid, subid, items in acl_rows:
+            items = tuple(items)
+            grants = parsed.get(items)
+            if grants is None:
+                grants = parsed[items] = parse_acl(items)
+            if grants:
+                acl[kind, oid, subid] = grants
+                if kind == "a":
+                    column_acl.add(oid)
+        self.acl = acl
         self.column_acl = column_acl
         self.by_rel: dict[str, dict[int, tuple]] = {}
         self.attnames: dict[int, dict[int, str]] = {}
