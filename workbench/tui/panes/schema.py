@@ -25,6 +25,7 @@ class SchemaPane(Pane):
         ("/", "filter objects by name as you type (escape clears)"),
         ("enter / space", "expand or collapse"),
         ("↑ ↓", "move; the right side follows the selection"),
+        ("enter on … more", "show more of the objects the filter matches"),
     ]
 
     def __init__(self, **kwargs) -> None:
@@ -43,6 +44,12 @@ class SchemaPane(Pane):
                 yield Static(Text("Select an object", style="dim"), id="schema-detail-body")
 
     def on_mount(self) -> None:
+        # Watched, not an Input.Changed handler: the tree is rebuilt in the same step as
+        # the keystroke, so both reach the screen in one frame (a Changed message
+        # bubbles up after the screen has already painted the Input once).
+        self.watch(
+            self.query_one("#schema-filter", Input), "value", self._filter_changed, init=False
+        )
         self.query_one("#schema-left").border_title = "Schema"
         self.query_one("#schema-detail").border_title = "Details"
         if self.catalog is None:
@@ -57,6 +64,7 @@ class SchemaPane(Pane):
         if first_load and tree.cursor_node is None:
             tree.move_cursor_to_line(0)
         self._show_selected()
+        self.set_timer(0.2, tree.prepare_filter)
         if first_load and not isinstance(self.app.focused, Input):
             self.app.call_after_refresh(self._focus_if_active)
 
@@ -77,10 +85,9 @@ class SchemaPane(Pane):
     def focus_filter(self) -> None:
         self.query_one("#schema-filter", Input).focus()
 
-    @on(Input.Changed, "#schema-filter")
-    def _filter_changed(self, event: Input.Changed) -> None:
+    def _filter_changed(self, value: str) -> None:
         if self.catalog is not None:
-            self.query_one(SchemaTree).show(self.catalog, event.value)
+            self.query_one(SchemaTree).show(self.catalog, value)
 
     @on(Input.Submitted, "#schema-filter")
     def _filter_submitted(self) -> None:

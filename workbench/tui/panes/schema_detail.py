@@ -169,6 +169,9 @@ def describe(catalog: Catalog, ref: NodeRef) -> tuple[Text, list[RenderableType]
             literal(", ".join(f"{n} {k}" for k, n in counts.items()) or "empty", "dim"),
         ]
         return Text.assemble((ref.key, "bold"), " (schema)"), body, None
+    if ref.kind == "more":
+        hint = f"More objects match {ref.key!r}: enter shows them; typing narrows the filter."
+        return Text("more matches", style="bold"), [Text(hint, style="dim")], None
     if ref.kind in ("group", "member_group"):
         return Text(ref.key, style="bold"), [Text(f"{ref.member_kind}", style="dim")], None
     if ref.kind == "member":

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.style import Style
 from rich.text import Text
+from textual.geometry import Region
+from textual.strip import Strip
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
@@ -28,7 +31,11 @@ MEMBERS = (
     ("triggers", "triggers"),
     ("policies", "policies"),
 )
-MAX_FILTER_MATCHES = 200  # more is unreadable anyway; keeps each keystroke fast
+# While filtering, the tree holds about a screenful of matches (names that start
+# with the text first), so each keystroke rebuilds and paints only that; a
+# "… N more" node at the end adds MORE_MATCHES more when selected.
+FIRST_MATCHES_MIN = 20  # at least this many, more when the tree is taller
+MORE_MATCHES = 200
 AUTO_EXPAND_LIMIT = 300  # a kind group opens by itself on first paint only when this small
 
 
@@ -49,6 +56,63 @@ def object_label(catalog: Catalog, attr: str, key: str) -> str:
     return obj.name
 
 
+@dataclass(frozen=True)
+class _Entry:
+    """One object the filter can find."""
+
+    label: str
+    attr: str
+    key: str
+    schema: str
+
+
+class _SearchIndex:
+    """Every object of a catalog, with what the filter text is matched in.
+
+    Kept as plain lists of strings so that a scan is a tight loop; while the
+    user types on (each text extends the last), only the last matches are scanned.
+    """
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self.entries: list[_Entry] = []
+        self.haystacks: list[str] = []  # keys lower-cased: `schema.name`, `schema.fn(args)`
+        self.names: list[str] = []  # names lower-cased: matches at their start rank first
+        for _, attr in KINDS:
+            for key, obj in getattr(catalog, attr).items():
+                self.entries.append(_Entry(object_label(catalog, attr, key), attr, key, obj.schema))
+                self.haystacks.append(key.lower())
+                self.names.append(obj.name.lower())
+        self._last: tuple[str, list[int]] = ("", list(range(len(self.entries))))
+
+    def find(self, needle: str) -> list[int]:
+        """The indexes of the entries whose key contains `needle`, in catalog order."""
+        last_needle, last = self._last
+        candidates = last if needle.startswith(last_needle) else range(len(self.entries))
+        hay = self.haystacks
+        found = [i for i in candidates if needle in hay[i]]
+        self._last = (needle, found)
+        return found
+
+    def first(self, needle: str, found: list[int], limit: int) -> list[_Entry]:
+        """Up to `limit` of `found`: names that start with `needle` first."""
+        names = self.names
+        picked: list[int] = []
+        for i in found:
+            if names[i].startswith(needle):
+                picked.append(i)
+                if len(picked) == limit:
+                    break
+        if len(picked) < limit:
+            chosen = set(picked)
+            for i in found:
+                if i not in chosen:
+                    picked.append(i)
+                    if len(picked) == limit:
+                        break
+        return [self.entries[i] for i in picked]
+
+
 class SchemaTree(Tree[NodeRef]):
     """A Tree whose children are added when a node is first expanded."""
 
@@ -59,6 +123,9 @@ class SchemaTree(Tree[NodeRef]):
         self._loaded: set[int] = set()
         self._filter = ""
         self._unfiltered_expanded: set[tuple] = set()
+        self._index: _SearchIndex | None = None
+        self._limit = 0  # how many matches the filtered tree holds
+        self._render_style: Style | None = None
 
     # -- building ---------------------------------------------------------
 
@@ -74,6 +141,8 @@ class SchemaTree(Tree[NodeRef]):
             self._unfiltered_expanded = expanded
         elif not needle and self._filter:
             expanded = self._unfiltered_expanded
+        if needle != self._filter or catalog is not self.catalog:
+            self._limit = max(FIRST_MATCHES_MIN, self.size.height - 8)
         self._filter = needle
         highlighted = self.cursor_node.data if self.cursor_node else None
         self.catalog = catalog
@@ -107,51 +176,72 @@ class SchemaTree(Tree[NodeRef]):
                     if self._path(child) in expanded:
                         self._expand(child)
 
-    def _build_filtered(self, needle: str) -> None:
-        """Every object whose name matches, under its schema and kind, expanded."""
-        assert self.catalog is not None
-        shown = 0
-        total = 0
-        schema_nodes: dict[str, TreeNode[NodeRef]] = {}
-        group_nodes: dict[tuple[str, str], TreeNode[NodeRef]] = {}
-        for label, attr in KINDS:
-            objects = getattr(self.catalog, attr)
-            for key, obj in objects.items():
-                if needle not in obj.name.lower() and needle not in key.lower():
-                    continue
-                total += 1
-                if shown >= MAX_FILTER_MATCHES:
-                    continue
-                shown += 1
-                schema_node = schema_nodes.get(obj.schema)
-                if schema_node is None:
-                    schema_node = self.root.add(
-                        Text(obj.schema, style="bold"), NodeRef("schema", obj.schema), expand=True
-                    )
-                    self._loaded.add(schema_node.id)
-                    schema_nodes[obj.schema] = schema_node
-                group = group_nodes.get((obj.schema, attr))
-                if group is None:
-                    group = schema_node.add(
-                        Text(label), NodeRef("group", obj.schema, attr), expand=True
-                    )
-                    self._loaded.add(group.id)
-                    group_nodes[(obj.schema, attr)] = group
-                self._add_object(group, attr, key)
-        labels = {attr: label for label, attr in KINDS}
-        for (_schema, attr), group in group_nodes.items():
-            label = labels[attr]
-            group.set_label(Text(f"{label} ({len(group.children)})"))
-        if total > shown:
-            self.root.add_leaf(
-                Text(f"… {total - shown} more matches: type more to narrow", style="dim")
-            )
-        if total == 0:
-            self.root.add_leaf(Text("no matches", style="dim"))
+    def show_more(self) -> None:
+        """Add the next MORE_MATCHES matches of the filter; the cursor goes to the first of them."""
+        if self.catalog is None or not self._filter:
+            return
+        shown = self._limit
+        self._limit += MORE_MATCHES
+        self.clear()
+        self._loaded.clear()
+        nodes = self._build_filtered(self._filter)
+        if shown < len(nodes):
+            self._move_to(nodes[shown])
 
-    def _add_object(self, parent: TreeNode[NodeRef], attr: str, key: str) -> TreeNode[NodeRef]:
+    def prepare_filter(self) -> None:
+        """Index the catalog for the filter now (after first paint), not on the first keystroke."""
+        self._search_index()
+
+    def _search_index(self) -> _SearchIndex:
         assert self.catalog is not None
-        label = Text(object_label(self.catalog, attr, key))
+        if self._index is None or self._index.catalog is not self.catalog:
+            self._index = _SearchIndex(self.catalog)
+        return self._index
+
+    def _build_filtered(self, needle: str) -> list[TreeNode[NodeRef]]:
+        """The first `_limit` matches under their schema and kind, expanded; their nodes in order."""
+        index = self._search_index()
+        found = index.find(needle)
+        shown = index.first(needle, found, self._limit)
+        order = {attr: i for i, (_, attr) in enumerate(KINDS)}
+        shown.sort(key=lambda e: (e.schema, order[e.attr], e.label.lower()))
+        labels = {attr: label for label, attr in KINDS}
+        counts: dict[tuple[str, str], int] = {}
+        for e in shown:
+            counts[e.schema, e.attr] = counts.get((e.schema, e.attr), 0) + 1
+        schema_node = group = None
+        nodes = []
+        for e in shown:
+            if schema_node is None or schema_node.data.key != e.schema:
+                schema_node = self.root.add(
+                    Text(e.schema, style="bold"), NodeRef("schema", e.schema), expand=True
+                )
+                self._loaded.add(schema_node.id)
+                group = None
+            if group is None or group.data.member_kind != e.attr:
+                label = f"{labels[e.attr]} ({counts[e.schema, e.attr]})"
+                group = schema_node.add(
+                    Text(label), NodeRef("group", e.schema, e.attr), expand=True
+                )
+                self._loaded.add(group.id)
+            nodes.append(self._add_object(group, e.attr, e.key, e.label))
+        if not found:
+            self.root.add_leaf(Text("no matches", style="dim"))
+        elif len(found) > len(shown):
+            more = len(found) - len(shown)
+            self.root.add_leaf(
+                Text(f"… {more:,} more (enter)", style="dim"),
+                NodeRef("more", needle),
+            )
+        return nodes
+
+    def _add_object(
+        self, parent: TreeNode[NodeRef], attr: str, key: str, label_text: str | None = None
+    ) -> TreeNode[NodeRef]:
+        assert self.catalog is not None
+        label = Text(
+            label_text if label_text is not None else object_label(self.catalog, attr, key)
+        )
         ref = NodeRef(attr, key)
         if attr == "tables":
             return parent.add(label, ref)
@@ -202,6 +292,30 @@ class SchemaTree(Tree[NodeRef]):
     def on_tree_node_expanded(self, event: Tree.NodeExpanded[NodeRef]) -> None:
         self._populate(event.node)
 
+    def on_tree_node_selected(self, event: Tree.NodeSelected[NodeRef]) -> None:
+        if event.node.data is not None and event.node.data.kind == "more":
+            event.stop()
+            self.show_more()
+
+    # -- painting ---------------------------------------------------------
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # Tree.render_line asks for the widget's style on every line, and working it
+        # out walks the DOM: about a third of painting a screenful. It cannot change
+        # within one render, so it is worked out once here.
+        self._render_style = self.rich_style
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._render_style = None
+
+    def render_line(self, y: int) -> Strip:
+        style = self._render_style
+        if style is None:
+            return super().render_line(y)
+        scroll_x, scroll_y = self.scroll_offset
+        return self._render_line(y + scroll_y, scroll_x, scroll_x + self.size.width, style)
+
     # -- state kept across refreshes -------------------------------------
 
     @staticmethod
@@ -221,11 +335,16 @@ class SchemaTree(Tree[NodeRef]):
                 stack.extend(node.children)
         return paths
 
+    def _move_to(self, node: TreeNode[NodeRef]) -> None:
+        """Put the cursor on `node`, added since the tree last laid out its lines."""
+        _ = self.last_line  # lays the lines out: a node's line number is only known then
+        self.move_cursor(node)
+
     def _select(self, ref: NodeRef) -> None:
         stack = list(self.root.children)
         while stack:
             node = stack.pop()
             if node.data == ref:
-                self.move_cursor(node)
+                self._move_to(node)
                 return
             stack.extend(node.children)
