@@ -75,7 +75,7 @@ async def test_more_matches_are_added_on_enter() -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert _shown(tree) == first + MORE_MATCHES
-        # The cursor lands on the first object added, right after those shown before.
+        # The cursor goes on to where the list ended.
         assert tree.cursor_node is not None and tree.cursor_node.data.kind == "tables"
         assert _names(tree).index(tree.cursor_node.label.plain) == first
         for _ in range(2):

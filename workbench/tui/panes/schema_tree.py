@@ -177,7 +177,7 @@ class SchemaTree(Tree[NodeRef]):
                         self._expand(child)
 
     def show_more(self) -> None:
-        """Add the next MORE_MATCHES matches of the filter; the cursor goes to the first of them."""
+        """Add the next MORE_MATCHES matches of the filter; the cursor stays where the list ended."""
         if self.catalog is None or not self._filter:
             return
         shown = self._limit
