@@ -133,6 +133,24 @@ CASES: list[tuple[str, str, str]] = [
         T + "ALTER TABLE public.t ADD COLUMN n2 integer GENERATED ALWAYS AS (n * 2) STORED;",
         "ALTER TABLE public.t ALTER COLUMN n2 DROP EXPRESSION;",
     ),
+    (
+        "column_type_used_by_generated_column",
+        T + "ALTER TABLE public.t ADD COLUMN n2 integer GENERATED ALWAYS AS (n * 2) STORED;",
+        "ALTER TABLE public.t DROP COLUMN n2;\n"
+        "ALTER TABLE public.t ALTER COLUMN n TYPE bigint;\n"
+        "ALTER TABLE public.t ADD COLUMN n2 bigint GENERATED ALWAYS AS (n * 2) STORED;",
+    ),
+    (
+        "function_used_by_generated_column_replaced",
+        T
+        + FN
+        + "ALTER TABLE public.t ADD COLUMN n2 integer GENERATED ALWAYS AS (public.f(n)) STORED;",
+        "ALTER TABLE public.t DROP COLUMN n2;\n"
+        "DROP FUNCTION public.f(integer);\n"
+        "CREATE FUNCTION public.f(x bigint) RETURNS integer LANGUAGE sql IMMUTABLE "
+        "AS $$ SELECT (x + 2)::integer $$;\n"
+        "ALTER TABLE public.t ADD COLUMN n2 integer GENERATED ALWAYS AS (public.f(n)) STORED;",
+    ),
     ("column_collation", T, 'ALTER TABLE public.t ALTER COLUMN name TYPE text COLLATE "C";'),
     ("column_storage", T, "ALTER TABLE public.t ALTER COLUMN name SET STORAGE EXTERNAL;"),
     ("column_statistics", T, "ALTER TABLE public.t ALTER COLUMN n SET STATISTICS 500;"),
@@ -600,6 +618,22 @@ CASES: list[tuple[str, str, str]] = [
         "domain_used_by_column_check_changed",
         "CREATE SCHEMA app; CREATE DOMAIN app.pos AS integer CONSTRAINT pos_check CHECK (VALUE > 0); CREATE TABLE app.x (v app.pos);",
         "ALTER DOMAIN app.pos DROP CONSTRAINT pos_check; ALTER DOMAIN app.pos ADD CONSTRAINT pos_check CHECK (VALUE >= 0);",
+    ),
+    (
+        "domain_base_type_changed_used_by_columns_and_view",
+        "CREATE SCHEMA app; CREATE DOMAIN app.code AS varchar(10) CONSTRAINT code_check "
+        "CHECK (VALUE <> ''); CREATE TABLE app.x (v app.code, vs app.code[]); "
+        "CREATE VIEW app.xv AS SELECT v FROM app.x; COMMENT ON DOMAIN app.code IS 'c';",
+        "DROP VIEW app.xv; ALTER TABLE app.x ALTER COLUMN v TYPE text, ALTER COLUMN vs TYPE text[]; "
+        "DROP DOMAIN app.code; CREATE DOMAIN app.code AS text CONSTRAINT code_check "
+        "CHECK (VALUE <> ''); COMMENT ON DOMAIN app.code IS 'c'; "
+        "ALTER TABLE app.x ALTER COLUMN v TYPE app.code, ALTER COLUMN vs TYPE app.code[]; "
+        "CREATE VIEW app.xv AS SELECT v FROM app.x;",
+    ),
+    (
+        "domain_base_type_changed_unused",
+        "CREATE SCHEMA app; CREATE DOMAIN app.code AS varchar(10);",
+        "DROP DOMAIN app.code; CREATE DOMAIN app.code AS text;",
     ),
     (
         "weird_column_type_used_by_view",

@@ -62,8 +62,8 @@ def needs_replace(ch: Change, plan: Planner) -> bool:
         if not (fields - {"owner"}):
             return False
         return bool(fields & {"kind", "returns", "arguments"}) or new.kind == "aggregate"
-    if kind == "domain":
-        return bool(fields & {"base_type", "collation"})
+    if kind == "domain":  # rebuilt in place (rebuild_domain) while columns use it
+        return bool(fields & {"base_type", "collation"}) and not C.columns_of_type(plan.a, old)
     if kind == "composite_type":
         return "attributes" in fields and not _attributes_alterable(old, new)
     if kind in ("range_type", "collation"):
@@ -81,7 +81,9 @@ def disturbances(ch: Change, pid: PlanId, plan: Planner) -> None:
         table = plan.a.tables.get(ch.parent)
         if table is not None:
             plan.disturb_column(table, ch.old.name)
-    elif ch.kind == "enum" and "values" in ch.fields and A.enum_rebuild(ch.old, ch.new, plan.b):
+    elif (
+        ch.kind == "enum" and "values" in ch.fields and A.enum_rebuild(ch.old, ch.new, plan.b)
+    ) or (ch.kind == "domain" and {"base_type", "collation"} & set(ch.fields)):
         plan.disturb_type(pid, ch.old.name)
         for table, col in C.columns_of_type(plan.a, ch.old):
             plan.disturb_column(table, col.name)

@@ -112,6 +112,10 @@ def enum(ch: Change, plan: Planner) -> None:
 
 def domain(ch: Change, plan: Planner) -> None:
     old, new, fields = ch.old, ch.new, ch.fields
+    if {"base_type", "collation"} & set(fields):
+        C.rebuild_domain(old, new, plan)
+        owner(ch, plan)
+        return
     name = f"ALTER DOMAIN {qn(new.schema, new.name)}"
     if "default" in fields:
         plan.emit(

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from workbench.catalog.model import Catalog, Column, Enum, Table
+from workbench.catalog.model import Catalog, Column, Domain, Enum, Table
 from workbench.diff import render as R
 from workbench.diff import render_objects as RO
 from workbench.diff.quoting import q, qn
-from workbench.diff.script import P_COLUMN, P_ENUM, P_ENUM_DROP_OLD
+from workbench.diff.script import P_COLUMN, P_DOMAIN, P_ENUM, P_ENUM_DROP_OLD
 
 if TYPE_CHECKING:
     from workbench.diff.changes import Change
@@ -121,8 +121,8 @@ def type_spellings(schema: str, name: str) -> set[str]:
     return {name, q(name), f"{schema}.{name}", qn(schema, name), f"{q(schema)}.{name}"}
 
 
-def columns_of_type(cat: Catalog, enum: Enum) -> list[tuple[Table, Column]]:
-    """Table columns (and arrays) of an enum type."""
+def columns_of_type(cat: Catalog, enum: Enum | Domain) -> list[tuple[Table, Column]]:
+    """Table columns (and arrays) of an enum or a domain."""
     spellings = type_spellings(enum.schema, enum.name)
     found = []
     for table in cat.tables.values():
@@ -138,6 +138,46 @@ def _temporary_name(name: str) -> str:
     return head + suffix
 
 
+def _kept_columns(old: Enum | Domain, plan: Planner) -> list[tuple[Table, Column]]:
+    """Columns of type `old` that stay (not dropped, nor recreated with their table)."""
+    kept = []
+    for table, col in columns_of_type(plan.a, old):
+        if plan.skipped(("column", table.key, col.name)) or ("table", table.key) in plan.dropped:
+            continue
+        target = plan.b.tables.get(table.key)
+        if target is None or target.column(col.name) is None:
+            continue
+        kept.append((table, col))
+    return kept
+
+
+def rebuild_domain(old: Domain, new: Domain, plan: Planner) -> None:
+    """Replace a domain whose base type or collation changed while columns use it.
+
+    PostgreSQL has no ALTER for either, and DROP DOMAIN would take the columns
+    with it: the old domain is renamed away, the new one created, the columns
+    converted through the new base type, and the old domain dropped.
+    """
+    name = qn(new.schema, new.name)
+    temporary = _temporary_name(new.name)
+    why = None
+    if not widening(old.base_type, new.base_type):
+        why = f"converts the columns of domain {new.key} from {old.base_type} to {new.base_type}"
+    plan.emit(P_DOMAIN, f"ALTER DOMAIN {name} RENAME TO {q(temporary)};")
+    for stmt in RO.create_domain(new):
+        plan.emit(P_DOMAIN, stmt)
+    for table, col in _kept_columns(old, plan):
+        base = new.base_type + ("[]" if col.type.endswith("[]") else "")
+        plan.emit(
+            P_DOMAIN,
+            f"ALTER TABLE {R.table_name(table)} ALTER COLUMN {q(col.name)} "
+            f"TYPE {col.type} USING {q(col.name)}::{base}::{col.type};",
+            why,
+        )
+    plan.emit(P_ENUM_DROP_OLD, f"DROP DOMAIN {qn(new.schema, temporary)};")
+    plan.creator.finish("domain", new)
+
+
 def rebuild_enum(old: Enum, new: Enum, plan: Planner) -> None:
     """Replace an enum whose values cannot be altered in place, converting its columns."""
     name = qn(new.schema, new.name)
@@ -146,12 +186,7 @@ def rebuild_enum(old: Enum, new: Enum, plan: Planner) -> None:
     why = f"removes value(s) {', '.join(removed)} from enum {new.key}" if removed else None
     plan.emit(P_ENUM, f"ALTER TYPE {name} RENAME TO {q(temporary)};")
     plan.emit(P_ENUM, RO.create_enum(new))
-    for table, col in columns_of_type(plan.a, old):
-        if plan.skipped(("column", table.key, col.name)) or ("table", table.key) in plan.dropped:
-            continue
-        target = plan.b.tables.get(table.key)
-        if target is None or target.column(col.name) is None:
-            continue
+    for table, col in _kept_columns(old, plan):
         cast = "text[]" if col.type.endswith("[]") else "text"
         plan.emit(
             P_ENUM,

@@ -40,17 +40,36 @@ from workbench.diff.script import (
 )
 
 # What each kind of disturbance can break.
-_ALL = ("view", "policy", "trigger", "default", "constraint", "index", "function", "event_trigger")
+_ALL = (
+    "view",
+    "policy",
+    "trigger",
+    "default",
+    "constraint",
+    "index",
+    "function",
+    "event_trigger",
+    "generated",
+)
 _CLASSES = {
     "table": ("view", "policy", "function", "default", "trigger"),
     "view": ("view", "policy", "function"),
-    "function": ("view", "policy", "trigger", "default", "constraint", "index", "event_trigger"),
+    "function": (
+        "view",
+        "policy",
+        "trigger",
+        "default",
+        "constraint",
+        "index",
+        "event_trigger",
+        "generated",
+    ),
     "enum": _ALL,
     "domain": _ALL,
     "composite_type": _ALL,
     "range_type": _ALL,
     "sequence": ("default", "view"),
-    "column": ("view", "policy", "trigger"),
+    "column": ("view", "policy", "trigger", "generated"),
 }
 
 
@@ -149,7 +168,13 @@ class Planner:
                 for tr in t.triggers:
                     out.append((("trigger", tkey, tr.name), names(tr.definition), tkey, "trigger"))
                 for c in t.columns:
-                    if c.default is not None and not c.identity and not c.generated:
+                    if c.generated:
+                        # A generated column is dropped and added again around a change
+                        # to what its expression uses (PostgreSQL cannot retype under it).
+                        out.append(
+                            (("column", tkey, c.name), names(c.generated), tkey, "generated")
+                        )
+                    elif c.default is not None and not c.identity:
                         out.append((("default", tkey, c.name), names(c.default), tkey, "default"))
                 for con in t.constraints:
                     if con.kind in ("CHECK", "EXCLUDE"):
