@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass
 
 from rich.style import Style
@@ -154,6 +155,9 @@ class SchemaTree(Tree[NodeRef]):
             self._build_schemas(expanded)
         if highlighted is not None:
             self._select(highlighted)
+        # Lay the lines out now (this sets the tree's size): done lazily while painting,
+        # it would change the layout under that paint, and a second paint would follow.
+        _ = self.last_line
 
     def _build_schemas(self, expanded: set[tuple]) -> None:
         assert self.catalog is not None
@@ -189,8 +193,14 @@ class SchemaTree(Tree[NodeRef]):
             self._move_to(nodes[shown])
 
     def prepare_filter(self) -> None:
-        """Index the catalog for the filter now (after first paint), not on the first keystroke."""
+        """Index the catalog for the filter (and the details) now, after first paint, not on a keystroke."""
+        if self.catalog is None or (self._index and self._index.catalog is self.catalog):
+            return
         self._search_index()
+        _ = self.catalog.referenced_by  # the details pane's incoming foreign keys, worked out once
+        # Both live as long as the catalog (frozen by the app when loaded): keep the
+        # collector's full passes, which would pause typing, from walking them.
+        gc.freeze()
 
     def _search_index(self) -> _SearchIndex:
         assert self.catalog is not None
