@@ -46,6 +46,7 @@ from workbench.errors import WorkbenchError
 QUERIES = (
     "schemas",
     "grants",
+    "column_comments",
     "columns",
     "constraints",
     "indexes",
@@ -258,7 +259,7 @@ def _read(run: _Runner, schemas: list[str] | None) -> Catalog:
     fetch = _Prefetch(run, QUERIES[1:], params)
     try:
         rows = fetch.rows
-        m = Members(rows("grants"))
+        m = Members(rows("grants"), rows("column_comments"))
         for kind in MEMBER_KINDS:
             m.add(kind, rows(kind))
         tables, views, composites = build.relations(rows("relations"), m)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 from collections import defaultdict
 from functools import cache
+from operator import itemgetter
 from typing import Any
 
 from workbench.catalog.acl import parse_acl
@@ -65,6 +66,11 @@ _MEMBER_CLASSES: dict[str, tuple[type, tuple[str, ...]]] = {
 
 
 _object_new = object.__new__
+# The member queries leave the order to Python: each relation's members by name
+# (columns by attnum), as the model keeps them.
+_relation_then_attnum = itemgetter(0, 11)  # columns rows: relation oid, attnum
+_MEMBER_ORDER = {"statistics": itemgetter(0, 1, 2)}  # relation oid, schema, name
+_relation_then_name = itemgetter(0, 1)
 _set_dict = object.__setattr__
 
 
@@ -81,7 +87,7 @@ class Members:
     they build objects directly (see `new_frozen`) and avoid per-row allocations.
     """
 
-    def __init__(self, acl_rows: list[tuple]) -> None:
+    def __init__(self, acl_rows: list[tuple], column_comment_rows: list[tuple] = ()) -> None:
         # Objects made under the same default privileges share their ACL: each
         # distinct ACL is parsed once and its tuple of grants is shared.
         parsed: dict[tuple[str, ...], tuple[Grant, ...]] = {}
@@ -98,10 +104,13 @@ class Members:
                     column_acl.add(oid)
         self.acl = acl
         self.column_acl = column_acl
+        self.column_comments = {(oid, attnum): text for oid, attnum, text in column_comment_rows}
         self.by_rel: dict[str, dict[int, tuple]] = {}
         self.attnames: dict[int, dict[int, str]] = {}
 
     def add(self, kind: str, rows: list[tuple]) -> None:
+        if kind != "columns":
+            rows.sort(key=_MEMBER_ORDER.get(kind, _relation_then_name))
         if kind == "columns":
             self.by_rel[kind] = self._columns(rows)
         elif kind == "indexes":
@@ -126,28 +135,34 @@ class Members:
         return {oid: tuple(items) for oid, items in grouped.items()}
 
     def _columns(self, rows: list[tuple]) -> dict[int, tuple]:
-        names = _fields(Column)[0][:11]  # up to comment; then grants, position, inherited
-        _check_width("columns", rows, 14)
+        names = _fields(Column)[0][
+            :10
+        ]  # up to statistics; then comment, grants, position, inherited
+        _check_width("columns", rows, 13)
+        rows.sort(key=_relation_then_attnum)  # the query leaves the order to us
         grouped: dict[int, list] = defaultdict(list)
         attnames: dict[int, dict[int, str]] = defaultdict(dict)
         acl_get = self.acl.get
         column_acl = self.column_acl
+        comment_get = self.column_comments.get
         # Equal columns (id, created_at, ... in many tables) share one object.
         seen: dict[tuple, Column] = {}
         for row in rows:
             oid = row[0]
-            attnum = row[12]
+            attnum = row[11]
             # The column's rank, not attnum: dropped columns leave gaps in attnum, and
             # a table rebuilt without them must compare equal.
             position = len(grouped[oid]) + 1
             grants = acl_get(("a", oid, attnum), ()) if oid in column_acl else ()
-            key = (*row[1:12], position, row[13], grants)
+            comment = comment_get((oid, attnum))
+            key = (*row[1:11], comment, position, row[12], grants)
             obj = seen.get(key)
             if obj is None:
-                values = dict(zip(names, row[1:12]))
+                values = dict(zip(names, row[1:11]))
+                values["comment"] = comment
                 values["grants"] = grants
                 values["position"] = position
-                values["inherited"] = row[13]
+                values["inherited"] = row[12]
                 obj = seen[key] = _object_new(Column)
                 _set_dict(obj, "__dict__", values)
             grouped[oid].append(obj)

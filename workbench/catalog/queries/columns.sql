@@ -1,10 +1,12 @@
--- Columns (attributes) of the relations of the selected schemas, in attnum order.
--- One row each: relation oid, then the fields of model.Column in order (grants
--- come from grants.sql): name, format_type, not null, default, identity
--- (ALWAYS / BY DEFAULT), generation expression, STORED / VIRTUAL, collation
--- (SQL text, only when it differs from the type's default), storage (only when
--- it differs from the type's default), statistics target (when set), comment,
--- attnum, inherited (not declared locally).
+-- Columns (attributes) of the relations of the selected schemas, in no
+-- particular order (Python orders each relation's columns by attnum: cheaper
+-- than sorting every row on the server). One row each: relation oid, then the
+-- fields of model.Column in order up to the comment (comments come from
+-- column_comments.sql, grants from grants.sql): name, format_type, not null,
+-- default, identity (ALWAYS / BY DEFAULT), generation expression, STORED /
+-- VIRTUAL, collation (SQL text, only when it differs from the type's default),
+-- storage (only when it differs from the type's default), statistics target
+-- (when set); then attnum, inherited (not declared locally).
 SELECT a.attrelid,
        a.attname,
        format_type(a.atttypid, a.atttypmod),
@@ -22,7 +24,6 @@ SELECT a.attrelid,
                              WHEN 'm' THEN 'MAIN' WHEN 'x' THEN 'EXTENDED' END
        END,
        NULLIF(a.attstattarget, -1),
-       d.description,
        a.attnum,
        NOT a.attislocal
 FROM pg_attribute a
@@ -31,10 +32,7 @@ JOIN pg_type t ON t.oid = a.atttypid
 LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
 LEFT JOIN pg_collation co ON co.oid = a.attcollation AND a.attcollation <> t.typcollation
 LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace
-LEFT JOIN pg_description d
-       ON d.objoid = a.attrelid AND d.classoid = 'pg_class'::regclass AND d.objsubid = a.attnum
 WHERE c.relnamespace = ANY (%(nsp)s::oid[])
   AND c.relkind IN ('r', 'p', 'f', 'v', 'm', 'c')
   AND a.attnum > 0
   AND NOT a.attisdropped
-ORDER BY a.attrelid, a.attnum
