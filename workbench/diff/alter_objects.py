@@ -68,7 +68,8 @@ def enum_rebuild(old: Any, new: Any, b: Catalog) -> bool:
 
 def _uses_values(cat: Catalog, enum: Any, values: list[str]) -> bool:
     spellings = C.type_spellings(enum.schema, enum.name)
-    needles = [f"{lit(v)}::{s}" for v in values for s in spellings]
+    literals = [lit(v) for v in values]
+    needles = [f"{v}::{s}" for v in literals for s in spellings]
 
     def texts():
         for table in cat.tables.values():
@@ -91,7 +92,11 @@ def _uses_values(cat: Catalog, enum: Any, values: list[str]) -> bool:
             for check in domain.checks:
                 yield check.definition
 
-    return any(text and any(n in text for n in needles) for text in texts())
+    # The value literals first: one cheap test rules out most texts.
+    return any(
+        text and any(v in text for v in literals) and any(n in text for n in needles)
+        for text in texts()
+    )
 
 
 def owner(ch: Change, plan: Planner) -> None:

@@ -11,6 +11,7 @@ only. An added or removed table is one change; its DDL lists its members.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Iterable
 from typing import Any
 
@@ -49,13 +50,21 @@ def _value(obj: Any, name: str) -> Any:
     return value
 
 
+@functools.cache
+def _compared(cls: type) -> tuple[str, ...]:
+    """The fields of a model class that a diff compares (worked out once per class)."""
+    return tuple(
+        f.name for f in dataclasses.fields(cls) if f.compare and f.name not in _NOT_COMPARED
+    )
+
+
 def changed_fields(old: Any, new: Any, extra_skip: Iterable[str] = ()) -> tuple[str, ...]:
     """Names of the compared attributes that differ between two objects of one class."""
-    skip = _NOT_COMPARED | set(extra_skip)
+    skip = set(extra_skip)
     return tuple(
-        f.name
-        for f in dataclasses.fields(old)
-        if f.compare and f.name not in skip and _value(old, f.name) != _value(new, f.name)
+        name
+        for name in _compared(type(old))
+        if name not in skip and _value(old, name) != _value(new, name)
     )
 
 
