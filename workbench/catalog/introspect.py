@@ -45,6 +45,7 @@ from workbench.errors import WorkbenchError
 # The queries, in the order they run. Each is `queries/<name>.sql`.
 QUERIES = (
     "schemas",
+    "roles",
     "grants",
     "column_comments",
     "columns",
@@ -65,7 +66,6 @@ QUERIES = (
     "event_triggers",
     "publications",
     "default_privileges",
-    "roles",
 )
 
 
@@ -259,7 +259,8 @@ def _read(run: _Runner, schemas: list[str] | None) -> Catalog:
     fetch = _Prefetch(run, QUERIES[1:], params)
     try:
         rows = fetch.rows
-        m = Members(rows("grants"), rows("column_comments"))
+        role_rows = rows("roles")
+        m = Members(rows("grants"), rows("column_comments"), {r[-1]: r[0] for r in role_rows})
         for kind in MEMBER_KINDS:
             m.add(kind, rows(kind))
         tables, views, composites = build.relations(rows("relations"), m)
@@ -278,7 +279,7 @@ def _read(run: _Runner, schemas: list[str] | None) -> Catalog:
             event_triggers=build.event_triggers(rows("event_triggers")),
             publications=build.publications(rows("publications")),
             default_privileges=build.default_privileges(rows("default_privileges")),
-            roles=build.roles(rows("roles")),
+            roles=build.roles(role_rows),
             server_version=f"{version // 10000}.{version % 10000}",
         )
     finally:

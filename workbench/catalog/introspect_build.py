@@ -245,5 +245,5 @@ def default_privileges(rows: list[tuple]) -> dict[str, DefaultPrivilege]:
 def roles(rows: list[tuple]) -> dict[str, Role]:
     return {
         name: Role(name, superuser, bypassrls, inherit, login, tuple(member_of))
-        for name, superuser, bypassrls, inherit, login, member_of in rows
+        for name, superuser, bypassrls, inherit, login, member_of, _oid in rows
     }

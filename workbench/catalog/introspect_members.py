@@ -87,7 +87,12 @@ class Members:
     they build objects directly (see `new_frozen`) and avoid per-row allocations.
     """
 
-    def __init__(self, acl_rows: list[tuple], column_comment_rows: list[tuple] = ()) -> None:
+    def __init__(
+        self,
+        acl_rows: list[tuple],
+        column_comment_rows: list[tuple] = (),
+        role_names: dict[int, str] | None = None,
+    ) -> None:
         # Objects made under the same default privileges share their ACL: each
         # distinct ACL is parsed once and its tuple of grants is shared.
         parsed: dict[tuple[str, ...], tuple[Grant, ...]] = {}
@@ -105,6 +110,7 @@ class Members:
         self.acl = acl
         self.column_acl = column_acl
         self.column_comments = {(oid, attnum): text for oid, attnum, text in column_comment_rows}
+        self.role_names = role_names or {}
         self.by_rel: dict[str, dict[int, tuple]] = {}
         self.attnames: dict[int, dict[int, str]] = {}
 
@@ -129,10 +135,21 @@ class Members:
             values = dict(zip(names, row[1:]))
             for name in arrays:
                 values[name] = tuple(values[name])
+            if kind == "policies":
+                values["roles"] = self._role_names(values["roles"])
             obj = _object_new(cls)
             _set_dict(obj, "__dict__", values)
             grouped[row[0]].append(obj)
         return {oid: tuple(items) for oid, items in grouped.items()}
+
+    def _role_names(self, oids: tuple[int, ...]) -> tuple[str, ...]:
+        """Role oids as sorted names, 'public' for PUBLIC (as pg_get_userbyid names them)."""
+        names = self.role_names
+        return tuple(
+            sorted(
+                "public" if oid == 0 else names.get(oid) or f"unknown (OID={oid})" for oid in oids
+            )
+        )
 
     def _columns(self, rows: list[tuple]) -> dict[int, tuple]:
         names = _fields(Column)[0][
