@@ -457,8 +457,9 @@ class Catalog:
                     incoming.setdefault(fk.references, []).append((key, fk))
         return {k: tuple(v) for k, v in incoming.items()}
 
-    def objects_in(self, schema: str) -> dict[str, list[str]]:
-        """Keys of the objects of each kind that live in `schema`."""
+    @cached_property
+    def _objects_by_schema(self) -> dict[str, dict[str, list[str]]]:
+        """Keys of the objects of each kind, by schema (one pass over the catalog)."""
         kinds = {
             "tables": self.tables,
             "views": self.views,
@@ -467,10 +468,22 @@ class Catalog:
             "domains": self.domains,
             "sequences": self.sequences,
         }
-        return {
-            kind: [k for k, obj in objects.items() if obj.schema == schema]
-            for kind, objects in kinds.items()
-        }
+        index: dict[str, dict[str, list[str]]] = {}
+        for kind, objects in kinds.items():
+            for key, obj in objects.items():
+                by_kind = index.get(obj.schema)
+                if by_kind is None:
+                    by_kind = index[obj.schema] = {k: [] for k in kinds}
+                by_kind[kind].append(key)
+        return index
+
+    def objects_in(self, schema: str) -> dict[str, list[str]]:
+        """Keys of the objects of each kind that live in `schema`."""
+        found = self._objects_by_schema.get(schema)
+        if found is None:
+            kinds = ("tables", "views", "functions", "enums", "domains", "sequences")
+            return {kind: [] for kind in kinds}
+        return {kind: list(keys) for kind, keys in found.items()}
 
 
 # The fields that describe the schema itself; equality ignores the rest

@@ -197,7 +197,10 @@ class SchemaTree(Tree[NodeRef]):
         if self.catalog is None or (self._index and self._index.catalog is self.catalog):
             return
         self._search_index()
-        _ = self.catalog.referenced_by  # the details pane's incoming foreign keys, worked out once
+        # What the details pane looks up on every selection, worked out once: incoming
+        # foreign keys, and the objects of each schema (indexed on first use).
+        _ = self.catalog.referenced_by
+        self.catalog.objects_in("")
         # Both live as long as the catalog (frozen by the app when loaded): keep the
         # collector's full passes, which would pause typing, from walking them.
         gc.freeze()
