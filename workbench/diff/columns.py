@@ -151,48 +151,69 @@ def _kept_columns(old: Enum | Domain, plan: Planner) -> list[tuple[Table, Column
     return kept
 
 
-def rebuild_domain(old: Domain, new: Domain, plan: Planner) -> None:
-    """Replace a domain whose base type or collation changed while columns use it.
-
-    PostgreSQL has no ALTER for either, and DROP DOMAIN would take the columns
-    with it: the old domain is renamed away, the new one created, the columns
-    converted through the new base type, and the old domain dropped.
-    """
-    name = qn(new.schema, new.name)
+def _rebuild_type(
+    plan: Planner,
+    old: Enum | Domain,
+    new: Enum | Domain,
+    *,
+    kind: str,
+    phase: int,
+    create: list[str],
+    via: str,
+    why: str | None,
+) -> None:
+    """Replace a type that its columns use: rename the old one away, create the new
+    one, convert each column through `via` (the type its values pass through), and
+    drop the old one. `kind` is "enum" (ALTER/DROP TYPE) or "domain"."""
+    word = "DOMAIN" if kind == "domain" else "TYPE"
     temporary = _temporary_name(new.name)
-    why = None
-    if not widening(old.base_type, new.base_type):
-        why = f"converts the columns of domain {new.key} from {old.base_type} to {new.base_type}"
-    plan.emit(P_DOMAIN, f"ALTER DOMAIN {name} RENAME TO {q(temporary)};")
-    for stmt in RO.create_domain(new):
-        plan.emit(P_DOMAIN, stmt)
+    plan.emit(phase, f"ALTER {word} {qn(new.schema, new.name)} RENAME TO {q(temporary)};")
+    for stmt in create:
+        plan.emit(phase, stmt)
     for table, col in _kept_columns(old, plan):
-        base = new.base_type + ("[]" if col.type.endswith("[]") else "")
+        cast = via + ("[]" if col.type.endswith("[]") else "")
         plan.emit(
-            P_DOMAIN,
-            f"ALTER TABLE {R.table_name(table)} ALTER COLUMN {q(col.name)} "
-            f"TYPE {col.type} USING {q(col.name)}::{base}::{col.type};",
-            why,
-        )
-    plan.emit(P_ENUM_DROP_OLD, f"DROP DOMAIN {qn(new.schema, temporary)};")
-    plan.creator.finish("domain", new)
-
-
-def rebuild_enum(old: Enum, new: Enum, plan: Planner) -> None:
-    """Replace an enum whose values cannot be altered in place, converting its columns."""
-    name = qn(new.schema, new.name)
-    temporary = _temporary_name(new.name)
-    removed = [v for v in old.values if v not in new.values]
-    why = f"removes value(s) {', '.join(removed)} from enum {new.key}" if removed else None
-    plan.emit(P_ENUM, f"ALTER TYPE {name} RENAME TO {q(temporary)};")
-    plan.emit(P_ENUM, RO.create_enum(new))
-    for table, col in _kept_columns(old, plan):
-        cast = "text[]" if col.type.endswith("[]") else "text"
-        plan.emit(
-            P_ENUM,
+            phase,
             f"ALTER TABLE {R.table_name(table)} ALTER COLUMN {q(col.name)} "
             f"TYPE {col.type} USING {q(col.name)}::{cast}::{col.type};",
             why,
         )
-    plan.emit(P_ENUM_DROP_OLD, f"DROP TYPE {qn(new.schema, temporary)};")
-    plan.creator.finish("enum", new)
+    plan.emit(P_ENUM_DROP_OLD, f"DROP {word} {qn(new.schema, temporary)};")
+    plan.creator.finish(kind, new)
+
+
+def rebuild_domain(old: Domain, new: Domain, plan: Planner) -> None:
+    """Replace a domain whose base type or collation changed while columns use it.
+
+    PostgreSQL has no ALTER for either, and DROP DOMAIN would take the columns
+    with it: the columns are converted through the new base type.
+    """
+    why = None
+    if not widening(old.base_type, new.base_type):
+        why = f"converts the columns of domain {new.key} from {old.base_type} to {new.base_type}"
+    _rebuild_type(
+        plan,
+        old,
+        new,
+        kind="domain",
+        phase=P_DOMAIN,
+        create=RO.create_domain(new),
+        via=new.base_type,
+        why=why,
+    )
+
+
+def rebuild_enum(old: Enum, new: Enum, plan: Planner) -> None:
+    """Replace an enum whose values cannot be altered in place, converting its columns."""
+    removed = [v for v in old.values if v not in new.values]
+    why = f"removes value(s) {', '.join(removed)} from enum {new.key}" if removed else None
+    _rebuild_type(
+        plan,
+        old,
+        new,
+        kind="enum",
+        phase=P_ENUM,
+        create=[RO.create_enum(new)],
+        via="text",
+        why=why,
+    )

@@ -54,16 +54,7 @@ _ALL = (
 _CLASSES = {
     "table": ("view", "policy", "function", "default", "trigger"),
     "view": ("view", "policy", "function"),
-    "function": (
-        "view",
-        "policy",
-        "trigger",
-        "default",
-        "constraint",
-        "index",
-        "event_trigger",
-        "generated",
-    ),
+    "function": tuple(c for c in _ALL if c != "function"),
     "enum": _ALL,
     "domain": _ALL,
     "composite_type": _ALL,
