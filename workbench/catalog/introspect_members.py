@@ -68,8 +68,10 @@ _MEMBER_CLASSES: dict[str, tuple[type, tuple[str, ...]]] = {
 _object_new = object.__new__
 # The member queries leave the order to Python: each relation's members by name
 # (columns by attnum), as the model keeps them.
-_relation_then_attnum = itemgetter(0, 11)  # columns rows: relation oid, attnum
-_MEMBER_ORDER = {"statistics": itemgetter(0, 1, 2)}  # relation oid, schema, name
+_MEMBER_ORDER = {
+    "columns": itemgetter(0, 11),  # relation oid, attnum
+    "statistics": itemgetter(0, 1, 2),  # relation oid, schema, name
+}
 _relation_then_name = itemgetter(0, 1)
 _set_dict = object.__setattr__
 
@@ -115,8 +117,7 @@ class Members:
         self.attnames: dict[int, dict[int, str]] = {}
 
     def add(self, kind: str, rows: list[tuple]) -> None:
-        if kind != "columns":
-            rows.sort(key=_MEMBER_ORDER.get(kind, _relation_then_name))
+        rows.sort(key=_MEMBER_ORDER.get(kind, _relation_then_name))
         if kind == "columns":
             self.by_rel[kind] = self._columns(rows)
         elif kind == "indexes":
@@ -152,11 +153,9 @@ class Members:
         )
 
     def _columns(self, rows: list[tuple]) -> dict[int, tuple]:
-        names = _fields(Column)[0][
-            :10
-        ]  # up to statistics; then comment, grants, position, inherited
+        # The fields up to statistics; then comment, grants, position, inherited.
+        names = _fields(Column)[0][:10]
         _check_width("columns", rows, 13)
-        rows.sort(key=_relation_then_attnum)  # the query leaves the order to us
         grouped: dict[int, list] = defaultdict(list)
         attnames: dict[int, dict[int, str]] = defaultdict(dict)
         acl_get = self.acl.get

@@ -460,30 +460,23 @@ class Catalog:
     @cached_property
     def _objects_by_schema(self) -> dict[str, dict[str, list[str]]]:
         """Keys of the objects of each kind, by schema (one pass over the catalog)."""
-        kinds = {
-            "tables": self.tables,
-            "views": self.views,
-            "functions": self.functions,
-            "enums": self.enums,
-            "domains": self.domains,
-            "sequences": self.sequences,
-        }
         index: dict[str, dict[str, list[str]]] = {}
-        for kind, objects in kinds.items():
-            for key, obj in objects.items():
+        for kind in _SCHEMA_OBJECT_KINDS:
+            for key, obj in getattr(self, kind).items():
                 by_kind = index.get(obj.schema)
                 if by_kind is None:
-                    by_kind = index[obj.schema] = {k: [] for k in kinds}
+                    by_kind = index[obj.schema] = {k: [] for k in _SCHEMA_OBJECT_KINDS}
                 by_kind[kind].append(key)
         return index
 
     def objects_in(self, schema: str) -> dict[str, list[str]]:
         """Keys of the objects of each kind that live in `schema`."""
-        found = self._objects_by_schema.get(schema)
-        if found is None:
-            kinds = ("tables", "views", "functions", "enums", "domains", "sequences")
-            return {kind: [] for kind in kinds}
-        return {kind: list(keys) for kind, keys in found.items()}
+        found = self._objects_by_schema.get(schema, {})
+        return {kind: list(found.get(kind, ())) for kind in _SCHEMA_OBJECT_KINDS}
+
+
+# The kinds `Catalog.objects_in` counts.
+_SCHEMA_OBJECT_KINDS = ("tables", "views", "functions", "enums", "domains", "sequences")
 
 
 # The fields that describe the schema itself; equality ignores the rest

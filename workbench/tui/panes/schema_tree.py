@@ -24,6 +24,8 @@ KINDS = (
     ("sequences", "sequences"),
     ("types", "composite_types"),
 )
+_KIND_ORDER = {attr: i for i, (_, attr) in enumerate(KINDS)}
+_KIND_LABEL = {attr: label for label, attr in KINDS}
 # Members shown under a table: (label, Table attribute).
 MEMBERS = (
     ("columns", "columns"),
@@ -216,9 +218,7 @@ class SchemaTree(Tree[NodeRef]):
         index = self._search_index()
         found = index.find(needle)
         shown = index.first(needle, found, self._limit)
-        order = {attr: i for i, (_, attr) in enumerate(KINDS)}
-        shown.sort(key=lambda e: (e.schema, order[e.attr], e.label.lower()))
-        labels = {attr: label for label, attr in KINDS}
+        shown.sort(key=lambda e: (e.schema, _KIND_ORDER[e.attr], e.label.lower()))
         counts: dict[tuple[str, str], int] = {}
         for e in shown:
             counts[e.schema, e.attr] = counts.get((e.schema, e.attr), 0) + 1
@@ -232,7 +232,7 @@ class SchemaTree(Tree[NodeRef]):
                 self._loaded.add(schema_node.id)
                 group = None
             if group is None or group.data.member_kind != e.attr:
-                label = f"{labels[e.attr]} ({counts[e.schema, e.attr]})"
+                label = f"{_KIND_LABEL[e.attr]} ({counts[e.schema, e.attr]})"
                 group = schema_node.add(
                     Text(label), NodeRef("group", e.schema, e.attr), expand=True
                 )
