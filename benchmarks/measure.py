@@ -12,7 +12,6 @@ so the runner can check every tool saw the same schema).
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -20,6 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks import one_measurement  # noqa: E402
 from benchmarks.floor import read_floor  # noqa: E402
 from workbench.catalog.introspect import introspect  # noqa: E402
 from workbench.catalog.model import Catalog  # noqa: E402
@@ -97,19 +97,14 @@ def measure_diff(a_dsn: str, b_dsn: str, serial: bool = False) -> tuple[float, d
 
 
 def main(argv: list[str]) -> int:
-    cpu_start = time.process_time()
-    what, args = argv[1], argv[2:]
-    if what == "introspect":
-        seconds, info = measure_introspect(args[0])
-    elif what == "floor":
-        seconds, info = measure_floor(args[0])
-    elif what == "diff":
-        seconds, info = measure_diff(args[0], args[1], serial="--serial" in args)
-    else:
-        raise SystemExit(f"unknown measurement {what!r}")
-    cpu = time.process_time() - cpu_start  # every thread of this process, since the imports
-    print(json.dumps({"seconds": seconds, "cpu": cpu, "info": info}))
-    return 0
+    return one_measurement.run(
+        argv,
+        {
+            "introspect": lambda args: measure_introspect(args[0]),
+            "floor": lambda args: measure_floor(args[0]),
+            "diff": lambda args: measure_diff(args[0], args[1], serial="--serial" in args),
+        },
+    )
 
 
 if __name__ == "__main__":

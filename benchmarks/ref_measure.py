@@ -13,13 +13,13 @@ process's CPU seconds after the imports, all threads).
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 import warnings
 
 warnings.simplefilter("ignore")
 
+import one_measurement  # noqa: E402  (beside this script, standard library only)
 from migra import Migration  # noqa: E402
 from schemainspect import get_inspector  # noqa: E402
 from sqlbag import S  # noqa: E402
@@ -55,17 +55,13 @@ def measure_migra(a_dsn: str, b_dsn: str) -> tuple[float, dict]:
 
 
 def main(argv: list[str]) -> int:
-    cpu_start = time.process_time()
-    what, args = argv[1], argv[2:]
-    if what == "schemainspect":
-        seconds, info = measure_schemainspect(args[0])
-    elif what == "migra":
-        seconds, info = measure_migra(args[0], args[1])
-    else:
-        raise SystemExit(f"unknown measurement {what!r}")
-    cpu = time.process_time() - cpu_start  # every thread of this process, since the imports
-    print(json.dumps({"seconds": seconds, "cpu": cpu, "info": info}))
-    return 0
+    return one_measurement.run(
+        argv,
+        {
+            "schemainspect": lambda args: measure_schemainspect(args[0]),
+            "migra": lambda args: measure_migra(args[0], args[1]),
+        },
+    )
 
 
 if __name__ == "__main__":
