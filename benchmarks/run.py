@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks import generate, report, server  # noqa: E402
+from benchmarks import arguments, generate, report, server  # noqa: E402
 from benchmarks.sampling import Series, run_sample  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
@@ -147,26 +147,44 @@ def measure_tui(dsn: str, timeout: float) -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Workbench benchmarks (SPEC section 12).")
     parser.add_argument(
-        "--sizes", default="100,1000,5000", help="table counts (default %(default)s)"
+        "--sizes",
+        type=arguments.table_counts,
+        default="100,1000,5000",
+        help="table counts (default %(default)s)",
     )
-    parser.add_argument("--reps", type=int, default=5, help="repetitions after the warm-up")
     parser.add_argument(
-        "--large-reps", type=int, default=3, help="repetitions at 20,000 tables and more"
+        "--reps", type=arguments.positive_int, default=5, help="repetitions after the warm-up"
+    )
+    parser.add_argument(
+        "--large-reps",
+        type=arguments.positive_int,
+        default=3,
+        help="repetitions at 20,000 tables and more",
     )
     parser.add_argument("--out", default=str(HERE / "results" / "latest.md"))
     parser.add_argument("--state-dir", default=str(server.DEFAULT_STATE), help="server data")
     parser.add_argument("--no-refs", action="store_true", help="skip schemainspect and migra")
     parser.add_argument(
-        "--refs-max", type=int, default=10**9, help="run schemainspect and migra up to this size"
+        "--refs-max",
+        type=arguments.count,
+        default=10**9,
+        help="run schemainspect and migra up to this size",
     )
     parser.add_argument(
-        "--diff-max", type=int, default=5000, help="measure the diff tools up to this size"
+        "--diff-max",
+        type=arguments.count,
+        default=5000,
+        help="measure the diff tools up to this size",
     )
-    parser.add_argument("--tui-size", type=int, default=5000, help="0 to skip the TUI")
-    parser.add_argument("--timeout", type=float, default=900.0, help="per measurement, seconds")
+    parser.add_argument("--tui-size", type=arguments.count, default=5000, help="0 to skip the TUI")
+    parser.add_argument(
+        "--timeout", type=arguments.positive_float, default=900.0, help="per measurement, seconds"
+    )
     parser.add_argument("--keep-server", action="store_true", help="leave the server running")
     args = parser.parse_args(argv)
-    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    if 0 < args.tui_size < arguments.MIN_TABLES:
+        parser.error(f"--tui-size: 0, or at least {arguments.MIN_TABLES} tables")
+    sizes = args.sizes
     started = time.time()
     machine = report.machine_description()
     machine["load_start"] = os.getloadavg()

@@ -35,8 +35,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks import arguments  # noqa: E402
 from workbench.config import Config  # noqa: E402
-from workbench.db import Target  # noqa: E402
+from workbench.db import Target, connect  # noqa: E402
+from workbench.errors import WorkbenchError  # noqa: E402
 from workbench.tui import app as app_module  # noqa: E402
 from workbench.tui.app import WorkbenchApp  # noqa: E402
 from workbench.tui.panes.schema_tree import SchemaTree  # noqa: E402
@@ -229,9 +231,14 @@ async def main_async(args) -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dsn", required=True)
-    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--repeats", type=arguments.positive_int, default=3)
     parser.add_argument("--json", action="store_true", help="print one JSON line")
     args = parser.parse_args(argv)
+    try:  # the app would only show the error in a notification and wait forever
+        connect(args.dsn).close()
+    except WorkbenchError as exc:
+        print(f"tui.py: error: {exc}", file=sys.stderr)
+        return 2
     result = asyncio.run(main_async(args))
     if args.json:
         print(json.dumps(result))
