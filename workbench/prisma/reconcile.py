@@ -5,7 +5,10 @@ Prisma Migrate treats these as the same and so does the alignment:
 default precision); `now()` and `CURRENT_TIMESTAMP`; numeric literals of the
 same value (`0`, `0.0`, `'0'::numeric`); a `dbgenerated` expression and its
 deparsed text when they differ only in spacing or outer parentheses; an
-autoincrement (serial) column and an identity column.
+autoincrement (serial) column and an identity column; an `Unsupported("int4")`
+type and `integer` (type aliases); an index whose operator class is schema-
+qualified (`public.gin_trgm_ops`) or not; a partial-index predicate as written
+and as deparsed, when they differ only in spacing, quotes or parentheses.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import re
 from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 
-from workbench.catalog.model import Column, Table
+from workbench.catalog.model import Column, Index, Table
 
 _PRECISION_6 = re.compile(r"^(timestamp|time)\(6\)( with(?:out)? time zone)")
 _NOW = {"CURRENT_TIMESTAMP", "now()", "transaction_timestamp()"}
@@ -24,9 +27,64 @@ _NUMERIC = re.compile(
 )
 
 
+# type aliases PostgreSQL's format_type() prints otherwise (Unsupported("...") texts)
+_ALIASES = {
+    "int": "integer",
+    "int4": "integer",
+    "int8": "bigint",
+    "int2": "smallint",
+    "float8": "double precision",
+    "float4": "real",
+    "float": "double precision",
+    "bool": "boolean",
+    "decimal": "numeric",
+    "varchar": "character varying",
+    "char": "character",
+    "bpchar": "character",
+    "varbit": "bit varying",
+    "timestamptz": "timestamp with time zone",
+    "timestamp": "timestamp without time zone",
+    "timetz": "time with time zone",
+    "time": "time without time zone",
+}
+_TYPE = re.compile(r"^\s*([A-Za-z_][\w ]*?)\s*(\(\s*[0-9 ,]*\))?\s*((?:\[\s*\])*)\s*$")
+
+
 def canonical_type(type_: str) -> str:
-    """The type with an explicit default precision (6) of timestamps and times removed."""
+    """The type as format_type() prints it, for the common aliases and default precisions."""
+    match = _TYPE.match(type_)
+    if match:
+        name, mods, arrays = match.group(1).lower(), match.group(2) or "", match.group(3) or ""
+        mods = re.sub(r"\s+", "", mods).replace(",", ",")
+        name = _ALIASES.get(name, name)
+        if name.endswith(" time zone") and mods:  # timestamp(3) with time zone
+            base, _, zone = name.partition(" with")
+            type_ = f"{base}{mods} with{zone}" + "[]" * arrays.count("[")
+        else:
+            type_ = f"{name}{mods}" + "[]" * arrays.count("[")
     return _PRECISION_6.sub(r"\1\2", type_)
+
+
+_QUALIFIED_OPCLASS = re.compile(r'(?:"[^"]+"|[A-Za-z_][\w$]*)\.("?[A-Za-z_][\w$]*_ops"?)')
+
+
+def _normal_index(text: str) -> str:
+    """An index definition or predicate with opclass schemas, quotes, casts to text and
+    parentheses that do not change its meaning dropped (for comparing only)."""
+    text = _QUALIFIED_OPCLASS.sub(r"\1", text)
+    text = re.sub(r"::(?:text|character varying)\b", "", text)
+    text = text.replace('"', "")
+    return re.sub(r"[\s()]+", "", text).lower()
+
+
+def same_index(expected: Index, actual: Index) -> bool:
+    """Whether two indexes of the same name are the same to Prisma."""
+    return (
+        expected.unique == actual.unique
+        and expected.primary == actual.primary
+        and expected.method == actual.method
+        and _normal_index(expected.definition) == _normal_index(actual.definition)
+    )
 
 
 def _number(text: str) -> Decimal | None:
@@ -88,6 +146,19 @@ def _column(expected: Column, actual: Column | None) -> tuple[Column, bool]:
     return (replace(expected, **changes) if changes else expected), False
 
 
+def _index(expected: Index, actual: Index | None) -> Index:
+    if actual is None or expected.definition == actual.definition:
+        return expected
+    if not same_index(expected, actual):
+        return expected
+    return replace(
+        expected,
+        definition=actual.definition,
+        columns=actual.columns,
+        predicate=actual.predicate,
+    )
+
+
 def reconcile_table(expected: Table, actual: Table | None) -> tuple[Table, list[str]]:
     """The expected table with equivalent spellings taken from `actual`.
 
@@ -105,4 +176,33 @@ def reconcile_table(expected: Table, actual: Table | None) -> tuple[Table, list[
             if match:
                 dropped.append(match.group(1).replace('"', "").replace("''", "'"))
         columns.append(new)
-    return replace(expected, columns=tuple(columns)), dropped
+    real = {i.name: i for i in actual.indexes}
+    indexes = tuple(_index(i, real.get(i.name)) for i in expected.indexes)
+    return replace(expected, columns=tuple(columns), indexes=indexes), dropped
+
+
+def prisma5_join_table(expected: Table, actual: Table | None) -> Table:
+    """An implicit many-to-many table in Prisma 5's layout when the database has that one.
+
+    Prisma 6 gives `_AToB` a primary key `_AToB_AB_pkey`; Prisma 5 created a
+    unique index `_AToB_AB_unique` instead (what older migrations built). Both
+    are the same relation table: the database's layout is taken as is.
+    """
+    pk = next((c for c in expected.constraints if c.kind == "PRIMARY KEY"), None)
+    if actual is None or pk is None or not pk.name.endswith("_AB_pkey"):
+        return expected
+    if expected.column("A") is None or any(c.kind == "PRIMARY KEY" for c in actual.constraints):
+        return expected
+    unique = next(
+        (i for i in actual.indexes if i.unique and not i.predicate and i.columns == ("A", "B")),
+        None,
+    )
+    if unique is None or not unique.name.endswith("_AB_unique"):
+        return expected
+    constraints = tuple(c for c in expected.constraints if c is not pk)
+    indexes = tuple(i for i in expected.indexes if i.name != pk.name) + (unique,)
+    return replace(
+        expected,
+        constraints=constraints,
+        indexes=tuple(sorted(indexes, key=lambda i: i.name)),
+    )

@@ -51,6 +51,7 @@ class PrismaSource:
     path: Path
     catalog: Catalog
     places: dict[str, Pos] = field(default_factory=dict)  # `schema.table[.column]` → Pos
+    notes: list[tuple[str, str, str]] = field(default_factory=list)  # declared, not modelled
 
     def place(self, obj: str) -> Pos | None:
         """Where `schema.table[.member]` is declared (the model when the member is not a field)."""
@@ -97,7 +98,7 @@ def load(path: Path, root: Path | None = None) -> PrismaSource:
             places[f"{key}.{f.db_name}"] = f.node.pos
     for enum in resolved.enums:
         places[f"{enum.schema}.{enum.db_name}"] = enum.node.pos
-    return PrismaSource(path, to_catalog(resolved), places)
+    return PrismaSource(path, to_catalog(resolved), places, list(resolved.notes))
 
 
 def resolve_path(path: Path | None, config: Config) -> Path:
@@ -109,19 +110,22 @@ def resolve_path(path: Path | None, config: Config) -> Path:
     return find_schema(config, str(config.root / path))
 
 
-def expected_catalog(path: Path | None, config: Config, actual: Catalog | None = None) -> Catalog:
+def expected_catalog(
+    path: Path | None, config: Config, actual: Catalog | None = None, dsn: str | None = None
+) -> Catalog:
     """The `prisma[:PATH]` diff source: the Prisma catalog, projected onto `actual`.
 
     Without `actual` this is the catalog Prisma Migrate would create. With it,
     what Prisma cannot model is copied from `actual` (see `merge`), so that a
-    diff against `actual` lists real drift only.
+    diff against `actual` lists real drift only; `dsn` (the database `actual`
+    was read from) lets PostgreSQL print defaults, types and predicates.
     """
-    from workbench.prisma.merge import expected_for
+    from workbench.prisma.drift import prisma_drift
 
     source = load(resolve_path(path, config), config.root)
     if actual is None:
         return source.catalog
-    return expected_for(align(source.catalog, actual), actual)
+    return prisma_drift(source, actual, dsn).expected
 
 
 def align_with(source: PrismaSource, actual: Catalog, dsn: str | None = None) -> Alignment:
