@@ -185,7 +185,13 @@ class _Projector:
 
     def index(self, table: str, idx: Index, unique_constraints: set[str]) -> Index | None:
         key = f"{table}.{idx.name}"
-        if idx.predicate or idx.include or any(_is_expression(c) for c in idx.columns):
+        declared = self.prisma.tables.get(table)
+        partial_declared = declared is not None and any(
+            i.name == idx.name and i.predicate for i in declared.indexes
+        )
+        if partial_declared and not idx.include:
+            pass  # a partial index the schema declares (`where:`): compared
+        elif idx.predicate or idx.include or any(_is_expression(c) for c in idx.columns):
             what = (
                 "partial index"
                 if idx.predicate

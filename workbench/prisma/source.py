@@ -41,6 +41,8 @@ KIND_LABELS = {
     "foreign key": "foreign keys to other schemas",
     "index": "partial or expression indexes",
     "default privileges": "default privileges",
+    "fulltext index": "@@fulltext indexes (MySQL and MongoDB only)",
+    "composite type": "composite types",
 }
 
 
