@@ -223,3 +223,25 @@ def test_prisma5_join_table_layout_is_not_drift(cli, project, empty_db_dsn):
         conn.execute('DROP INDEX "_AToB_AB_unique"')
     changes = _cli_drift(cli, project, empty_db_dsn)["changes"]
     assert {c["object"] for c in changes} >= {"public._AToB._AToB_AB_pkey"}
+
+
+def test_defaults_prisma_migrate_does_not_compare(cli, project, empty_db_dsn):
+    """`dbgenerated()` without an argument and DateTime literals are never drift (as in
+    prisma-engines' `defaults_match`); JSON defaults compare as JSON; others still do."""
+    (project / "prisma" / "schema.prisma").write_text(
+        'datasource db {\n  provider = "postgresql"\n  url = env("DATABASE_URL")\n}\n'
+        "model D {\n  id Int @id\n"
+        "  any String? @default(dbgenerated())\n"
+        '  at DateTime @default("2024-01-01T00:00:00Z")\n'
+        '  j Json @default("{\\"b\\": 1, \\"a\\": [1, 2]}")\n'
+        '  s String @default("x")\n}\n'
+    )
+    with connect(empty_db_dsn, autocommit=True) as conn:
+        conn.execute(
+            'CREATE TABLE "D" ("id" INTEGER NOT NULL, "any" TEXT DEFAULT lower(\'X\'), '
+            "\"at\" TIMESTAMP(3) NOT NULL DEFAULT '1999-12-31 00:00:00', "
+            '"j" JSONB NOT NULL DEFAULT \'{"a":[1,2],"b":1}\', '
+            '"s" TEXT NOT NULL DEFAULT \'y\', CONSTRAINT "D_pkey" PRIMARY KEY ("id"))'
+        )
+    changes = _cli_drift(cli, project, empty_db_dsn)["changes"]
+    assert [(c["object"], c["change"]) for c in changes] == [("public.D.s", "changed")]

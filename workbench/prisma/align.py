@@ -307,6 +307,7 @@ def align(
     actual: Catalog,
     schemas: Iterable[str] | None = None,
     deparse: Deparse | None = None,
+    loose_defaults: Iterable[str] = (),
 ) -> Alignment:
     """Compare the catalog of a Prisma schema with a database catalog.
 
@@ -315,24 +316,28 @@ def align(
     everything else in the database is out of scope. `deparse` (see
     `workbench.prisma.deparse`) lets the database say how it prints
     `dbgenerated` defaults that are not written exactly as it prints them.
+    `loose_defaults` (`schema.table.column`) are defaults Prisma Migrate does
+    not compare (`dbgenerated()` without an argument, DateTime literals).
     """
     managed = tuple(schemas) if schemas is not None else tuple(sorted(prisma.schemas))
     projector = _Projector(prisma, actual, managed)
     projected = projector.project()
-    expected = _expected(prisma, projected, managed)
+    expected = _expected(prisma, projected, managed, frozenset(loose_defaults))
     if deparse is not None:
         expected = deparsed(expected, projected, deparse)
     items = sorted(projector.items, key=lambda i: (i.kind, i.object, i.detail))
     return Alignment(expected, projected, items, managed)
 
 
-def _expected(prisma: Catalog, actual: Catalog, managed: tuple[str, ...]) -> Catalog:
+def _expected(
+    prisma: Catalog, actual: Catalog, managed: tuple[str, ...], loose: frozenset[str]
+) -> Catalog:
     """The Prisma catalog with equivalent spellings made identical to the database's."""
     tables: dict[str, Table] = {}
     sequences = dict(prisma.sequences)
     for key, table in prisma.tables.items():
         table = prisma5_join_table(table, actual.tables.get(key))
-        table, dropped = reconcile_table(table, actual.tables.get(key))
+        table, dropped = reconcile_table(table, actual.tables.get(key), loose)
         tables[key] = table
         for seq_key in dropped:
             sequences.pop(seq_key, None)

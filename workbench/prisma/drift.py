@@ -53,6 +53,11 @@ def prisma_drift(source: PrismaSource, actual: Catalog, dsn: str | None = None) 
     schema's hand-written expressions are compared as written (normalised).
     """
     actual = without_schemas(actual)
-    alignment = align(source.catalog, actual, deparse=deparser(dsn) if dsn else None)
+    alignment = align(
+        source.catalog,
+        actual,
+        deparse=deparser(dsn) if dsn else None,
+        loose_defaults=source.loose_defaults,
+    )
     expected = without_schemas(expected_for(alignment, actual))
     return PrismaDrift(source, alignment, expected, actual, diff(expected, actual))

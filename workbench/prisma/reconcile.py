@@ -13,6 +13,7 @@ and as deparsed, when they differ only in spacing, quotes or parentheses.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import replace
 from decimal import Decimal, InvalidOperation
@@ -97,6 +98,20 @@ def _number(text: str) -> Decimal | None:
         return None
 
 
+_JSON = re.compile(r"^'((?:[^']|'')*)'::jsonb?$")
+
+
+def _json(text: str) -> object | None:
+    """The value of a `'...'::jsonb` default (None when it is not one); compared parsed."""
+    match = _JSON.match(text.strip())
+    if not match:
+        return None
+    try:
+        return json.loads(match.group(1).replace("''", "'"))
+    except ValueError:
+        return None
+
+
 def _strip_parens(text: str) -> str:
     text = re.sub(r"\s+", "", text)
     while text.startswith("(") and text.endswith(")") and _balanced(text[1:-1]):
@@ -122,17 +137,22 @@ def same_default(expected: str | None, actual: str | None) -> bool:
         return False
     if expected in _NOW and actual in _NOW:
         return True
+    json_a, json_b = _json(expected), _json(actual)
+    if json_a is not None and json_b is not None:
+        return json_a == json_b
     a, b = _number(expected), _number(actual)
     if a is not None and b is not None:
         return a == b
     return _strip_parens(expected) == _strip_parens(actual)
 
 
-def _column(expected: Column, actual: Column | None) -> tuple[Column, bool]:
+def _column(expected: Column, actual: Column | None, loose: bool) -> tuple[Column, bool]:
     """The expected column, reconciled; True when its serial sequence is not needed."""
     if actual is None:
         return expected, False
     changes: dict[str, object] = {}
+    if loose and expected.default != actual.default:
+        changes["default"] = actual.default  # a default Prisma Migrate does not compare
     if expected.type != actual.type and canonical_type(expected.type) == canonical_type(
         actual.type
     ):
@@ -141,7 +161,11 @@ def _column(expected: Column, actual: Column | None) -> tuple[Column, bool]:
     if serial and actual.identity and actual.default is None:
         changes.update(default=None, identity=actual.identity)
         return replace(expected, **changes), True
-    if expected.default != actual.default and same_default(expected.default, actual.default):
+    if (
+        not loose
+        and expected.default != actual.default
+        and same_default(expected.default, actual.default)
+    ):
         changes["default"] = actual.default
     return (replace(expected, **changes) if changes else expected), False
 
@@ -159,7 +183,9 @@ def _index(expected: Index, actual: Index | None) -> Index:
     )
 
 
-def reconcile_table(expected: Table, actual: Table | None) -> tuple[Table, list[str]]:
+def reconcile_table(
+    expected: Table, actual: Table | None, loose: frozenset[str] = frozenset()
+) -> tuple[Table, list[str]]:
     """The expected table with equivalent spellings taken from `actual`.
 
     Returns the table and the keys of the serial sequences it no longer needs
@@ -170,7 +196,7 @@ def reconcile_table(expected: Table, actual: Table | None) -> tuple[Table, list[
     columns: list[Column] = []
     dropped: list[str] = []
     for col in expected.columns:
-        new, identity = _column(col, actual.column(col.name))
+        new, identity = _column(col, actual.column(col.name), f"{expected.key}.{col.name}" in loose)
         if identity and col.default:
             match = re.match(r"nextval\('(.*)'::regclass\)$", col.default)
             if match:

@@ -22,6 +22,7 @@ from workbench.prisma.align import Alignment, NotModelled, align
 from workbench.prisma.ast import Pos, PrismaError
 from workbench.prisma.deparse import deparser
 from workbench.prisma.parser import load_schema
+from workbench.prisma.resolved import ScalarField
 from workbench.prisma.semantics import resolve
 from workbench.prisma.to_catalog import to_catalog
 
@@ -54,6 +55,7 @@ class PrismaSource:
     catalog: Catalog
     places: dict[str, Pos] = field(default_factory=dict)  # `schema.table[.column]` → Pos
     notes: list[tuple[str, str, str]] = field(default_factory=list)  # declared, not modelled
+    loose_defaults: frozenset[str] = frozenset()  # `schema.table.column`: defaults not compared
 
     def place(self, obj: str) -> Pos | None:
         """Where `schema.table[.member]` is declared (the model when the member is not a field)."""
@@ -93,14 +95,28 @@ def load(path: Path, root: Path | None = None) -> PrismaSource:
     """
     resolved = resolve(load_schema(path, root))
     places: dict[str, Pos] = {}
+    loose: set[str] = set()
     for model in resolved.models:
         key = f"{model.schema}.{model.db_name}"
         places[key] = model.node.pos
         for f in model.fields:
             places[f"{key}.{f.db_name}"] = f.node.pos
+            if _loose_default(f):
+                loose.add(f"{key}.{f.db_name}")
     for enum in resolved.enums:
         places[f"{enum.schema}.{enum.db_name}"] = enum.node.pos
-    return PrismaSource(path, to_catalog(resolved), places, list(resolved.notes))
+    return PrismaSource(path, to_catalog(resolved), places, list(resolved.notes), frozenset(loose))
+
+
+def _loose_default(field: ScalarField) -> bool:
+    """A default Prisma Migrate never compares: `dbgenerated()` without an argument, and
+    DateTime literals (prisma-engines' `defaults_match`)."""
+    default = field.default
+    if default is None:
+        return False
+    if default.kind == "dbgenerated":
+        return default.sql is None
+    return default.kind == "value" and field.scalar == "DateTime"
 
 
 def resolve_path(path: Path | None, config: Config) -> Path:
