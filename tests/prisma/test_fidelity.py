@@ -141,10 +141,10 @@ def test_cli_validate_and_tui_engine_report_the_same_drift(cli, project, constru
     from workbench.tui.panes.drift_work import PRISMA, compute
     from workbench.validate import validate
 
-    tui = compute(config, constructs_dsn := constructs_db, PRISMA)
+    tui = compute(config, constructs_db, PRISMA)
     tui_objects = {c.object for c in tui.changes}
 
-    report = validate(config, constructs_dsn)
+    report = validate(config, constructs_db)
     prisma = next(c for c in report.checks if c.name == "prisma")
     validate_details = sorted(f.detail for f in prisma.findings if f.level == "ERROR")
 
