@@ -174,7 +174,8 @@ def load_prisma(config: Config):
 
 
 def check_prisma(check: Check, config: Config, target_dsn: str, actual: Catalog, source) -> None:
-    from workbench.prisma.source import align_with, summarize
+    from workbench.prisma.drift import prisma_drift
+    from workbench.prisma.source import summarize
 
     if source is None:
         check.skipped = True
@@ -182,8 +183,8 @@ def check_prisma(check: Check, config: Config, target_dsn: str, actual: Catalog,
         check.add("prisma_skipped", "INFO", f"no Prisma schema at {config.prisma_schema}: skipped")
         return
     path = source.path
-    alignment = align_with(source, actual, target_dsn)
-    changes = alignment.changes()
+    drift = prisma_drift(source, actual, target_dsn)
+    changes = drift.changes
     shown = str(path.relative_to(config.root)) if path.is_relative_to(config.root) else str(path)
     for change in changes:
         pos = source.place(change.object)
@@ -194,7 +195,7 @@ def check_prisma(check: Check, config: Config, target_dsn: str, actual: Catalog,
             pos.file if pos else shown,
             pos.line if pos else None,
         )
-    for label, count, objects in summarize(alignment.not_modelled):
+    for label, count, objects in summarize(drift.not_modelled):
         names = ", ".join(objects[:5]) + (", ..." if len(objects) > 5 else "")
         check.add(
             "prisma_not_modelled", "INFO", f"not modelled by Prisma: {count} {label} ({names})"

@@ -115,10 +115,10 @@ CASES = [
         "'onDelete' must be one of Cascade",
     ),
     (
-        "composite type on PostgreSQL",
-        DS + "type Address {\n  street String\n}\n",
+        "composite type used on PostgreSQL",
+        DS + "type Address {\n  street String\n}\nmodel U {\n  id Int @id\n  a Address\n}\n",
+        10,
         5,
-        1,
         "only supported on MongoDB",
     ),
     (
@@ -189,6 +189,48 @@ CASES = [
         8,
         3,
         "must be an id or a unique criteria of B",
+    ),
+    (
+        "unterminated block comment",
+        DS + "model A {\n  id Int @id /* never\n closed\n}\n",
+        6,
+        14,
+        "unterminated block comment",
+    ),
+    (
+        "where with an unknown field",
+        DS + "model A {\n  id Int @id\n  @@index(id, where: { nope: true })\n}\n",
+        7,
+        22,
+        "has no scalar field 'nope'",
+    ),
+    (
+        "where with an unknown filter",
+        DS + "model A {\n  id Int @id\n  @@index([id], where: { id: { like: 1 } })\n}\n",
+        7,
+        30,
+        "unknown filter 'like'",
+    ),
+    (
+        "where that is a number",
+        DS + "model A {\n  id Int @id\n  @@unique([id], where: 3)\n}\n",
+        7,
+        25,
+        'where: must be raw("SQL")',
+    ),
+    (
+        "unclosed object",
+        DS + "model A {\n  id Int @id\n  @@index([id], where: { id: 1 )\n}\n",
+        7,
+        32,
+        "expected ',' or '}' in an object",
+    ),
+    (
+        "single field shorthand naming no field",
+        DS + "model A {\n  id Int @id\n  @@index(nope)\n}\n",
+        7,
+        11,
+        "has no field 'nope'",
     ),
 ]
 

@@ -112,20 +112,29 @@ def warn_destructive(ctx: Context, script: SqlScript) -> None:
 # --- diff --------------------------------------------------------------------------------
 
 
-def not_modelled_by_prisma(ctx: Context, source_from: Source, source_to: Source, a, b) -> list:
-    """What the other side has that a Prisma schema cannot express: listed apart, not drift."""
-    if source_from.kind == "prisma":
-        prisma, other = source_from, b
-    elif source_to.kind == "prisma":
-        prisma, other = source_to, a
-    else:
-        return []
-    from workbench.prisma.align import align as align_prisma
+def prisma_drift_of(ctx: Context, source_from: Source, source_to: Source):
+    """The Prisma drift (workbench.prisma.drift) when exactly one side is a Prisma schema."""
+    if (source_from.kind == "prisma") == (source_to.kind == "prisma"):
+        return None
+    prisma, other = (
+        (source_from, source_to) if source_from.kind == "prisma" else (source_to, source_from)
+    )
+    from workbench.diff.sources import load_catalog
+    from workbench.prisma.drift import prisma_drift
     from workbench.prisma.source import load, resolve_path
 
-    path = Path(prisma.value) if prisma.value else None
-    source = load(resolve_path(path, ctx.config), ctx.config.root)
-    return align_prisma(source.catalog, other).not_modelled
+    path = resolve_path(Path(prisma.value) if prisma.value else None, ctx.config)
+    source = load(path, ctx.config.root)
+    target_dsn = ctx.target.dsn if other.needs_target else None
+    shadow = None
+    if other.kind == "migrations":
+        from workbench.migrations.shadow import shadow_admin_dsn
+
+        shadow = shadow_admin_dsn(ctx.config, target_dsn)
+    actual = load_catalog(other, ctx.config, target_dsn=target_dsn, shadow_admin_dsn=shadow)
+    # PostgreSQL prints the schema's expressions: the database that was read, else the target
+    dsn = other.value if other.kind == "url" else target_dsn
+    return prisma_drift(source, actual, dsn)
 
 
 def print_not_modelled(ctx: Context, items: list) -> None:
@@ -145,9 +154,16 @@ def run_diff(ctx: Context) -> int:
     source_from = parse_source(args.source_from)
     source_to = parse_source(args.source_to)
     fmt = args.format or ("json" if ctx.json else "text")
-    a, b = read_sides(ctx, source_from, source_to)
-    changes = diff(a, b)
-    not_modelled = not_modelled_by_prisma(ctx, source_from, source_to, a, b)
+    drift = prisma_drift_of(ctx, source_from, source_to)
+    if drift is None:
+        a, b = read_sides(ctx, source_from, source_to)
+        changes, not_modelled = diff(a, b), []
+    elif source_from.kind == "prisma":
+        a, b = drift.expected, drift.actual
+        changes, not_modelled = drift.changes, drift.not_modelled
+    else:
+        a, b = drift.actual, drift.expected
+        changes, not_modelled = diff(a, b), drift.not_modelled
     if fmt == "json":
         data = {
             "from": source_from.label,

@@ -107,11 +107,14 @@ def read_database(dsn: str, config: Config) -> Catalog:
         return introspect(conn, list(config.schemas) if config.schemas else None)
 
 
-def load_prisma(path: Path, config: Config, actual: Catalog | None) -> Catalog:
-    """The Prisma schema's catalog, projected onto `actual` (see workbench.prisma.source)."""
+def load_prisma(
+    path: Path, config: Config, actual: Catalog | None, dsn: str | None = None
+) -> Catalog:
+    """The Prisma schema's catalog, projected onto `actual` (read from `dsn`; see
+    workbench.prisma.drift: the one Prisma drift computation)."""
     from workbench.prisma.source import expected_catalog
 
-    return expected_catalog(path, config, actual)
+    return expected_catalog(path, config, actual, dsn)
 
 
 def load_catalog(
@@ -149,5 +152,5 @@ def load_catalog(
         path = Path(source.value) if source.value else config.prisma_path
         if path is None:
             raise SourceError("no prisma schema: pass prisma:PATH or set prisma_schema")
-        catalog = load_prisma(path, config, actual)
+        catalog = load_prisma(path, config, actual, target_dsn)
     return without_schemas(catalog)

@@ -21,7 +21,8 @@ from dataclasses import dataclass, field, replace
 
 from workbench.catalog.model import Catalog, Column, Constraint, Index, Schema, Table, View
 from workbench.prisma.deparse import Deparse
-from workbench.prisma.reconcile import reconcile_table
+from workbench.prisma.deparsed import deparsed
+from workbench.prisma.reconcile import prisma5_join_table, reconcile_table
 
 ALWAYS_IGNORED_EXTENSIONS = {"plpgsql"}
 
@@ -184,7 +185,13 @@ class _Projector:
 
     def index(self, table: str, idx: Index, unique_constraints: set[str]) -> Index | None:
         key = f"{table}.{idx.name}"
-        if idx.predicate or idx.include or any(_is_expression(c) for c in idx.columns):
+        declared = self.prisma.tables.get(table)
+        partial_declared = declared is not None and any(
+            i.name == idx.name and i.predicate for i in declared.indexes
+        )
+        if partial_declared and not idx.include:
+            pass  # a partial index the schema declares (`where:`): compared
+        elif idx.predicate or idx.include or any(_is_expression(c) for c in idx.columns):
             what = (
                 "partial index"
                 if idx.predicate
@@ -300,6 +307,7 @@ def align(
     actual: Catalog,
     schemas: Iterable[str] | None = None,
     deparse: Deparse | None = None,
+    loose_defaults: Iterable[str] = (),
 ) -> Alignment:
     """Compare the catalog of a Prisma schema with a database catalog.
 
@@ -308,48 +316,28 @@ def align(
     everything else in the database is out of scope. `deparse` (see
     `workbench.prisma.deparse`) lets the database say how it prints
     `dbgenerated` defaults that are not written exactly as it prints them.
+    `loose_defaults` (`schema.table.column`) are defaults Prisma Migrate does
+    not compare (`dbgenerated()` without an argument, DateTime literals).
     """
     managed = tuple(schemas) if schemas is not None else tuple(sorted(prisma.schemas))
     projector = _Projector(prisma, actual, managed)
     projected = projector.project()
-    expected = _expected(prisma, projected, managed)
+    expected = _expected(prisma, projected, managed, frozenset(loose_defaults))
     if deparse is not None:
-        expected = _deparsed(expected, projected, deparse)
+        expected = deparsed(expected, projected, deparse)
     items = sorted(projector.items, key=lambda i: (i.kind, i.object, i.detail))
     return Alignment(expected, projected, items, managed)
 
 
-def _deparsed(expected: Catalog, actual: Catalog, deparse: Deparse) -> Catalog:
-    """Take the database's spelling of defaults that deparse to exactly what it has."""
-    todo: list[tuple[str, str, str]] = []  # (table key, column, expected default)
-    items: list[tuple[str, str]] = []
-    for key, table in expected.tables.items():
-        real = actual.tables.get(key)
-        for col in table.columns:
-            other = real.column(col.name) if real else None
-            if other and other.default and col.default and other.default != col.default:
-                todo.append((key, col.name, col.default))
-                items.append((other.type, col.default))
-    if not items:
-        return expected
-    tables = dict(expected.tables)
-    for (key, name, _), text in zip(todo, deparse(items), strict=True):
-        real_col = actual.tables[key].column(name)
-        if text is not None and real_col is not None and text == real_col.default:
-            table = tables[key]
-            columns = tuple(
-                replace(c, default=text) if c.name == name else c for c in table.columns
-            )
-            tables[key] = replace(table, columns=columns)
-    return replace(expected, tables=tables)
-
-
-def _expected(prisma: Catalog, actual: Catalog, managed: tuple[str, ...]) -> Catalog:
+def _expected(
+    prisma: Catalog, actual: Catalog, managed: tuple[str, ...], loose: frozenset[str]
+) -> Catalog:
     """The Prisma catalog with equivalent spellings made identical to the database's."""
     tables: dict[str, Table] = {}
     sequences = dict(prisma.sequences)
     for key, table in prisma.tables.items():
-        table, dropped = reconcile_table(table, actual.tables.get(key))
+        table = prisma5_join_table(table, actual.tables.get(key))
+        table, dropped = reconcile_table(table, actual.tables.get(key), loose)
         tables[key] = table
         for seq_key in dropped:
             sequences.pop(seq_key, None)
@@ -362,11 +350,18 @@ def _expected(prisma: Catalog, actual: Catalog, managed: tuple[str, ...]) -> Cat
         views[key] = real if same else view
     extensions = {name: actual.extensions.get(name, ext) for name, ext in prisma.extensions.items()}
     schemas = {n: Schema(n) for n in managed}
+    enums = {}
+    for key, enum in prisma.enums.items():
+        real = actual.enums.get(key)
+        # Prisma Migrate ignores the order of enum values (added or removed ones are drift)
+        same = real is not None and sorted(real.values) == sorted(enum.values)
+        enums[key] = replace(enum, values=real.values) if same else enum
     return replace(
         prisma,
         schemas=schemas,
         tables=tables,
         views=views,
+        enums=enums,
         sequences=sequences,
         extensions=extensions,
         server_version=actual.server_version,

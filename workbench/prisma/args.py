@@ -9,6 +9,7 @@ from workbench.prisma.ast import (
     Expression,
     FunctionCall,
     NumberValue,
+    ObjectValue,
     PrismaError,
     StringValue,
 )
@@ -24,6 +25,8 @@ def describe(value: Expression) -> str:
         return f"{value.name!r}"
     if isinstance(value, ArrayValue):
         return "a list"
+    if isinstance(value, ObjectValue):
+        return "an object"
     return f"function {value.name}()"
 
 
@@ -91,14 +94,21 @@ class Args:
         return int(value.text)
 
     def field_refs(self, name: str) -> list[tuple[str, dict[str, Expression], Expression]]:
-        """A list of field references `[a, b(sort: Desc)]` → [(name, {arg: value}, node)]."""
+        """A list of field references `[a, b(sort: Desc)]` → [(name, {arg: value}, node)].
+
+        A single reference needs no brackets (`@@index(orgId)`), as in Prisma.
+        """
         value = self.values.get(name)
         if value is None:
             return []
-        if not isinstance(value, ArrayValue):
+        if isinstance(value, ConstantValue | FunctionCall):
+            items: tuple[Expression, ...] = (value,)
+        elif isinstance(value, ArrayValue):
+            items = value.items
+        else:
             raise self.fail(f"{name!r} must be a list of field names, like [a, b]", value)
         refs: list[tuple[str, dict[str, Expression], Expression]] = []
-        for item in value.items:
+        for item in items:
             if isinstance(item, ConstantValue):
                 refs.append((item.name, {}, item))
             elif isinstance(item, FunctionCall):

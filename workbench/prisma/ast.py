@@ -77,7 +77,15 @@ class FunctionCall:
     pos: Pos
 
 
-Expression = StringValue | NumberValue | ConstantValue | ArrayValue | FunctionCall
+@dataclass(frozen=True)
+class ObjectValue:
+    """`{ published: true, deletedAt: null }` (the `where:` of a partial index)."""
+
+    entries: tuple[tuple[str, Expression], ...]
+    pos: Pos
+
+
+Expression = StringValue | NumberValue | ConstantValue | ArrayValue | FunctionCall | ObjectValue
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,9 @@
 
 Newlines are tokens (a field ends at the end of its line); `//` comments are
 dropped and `///` doc comments kept as DOC tokens so they can attach to the
-declaration below them.
+declaration below them. `/* ... */` block comments (Prisma 6.2+; not nested,
+like C) count as whitespace wherever whitespace may stand; one that spans
+lines also ends the line it starts on.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ _TOKEN_RE = re.compile(
     [ \t\r\f\v\ufeff]*
     (?:
         (?P<nl>\n)
+      | (?P<block>/\*)
       | (?P<doc>///[^\n]*)
       | (?P<comment>//[^\n]*)
       | (?P<number>-?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)
@@ -124,6 +127,19 @@ def tokenize(text: str, file: str) -> list[Token]:
             append(Token(NEWLINE, "\n", Pos(file, line, start - line_start + 1)))
             line += 1
             line_start = i
+        elif kind == "block":
+            close = text.find("*/", i)
+            if close < 0:
+                raise PrismaError(
+                    "unterminated block comment (missing '*/')",
+                    Pos(file, line, start - line_start + 1),
+                )
+            newlines = text.count("\n", i, close)
+            if newlines:
+                append(Token(NEWLINE, "\n", Pos(file, line, start - line_start + 1)))
+                line += newlines
+                line_start = text.rfind("\n", i, close) + 1
+            i = close + 2
         elif kind == "doc":
             append(Token(DOC, m.group(kind)[3:].strip(), Pos(file, line, start - line_start + 1)))
         elif kind == "quote":

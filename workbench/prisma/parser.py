@@ -25,6 +25,7 @@ from workbench.prisma.ast import (
     FunctionCall,
     Model,
     NumberValue,
+    ObjectValue,
     Pos,
     PrismaError,
     Property,
@@ -322,6 +323,8 @@ class _Parser:
             self.next()
             self.depth -= 1
             return ArrayValue(tuple(items), tok.pos)
+        if tok.kind == PUNCT and tok.text == "{" and self.depth:
+            return self.object_value()
         if tok.kind == IDENT:
             self.next()
             name = tok.text
@@ -336,6 +339,29 @@ class _Parser:
                 return FunctionCall(name, self.arguments(), tok.pos)
             return ConstantValue(name, tok.pos)
         raise PrismaError(f"expected a value, found {tok.describe()}", tok.pos)
+
+    def object_value(self) -> ObjectValue:
+        """`{ key: value, ... }`, inside an argument list."""
+        start = self.next()
+        entries: list[tuple[str, Expression]] = []
+        while not self.at("}"):
+            key = self.peek()
+            if key.kind == EOF:
+                raise PrismaError("missing '}' to close the object", start.pos)
+            if key.kind not in (IDENT, STRING):
+                raise PrismaError(f"expected a key in an object, found {key.describe()}", key.pos)
+            self.next()
+            self.expect(":", f"':' after key {key.text!r}")
+            entries.append((key.text, self.expression()))
+            if self.at(","):
+                self.next()
+            elif not self.at("}"):
+                bad = self.peek()
+                raise PrismaError(
+                    f"expected ',' or '}}' in an object, found {bad.describe()}", bad.pos
+                )
+        self.next()
+        return ObjectValue(tuple(entries), start.pos)
 
 
 def parse_text(text: str, file: str = "schema.prisma", schema: Schema | None = None) -> Schema:

@@ -86,6 +86,7 @@ class IndexDef:
     map: str | None = None  # explicit database name
     client_name: str | None = None  # `name:` of @@id / @@unique
     method: str | None = None  # `type:` of @@index (Prisma name: Gin, Hash, ...)
+    where: str | None = None  # `where:` of a partial index, as SQL
 
 
 @dataclass
@@ -145,6 +146,8 @@ class ResolvedSchema:
     enums: list[ResolvedEnum] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    # what the schema declares but Prisma does not model on PostgreSQL: (kind, object, detail)
+    notes: list[tuple[str, str, str]] = field(default_factory=list)
 
     def model(self, name: str) -> ResolvedModel | None:
         return next((m for m in self.models if m.name == name), None)

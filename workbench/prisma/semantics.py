@@ -13,6 +13,7 @@ from workbench.prisma.ast import PrismaError
 from workbench.prisma.datasource import read_datasource
 from workbench.prisma.defaults import resolve_default
 from workbench.prisma.native import SCALARS, native_type_of
+from workbench.prisma.partial import where_sql
 from workbench.prisma.relations import pair_relations, resolve_relation_attribute
 from workbench.prisma.resolved import (
     Datasource,
@@ -192,16 +193,19 @@ def _model_index(attr: ast.Attribute, model: ResolvedModel) -> IndexDef:
         args = Args(attr, ("fields", "name", "map", "clustered"), required="fields")
         kind, allowed = "primary", ()
     elif attr.name == "unique":
-        args = Args(attr, ("fields", "name", "map", "clustered"), required="fields")
+        args = Args(attr, ("fields", "name", "map", "clustered", "where"), required="fields")
         kind, allowed = "unique", ("sort",)
     else:
-        args = Args(attr, ("fields", "map", "name", "type", "clustered"), required="fields")
+        names = ("fields", "map", "name", "type", "clustered", "where")
+        args = Args(attr, names, required="fields")
         kind, allowed = "index", ("sort", "ops")
     if args.get("clustered") is not None:
         raise args.fail("clustered: is only supported on SQL Server", args.get("clustered"))
     index = IndexDef(
         kind, _index_fields(args, model, kind, allowed), attr.pos, map=args.string("map")
     )
+    if args.get("where") is not None:
+        index.where = where_sql(args, model)
     if kind == "index":
         index.map = index.map or args.string("name")
         index.method = args.constant("type", ("BTree", "Hash", "Gist", "Gin", "SpGist", "Brin"))
@@ -237,10 +241,6 @@ def _resolve_model(
     attrs: dict[str, list[ast.Attribute]] = {}
     for attr in node.attributes:
         attrs.setdefault(attr.name, []).append(attr)
-    if "fulltext" in attrs:
-        raise PrismaError(
-            "@@fulltext is only supported on MySQL and MongoDB", attrs["fulltext"][0].pos
-        )
     db_name = _map_name(attrs["map"][0]) if "map" in attrs else node.name
     schema = _schema_name(attrs.get("schema", [None])[0], ds, f"{kind} {node.name}", node.pos)
     model = ResolvedModel(node, node.name, db_name, schema, is_view=kind == "view")
@@ -270,6 +270,12 @@ def _resolve_model(
             )
             rel.ignored = fnode.attribute("ignore") is not None
             model.relations.append(rel)
+        elif tname in blocks:
+            raise PrismaError(
+                f"field {fnode.name!r} has the composite type {tname!r}: composite types are "
+                "only supported on MongoDB, not on PostgreSQL (use a Json field)",
+                fnode.type.pos,
+            )
         else:
             raise PrismaError(
                 f'type "{tname}" is neither a built-in type, nor refers to another model, '
@@ -334,16 +340,16 @@ def resolve(schema: ast.Schema) -> ResolvedSchema:
         if node.name in SCALARS or node.name == "Unsupported":
             raise PrismaError(f"{node.name!r} is a reserved type name", node.pos)
         declared[node.name] = node.pos
+    notes: list[tuple[str, str, str]] = []
     for node in schema.models:
         if node.kind == "type":
-            raise PrismaError(
-                f"composite type {node.name!r}: `type` blocks are only supported on MongoDB, "
-                "not on PostgreSQL (use a model or a Json field)",
-                node.pos,
-            )
+            notes.append(("composite type", node.name, "`type` blocks are MongoDB-only"))
+        for attr in node.attributes:
+            if attr.name == "fulltext":
+                notes.append(("fulltext index", node.name, "@@fulltext is MySQL/MongoDB-only"))
     enums = {e.name: _resolve_enum(e, ds) for e in schema.enums}
     blocks = {m.name: m for m in schema.models}
-    models = [_resolve_model(m, ds, enums, blocks) for m in schema.models]
+    models = [_resolve_model(m, ds, enums, blocks) for m in schema.models if m.kind != "type"]
     by_name = {m.name: m for m in models}
     for model in models:
         for rel in model.relations:
@@ -360,6 +366,8 @@ def resolve(schema: ast.Schema) -> ResolvedSchema:
                 model.node.pos,
             )
         tables[key] = model
-    resolved = ResolvedSchema(ds, models, list(enums.values()), files=list(schema.files))
+    resolved = ResolvedSchema(
+        ds, models, list(enums.values()), files=list(schema.files), notes=notes
+    )
     resolved.relations = pair_relations(models)
     return resolved

@@ -22,6 +22,7 @@ from workbench.prisma.align import Alignment, NotModelled, align
 from workbench.prisma.ast import Pos, PrismaError
 from workbench.prisma.deparse import deparser
 from workbench.prisma.parser import load_schema
+from workbench.prisma.resolved import ScalarField
 from workbench.prisma.semantics import resolve
 from workbench.prisma.to_catalog import to_catalog
 
@@ -41,6 +42,8 @@ KIND_LABELS = {
     "foreign key": "foreign keys to other schemas",
     "index": "partial or expression indexes",
     "default privileges": "default privileges",
+    "fulltext index": "@@fulltext indexes (MySQL and MongoDB only)",
+    "composite type": "composite types",
 }
 
 
@@ -51,6 +54,8 @@ class PrismaSource:
     path: Path
     catalog: Catalog
     places: dict[str, Pos] = field(default_factory=dict)  # `schema.table[.column]` → Pos
+    notes: list[tuple[str, str, str]] = field(default_factory=list)  # declared, not modelled
+    loose_defaults: frozenset[str] = frozenset()  # `schema.table.column`: defaults not compared
 
     def place(self, obj: str) -> Pos | None:
         """Where `schema.table[.member]` is declared (the model when the member is not a field)."""
@@ -90,14 +95,28 @@ def load(path: Path, root: Path | None = None) -> PrismaSource:
     """
     resolved = resolve(load_schema(path, root))
     places: dict[str, Pos] = {}
+    loose: set[str] = set()
     for model in resolved.models:
         key = f"{model.schema}.{model.db_name}"
         places[key] = model.node.pos
         for f in model.fields:
             places[f"{key}.{f.db_name}"] = f.node.pos
+            if _loose_default(f):
+                loose.add(f"{key}.{f.db_name}")
     for enum in resolved.enums:
         places[f"{enum.schema}.{enum.db_name}"] = enum.node.pos
-    return PrismaSource(path, to_catalog(resolved), places)
+    return PrismaSource(path, to_catalog(resolved), places, list(resolved.notes), frozenset(loose))
+
+
+def _loose_default(field: ScalarField) -> bool:
+    """A default Prisma Migrate never compares: `dbgenerated()` without an argument, and
+    DateTime literals (prisma-engines' `defaults_match`)."""
+    default = field.default
+    if default is None:
+        return False
+    if default.kind == "dbgenerated":
+        return default.sql is None
+    return default.kind == "value" and field.scalar == "DateTime"
 
 
 def resolve_path(path: Path | None, config: Config) -> Path:
@@ -109,19 +128,22 @@ def resolve_path(path: Path | None, config: Config) -> Path:
     return find_schema(config, str(config.root / path))
 
 
-def expected_catalog(path: Path | None, config: Config, actual: Catalog | None = None) -> Catalog:
+def expected_catalog(
+    path: Path | None, config: Config, actual: Catalog | None = None, dsn: str | None = None
+) -> Catalog:
     """The `prisma[:PATH]` diff source: the Prisma catalog, projected onto `actual`.
 
     Without `actual` this is the catalog Prisma Migrate would create. With it,
     what Prisma cannot model is copied from `actual` (see `merge`), so that a
-    diff against `actual` lists real drift only.
+    diff against `actual` lists real drift only; `dsn` (the database `actual`
+    was read from) lets PostgreSQL print defaults, types and predicates.
     """
-    from workbench.prisma.merge import expected_for
+    from workbench.prisma.drift import prisma_drift
 
     source = load(resolve_path(path, config), config.root)
     if actual is None:
         return source.catalog
-    return expected_for(align(source.catalog, actual), actual)
+    return prisma_drift(source, actual, dsn).expected
 
 
 def align_with(source: PrismaSource, actual: Catalog, dsn: str | None = None) -> Alignment:

@@ -186,7 +186,10 @@ def _model_table(model: ResolvedModel, citext_schema: str, sequences: dict[str, 
         method = INDEX_METHODS[index.method] if index.method else "btree"
         name = index.map or (unique_index_name if unique else index_name)(table, names)
         sql = _index_sql(name, model.schema, table, unique, method, _key_text(index, method))
-        indexes.append(Index(name, sql, tuple(names), unique, False, method))
+        if index.where:
+            sql += f" WHERE ({index.where})"
+        predicate = f"({index.where})" if index.where else None
+        indexes.append(Index(name, sql, tuple(names), unique, False, method, predicate))
     return Table(
         schema=model.schema,
         name=table,

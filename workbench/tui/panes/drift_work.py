@@ -21,7 +21,7 @@ from workbench.config import Config
 from workbench.diff import align
 from workbench.diff.changes import Change
 from workbench.diff.differ import diff
-from workbench.diff.sources import Source, load_catalog, parse_source, without_schemas
+from workbench.diff.sources import Source, load_catalog, parse_source
 from workbench.errors import WorkbenchError
 from workbench.tui.panes.drift_model import DriftGroup, group_changes
 
@@ -102,14 +102,13 @@ def pending_count(config: Config, dsn: str) -> int:
 
 
 def _prisma(config: Config, dsn: str, value: str | None) -> tuple[Catalog, Catalog, list]:
-    from workbench.prisma.merge import expected_for
-    from workbench.prisma.source import align_with, load, resolve_path
+    from workbench.prisma.drift import prisma_drift
+    from workbench.prisma.source import load, resolve_path
 
     actual = load_catalog(Source("db"), config, target_dsn=dsn)
     source = load(resolve_path(Path(value) if value else None, config), config.root)
-    alignment = align_with(source, actual, dsn)
-    expected = without_schemas(expected_for(alignment, actual))
-    return expected, actual, list(alignment.not_modelled)
+    drift = prisma_drift(source, actual, dsn)
+    return drift.expected, drift.actual, drift.not_modelled
 
 
 def compute(config: Config, dsn: str, source: str, value: str | None = None) -> DriftResult:
