@@ -177,6 +177,9 @@ class Tracer:
             added = modes - before.get(oid, (None, frozenset()))[1]
             if oid in self.existing and added:
                 new[oid] = (relation, lk.strongest(added))
+        self._measure(
+            [r for r, _ in new.values() if self.sizes.get(r.name, (None, None))[1] is None]
+        )
         result = []
         for relation, mode in new.values():
             if relation.kind in "iIS" and not lk.blocks(mode):
@@ -218,8 +221,11 @@ class Tracer:
         found = lk.static_lock(original.sql)
         taken: tuple[LockTaken, ...] = ()
         if found is not None:
-            name = self._resolve(found[0])
-            if name is not None:
+            relation = self._resolve(found[0])
+            if relation is not None:
+                name = relation.name
+                if self.sizes.get(name, (None, None))[1] is None:
+                    self._measure([relation])
                 rows, size = self.sizes.get(name, (None, None))
                 taken = (LockTaken(name, found[1], rows, size),)
         command, duration = self._execute(runnable)
@@ -248,24 +254,38 @@ class Tracer:
                 return (LockTaken(relation.name, mode, rows, size),)
         return ()
 
+    def _measure(self, relations: list[lk.Relation]) -> None:
+        """Size of relations the catalog had no estimate for (never analyzed), one query."""
+        if not relations:
+            return
+        rows = self.conn.execute(
+            "SELECT c.oid::bigint, c.reltuples, pg_total_relation_size(c.oid)"
+            " FROM pg_class c WHERE c.oid = ANY(%s)",
+            ([r.oid for r in relations],),
+        ).fetchall()
+        names = {r.oid: r.name for r in relations}
+        for oid, tuples, size in rows:
+            self.sizes[names[oid]] = (int(tuples) if tuples >= 0 else None, size)
+
     def resync(self) -> None:
         """Read the locks and files again (after statements ran untraced)."""
         self.locks = lk.held_locks(self.conn)
         self.files = lk.relation_files(self.conn)
 
-    def _resolve(self, written: str) -> str | None:
-        """schema.name of a relation name as written in a statement (None when unknown)."""
+    def _resolve(self, written: str) -> lk.Relation | None:
+        """The relation a name as written in a statement refers to (None when unknown)."""
         try:
             with self.conn.transaction():
                 row = self.conn.execute(
-                    "SELECT n.nspname || '.' || c.relname FROM pg_class c"
+                    "SELECT c.oid::bigint, n.nspname || '.' || c.relname, c.relkind::text"
+                    " FROM pg_class c"
                     " JOIN pg_namespace n ON n.oid = c.relnamespace"
                     " WHERE c.oid = to_regclass(%s)",
                     (written,),
                 ).fetchone()
         except psycopg.Error:
             return None
-        return row[0] if row else None
+        return lk.Relation(*row) if row else None
 
 
 def _unquote(written: str) -> tuple[str, ...]:
