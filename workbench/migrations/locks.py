@@ -82,46 +82,53 @@ class Relation:
 
 
 _LOCKS_QUERY = """
--- the relation locks this session holds on user relations: oid, schema, name, relkind,
--- the table of an index, mode
+-- the relation locks this session holds on the given relations: oid, schema, name,
+-- relkind, the table of an index, mode
 SELECT c.oid::bigint, n.nspname, c.relname, c.relkind::text, i.indrelid::bigint, l.mode
 FROM pg_locks l
 JOIN pg_class c ON c.oid = l.relation
 JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_index i ON i.indexrelid = c.oid
 WHERE l.locktype = 'relation' AND l.granted AND l.pid = pg_backend_pid()
-  AND c.oid >= %(first)s
+  AND l.relation = ANY(%(oids)s::oid[])
 """
 
 _FILES_QUERY = """
--- every user relation: oid, its data file (0 for views and partitioned tables), schema,
--- name, relkind, the table of an index
+-- user relations (all, or the given ones and the indexes of those): oid, its data file
+-- (0 for views and partitioned tables), schema, name, relkind, the table of an index
 SELECT c.oid::bigint, c.relfilenode::bigint, n.nspname, c.relname, c.relkind::text,
        i.indrelid::bigint
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_index i ON i.indexrelid = c.oid
 WHERE c.oid >= %(first)s AND n.nspname NOT LIKE 'pg\\_%%' AND n.nspname <> 'information_schema'
+  AND (%(oids)s::oid[] IS NULL OR c.oid = ANY(%(oids)s::oid[]) OR i.indrelid = ANY(%(oids)s::oid[]))
 """
 
 
-def held_locks(conn: psycopg.Connection) -> dict[int, tuple[Relation, frozenset[str]]]:
-    """oid -> (relation, modes held) for this session's locks on user relations."""
+def held_locks(
+    conn: psycopg.Connection, oids: list[int]
+) -> dict[int, tuple[Relation, frozenset[str]]]:
+    """oid -> (relation, modes held) for this session's locks on the relations `oids`."""
+    if not oids:
+        return {}
     found: dict[int, tuple[Relation, set[str]]] = {}
-    for oid, schema, name, kind, table_oid, mode in conn.execute(
-        _LOCKS_QUERY, {"first": FIRST_USER_OID}
-    ):
+    for oid, schema, name, kind, table_oid, mode in conn.execute(_LOCKS_QUERY, {"oids": oids}):
         entry = found.setdefault(oid, (Relation(oid, f"{schema}.{name}", kind, table_oid), set()))
         entry[1].add(mode)
     return {oid: (relation, frozenset(modes)) for oid, (relation, modes) in found.items()}
 
 
-def relation_files(conn: psycopg.Connection) -> dict[int, tuple[Relation, int]]:
-    """oid -> (relation, relfilenode) for every user relation."""
+def relation_files(
+    conn: psycopg.Connection, oids: list[int] | None = None
+) -> dict[int, tuple[Relation, int]]:
+    """oid -> (relation, relfilenode) for every user relation, or `oids` and their indexes."""
+    if oids is not None and not oids:
+        return {}
     return {
         oid: (Relation(oid, f"{schema}.{name}", kind, table_oid), filenode)
         for oid, filenode, schema, name, kind, table_oid in conn.execute(
-            _FILES_QUERY, {"first": FIRST_USER_OID}
+            _FILES_QUERY, {"first": FIRST_USER_OID, "oids": oids}
         )
     }
 

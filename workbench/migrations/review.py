@@ -161,7 +161,11 @@ class Tracer:
         self.sizes = sizes
         self.files = lk.relation_files(conn)
         self.existing = set(self.files)  # oids that exist on the target
-        self.locks = lk.held_locks(conn)
+        self.locks = lk.held_locks(conn, self._watched())
+
+    def _watched(self) -> list[int]:
+        """The relations whose locks and files are read after each statement."""
+        return sorted(self.existing)
 
     def _execute(self, statement: Statement) -> tuple[str, float]:
         start = time.monotonic()
@@ -195,8 +199,9 @@ class Tracer:
     def run(self, statement: Statement) -> StatementReview:
         """Execute `statement` and read what it locked and rewrote."""
         command, duration = self._execute(statement)
-        locks_after = lk.held_locks(self.conn)
-        files_after = lk.relation_files(self.conn)
+        watched = self._watched()
+        locks_after = lk.held_locks(self.conn, watched)
+        files_after = lk.relation_files(self.conn, watched)
         before = {o: v for o, v in self.files.items() if o in self.existing}
         rewrites = lk.rewritten(before, files_after)
         self.existing.update(r.oid for r in rewrites)
@@ -269,8 +274,9 @@ class Tracer:
 
     def resync(self) -> None:
         """Read the locks and files again (after statements ran untraced)."""
-        self.locks = lk.held_locks(self.conn)
-        self.files = lk.relation_files(self.conn)
+        watched = self._watched()
+        self.locks = lk.held_locks(self.conn, watched)
+        self.files = lk.relation_files(self.conn, watched)
 
     def _resolve(self, written: str) -> lk.Relation | None:
         """The relation a name as written in a statement refers to (None when unknown)."""
