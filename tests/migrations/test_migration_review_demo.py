@@ -72,7 +72,9 @@ def test_demo_review_facts(cli, demo_project, db_dsn) -> None:
             "reason": "column dropped",
         }
     ]
-    text = cli("down", "--project", demo_project, "--dsn", db_dsn, "--dry-run").out
+    text = " ".join(
+        cli("down", "--project", demo_project, "--dsn", db_dsn, "--dry-run").out.split()
+    )
     assert f"✗ {filled} non-null values of public.workflow_executions.duration_ms" in text
 
     # stepping back org_admin_policy: authenticated DELETE on public.workflows loses a policy

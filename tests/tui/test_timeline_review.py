@@ -78,9 +78,11 @@ async def test_preview_and_dialogs_show_locks_and_data_loss(tmp_path, db_dsn, se
         await pilot.press("p")
         await settle(app, pilot)
         text = detail(app)
-        assert "What each statement locks" in text
+        assert "What each statement locks" in text and "L2 ALTER TABLE" in text
         # never analyzed: no row estimate, but its size on the target
-        assert re.search(r"AccessExclusiveLock public\.a \(\? rows, [0-9.]+ kB\)", text)
+        assert re.search(
+            r"AccessExclusiveLock public\.a · \? rows, [0-9.]+ kB · blocks reads and writes", text
+        )
         assert "ShareLock public.a" in text and "blocks writes (not reads)" in text
         assert "RowExclusiveLock public.a" in text
         assert "→ use CREATE INDEX CONCURRENTLY" in text

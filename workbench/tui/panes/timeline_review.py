@@ -26,7 +26,8 @@ def review_block(preview: Preview) -> list[RenderableType]:
     """Every statement with its locks, rewrites and markers; data lost; access changed."""
     if not preview.reviews:
         return []
-    return [Text("\n  What each statement locks:", style="bold"), *_per_step(preview, review_lines)]
+    head = Text("\n  What each statement locks (measured, rolled back):", style="bold")
+    return [head, *_per_step(preview, lambda review: review_lines(review, header=False))]
 
 
 def review_summary(preview: Preview) -> list[RenderableType]:
