@@ -326,3 +326,20 @@ def test_conflict_table(mode, blocked) -> None:
     assert all(
         locks.conflicts(a, b) == locks.conflicts(b, a) for a in locks.MODES for b in locks.MODES
     )
+
+
+def test_up_confirmation_shows_the_review(cli, make_project, db_dsn, monkeypatch):
+    setup(db_dsn)
+    root = make_project({"0001_drop.sql": "ALTER TABLE child DROP COLUMN note;\n"})
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    monkeypatch.setattr("builtins.input", lambda _question: "n")
+    before = catalog(db_dsn)
+    result = cli("up", "--project", root, "--dsn", db_dsn)
+    assert result.code == 1 and "aborted: nothing applied" in result.err
+    text = " ".join(result.out.split())
+    assert (
+        "Will apply:" in text and "Review (measured in a transaction that was rolled back)" in text
+    )
+    assert "AccessExclusiveLock public.child" in text and "blocks reads and writes" in text
+    assert "✗ 5 non-null values of public.child.note (column dropped)" in text
+    assert catalog(db_dsn) == before

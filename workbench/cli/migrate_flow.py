@@ -72,6 +72,15 @@ def print_preview(ctx: Context, preview: Preview, title: str = "Dry run") -> Non
     ctx.out.print(view.changes_block(preview.changes))
 
 
+def print_review_summary(ctx: Context, preview: Preview) -> None:
+    """Before a confirmation: per migration, what blocks, what is lost, what access changes."""
+    ctx.out.print(Text("Review (measured in a transaction that was rolled back):", style="bold"))
+    for step, review in zip(preview.steps, preview.reviews):
+        ctx.out.print(Text.assemble(("▸ ", "cyan"), (f"{step.version}_{step.name}", "bold")))
+        for line in review_view.summary_lines(review):
+            ctx.out.print(line)
+
+
 def run_down(ctx: Context, project: Project, *, report, progress) -> int:
     """`workbench down`: plan, preview each step where confirmation is needed, run."""
     from workbench.migrations.preview import preview_rollback
