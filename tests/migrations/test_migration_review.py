@@ -343,3 +343,23 @@ def test_up_confirmation_shows_the_review(cli, make_project, db_dsn, monkeypatch
     assert "AccessExclusiveLock public.child" in text and "blocks reads and writes" in text
     assert "✗ 5 non-null values of public.child.note (column dropped)" in text
     assert catalog(db_dsn) == before
+
+
+def test_no_transaction_statements_of_unknown_kind_and_bad_names(cli, make_project, db_dsn):
+    setup(db_dsn, BASE + "CREATE TYPE mood AS ENUM ('sad');")
+    sql = (
+        "-- workbench:no-transaction\nALTER TYPE mood ADD VALUE 'happy';\n"
+        'VACUUM (ANALYZE) child;\nCREATE INDEX CONCURRENTLY ON "no such" (id);\n'
+    )
+    root = make_project({"0001_odd.sql": sql})
+    before = catalog(db_dsn)
+    result = cli("up", "--project", root, "--dsn", db_dsn, "--dry-run", "--json")
+    assert result.code == 2
+    assert result.err.startswith("error: migrations/0001_odd.sql:4:")
+    assert catalog(db_dsn) == before
+    [migration] = dry(cli, make_project, db_dsn, sql.rsplit("CREATE", 1)[0])
+    kinds = [(s["command"], [x["mode"] for x in s["locks"]]) for s in migration["statements"]]
+    assert migration["static"] and kinds == [
+        ("ALTER TYPE", []),
+        ("VACUUM", ["ShareUpdateExclusiveLock"]),  # not run in the preview: it cannot be
+    ]

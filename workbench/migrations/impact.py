@@ -86,6 +86,8 @@ def loss_candidates(before: Catalog, after: Catalog) -> list[LossCandidate]:
     created = {_signature(t) for k, t in after.tables.items() if k not in before.tables}
     result = []
     for key, table in sorted(before.tables.items()):
+        if table.kind == "foreign":
+            continue  # its rows live on another server
         new = after.tables.get(key)
         if new is None:
             if _signature(table) not in created:  # else renamed

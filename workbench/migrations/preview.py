@@ -11,7 +11,7 @@ Both open one transaction on the target, read the catalog (`introspect`), run th
 statements one by one (errors map to file:line:col), read the catalog again, diff
 the two, and ROLL BACK: the target is never changed by a preview. Files marked
 `-- workbench:no-transaction` are previewed with `CONCURRENTLY` removed (the
-resulting schema is the same); the history is not touched.
+resulting schema is the same) and `VACUUM` skipped; the history is not touched.
 
 Each migration is also reviewed (`Preview.reviews`, one `review.MigrationReview`
 per step): the locks, rewrites and duration of every statement (`review.Tracer`;

@@ -233,7 +233,11 @@ class Tracer:
                     self._measure([relation])
                 rows, size = self.sizes.get(name, (None, None))
                 taken = (LockTaken(name, found[1], rows, size),)
-        command, duration = self._execute(runnable)
+        if original.keywords[:1] in (("VACUUM",), ("CHECKPOINT",)):
+            # they cannot run in a transaction block and change no schema: not previewed
+            command, duration = original.keywords[0], 0.0
+        else:
+            command, duration = self._execute(runnable)
         self.resync()
         return StatementReview(
             line=original.line,
