@@ -78,6 +78,10 @@ def test_type_change_rewrites_the_table_and_its_indexes(cli, make_project, db_ds
     # the table is copied, so every index of it is rebuilt too
     assert statement["rewrites"] == ["public.child", "public.child_amount_idx", "public.child_pkey"]
     assert "rewrite" in codes(statement) and "type_change" in codes(statement)
+    # one danger for the table: its indexes are rebuilt with it
+    assert [m["relation"] for m in statement["markers"] if m["code"] == "rewrite"] == [
+        "public.child"
+    ]
 
 
 def test_volatile_default_rewrites_constant_default_does_not(cli, make_project, db_dsn):

@@ -112,6 +112,7 @@ class StatementReview:
     duration_ms: float
     locks: tuple[LockTaken, ...] = ()
     rewrites: tuple[str, ...] = ()
+    rewritten_tables: tuple[str, ...] = ()  # the tables among `rewrites`
     held: tuple[LockTaken, ...] = ()  # a lock its kind takes, already held from earlier
     static: bool = False  # locks read from the statement's kind, not from the server
     markers: list[Marker] = field(default_factory=list)
@@ -212,6 +213,7 @@ class Tracer:
             duration_ms=duration,
             locks=tuple(self._taken(self.locks, locks_after)),
             rewrites=tuple(r.name for r in rewrites),
+            rewritten_tables=tuple(r.name for r in rewrites if r.kind in "rpm"),
         )
         if not review.locks:
             review.held = self._already_held(statement, locks_after)
@@ -350,9 +352,9 @@ def mark(statements: list[StatementReview]) -> None:
         for lock in review.locks:
             if lock.mode == "AccessExclusiveLock" and lock.large:
                 markers.append(Marker("exclusive_large", lock.relation))
-        for name in review.rewrites:
-            if not review.static:
-                markers.append(Marker("rewrite", name))
+        # one marker per rewritten table (its indexes come with it); indexes alone otherwise
+        for name in review.rewritten_tables or review.rewrites:
+            markers.append(Marker("rewrite", name))
         blocking = [lock for lock in review.locks + review.held if lock.blocks]
         if blocking:
             safer = _safer_form(review)
@@ -360,7 +362,7 @@ def mark(statements: list[StatementReview]) -> None:
                 markers.append(Marker(safer, blocking[0].relation))
             if not review.lock_timeout and review.locks and not review.static:
                 markers.append(Marker("lock_timeout", blocking[0].relation))
-        for lock in blocking:
+        for lock in blocking if not review.static else ():  # autocommit: locks end with it
             if lk.STRENGTH[lock.mode] > lk.STRENGTH.get(held.get(lock.relation, ""), -1):
                 held[lock.relation] = lock.mode
         review.markers = markers
@@ -374,14 +376,6 @@ class MigrationReview:
     static: bool = False  # runs without a transaction: locks from the statements' kinds
     data_loss: list = field(default_factory=list)  # impact.DataLoss
     access: list = field(default_factory=list)  # impact.AccessChange
-
-    @property
-    def dangers(self) -> list[tuple[StatementReview, Marker]]:
-        return [(s, m) for s in self.statements for m in s.markers if m.danger]
-
-    @property
-    def duration_ms(self) -> float:
-        return sum(s.duration_ms for s in self.statements)
 
     def to_json(self) -> dict:
         return {
