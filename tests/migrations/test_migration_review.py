@@ -367,3 +367,24 @@ def test_no_transaction_statements_of_unknown_kind_and_bad_names(cli, make_proje
         ("ALTER TYPE", []),
         ("VACUUM", ["ShareUpdateExclusiveLock"]),  # not run in the preview: it cannot be
     ]
+
+
+def test_json_shape_is_spec_15(cli, make_project, db_dsn):
+    setup(db_dsn)
+    [migration] = dry(
+        cli,
+        make_project,
+        db_dsn,
+        "ALTER TABLE child ALTER COLUMN amount TYPE bigint;\nALTER TABLE child DROP COLUMN note;\n",
+    )
+    assert {"statements", "data_loss", "access"} <= migration.keys()
+    for statement in migration["statements"]:
+        assert {"line", "command", "duration_ms", "locks", "rewrites", "blocks"} <= statement.keys()
+        assert isinstance(statement["line"], int) and isinstance(statement["command"], str)
+        assert isinstance(statement["duration_ms"], int | float)
+        assert all({"relation", "mode"} <= lock.keys() for lock in statement["locks"])
+        assert all(lock["relation"].count(".") == 1 for lock in statement["locks"])
+        assert all(isinstance(name, str) for name in statement["rewrites"])
+        assert set(statement["blocks"]) <= {"SELECT", "INSERT", "UPDATE", "DELETE"}
+    [loss] = migration["data_loss"]
+    assert {"relation", "column", "rows"} <= loss.keys() and isinstance(loss["rows"], int)
