@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from datetime import datetime, timezone
 
 from rich.text import Text
@@ -182,6 +183,15 @@ def _up(ctx: Context) -> int:
             ctx.out.print(Text("Will apply:", style="bold"))
             for status in chosen:
                 ctx.out.print(Text(f"  {status.icon} {status.version}_{status.name}"))
+            if not ctx.args.yes and sys.stdin.isatty():  # about to ask: show what it does
+                from workbench.cli.migrate_flow import print_review_summary
+
+                print_review_summary(
+                    ctx,
+                    preview_apply(
+                        target.dsn, project, to=ctx.args.to, include_all=ctx.args.include_all
+                    ),
+                )
         count = len(chosen)
         if not ctx.confirm(
             f"Apply {count} migration{'s' if count != 1 else ''} to {target.display}?"

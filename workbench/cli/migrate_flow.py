@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from workbench.cli import migrate_view as view
+from workbench.cli import review_view
 from workbench.cli.context import Context
 from workbench.migrations.downs import DownStep
 from workbench.migrations.files import Project
@@ -18,6 +19,7 @@ SOURCES = {
 
 
 def preview_json(ctx: Context, preview: Preview) -> dict:
+    reviews = preview.reviews or [None] * len(preview.steps)
     return {
         "target": ctx.target.display,
         "dry_run": True,
@@ -30,8 +32,9 @@ def preview_json(ctx: Context, preview: Preview) -> dict:
                 "source": s.source,
                 "note": s.note or None,
                 "sql": s.sql,
+                **(r.to_json() if r is not None else {}),
             }
-            for s in preview.steps
+            for s, r in zip(preview.steps, reviews)
         ],
         "changes": [c.to_json() for c in preview.changes],
     }
@@ -48,13 +51,17 @@ def print_preview(ctx: Context, preview: Preview, title: str = "Dry run") -> Non
         return
     verb = "apply" if preview.direction == "up" else "roll back"
     ctx.out.print(Text(f"{title}: would {verb} {len(preview.steps)} migration(s)", style="bold"))
-    for step in preview.steps:
+    reviews = preview.reviews or [None] * len(preview.steps)
+    for step, review in zip(preview.steps, reviews):
         ctx.out.print(Text.assemble(("\n▸ ", "cyan"), (f"{step.version}_{step.name}", "bold")))
         if step.source in SOURCES:
             ctx.out.print(Text(f"  {SOURCES[step.source]}", style="dim"))
         if step.note:
             ctx.out.print(Text(f"  note: {step.note}", style="yellow"))
         view.print_sql(ctx.out, step.sql)
+        if review is not None:
+            for line in review_view.review_lines(review):
+                ctx.out.print(line)
     ctx.out.print(
         Text(
             "\nSchema changes (measured in a transaction that was rolled back; "
@@ -63,6 +70,15 @@ def print_preview(ctx: Context, preview: Preview, title: str = "Dry run") -> Non
         )
     )
     ctx.out.print(view.changes_block(preview.changes))
+
+
+def print_review_summary(ctx: Context, preview: Preview) -> None:
+    """Before a confirmation: per migration, what blocks, what is lost, what access changes."""
+    ctx.out.print(Text("Review (measured in a transaction that was rolled back):", style="bold"))
+    for step, review in zip(preview.steps, preview.reviews):
+        ctx.out.print(Text.assemble(("▸ ", "cyan"), (f"{step.version}_{step.name}", "bold")))
+        for line in review_view.summary_lines(review):
+            ctx.out.print(line)
 
 
 def run_down(ctx: Context, project: Project, *, report, progress) -> int:

@@ -24,6 +24,11 @@ Running (`runner.py`, `preview.py`, `downs.py`, `shadow.py`)
     `shadow.down_generator(project, target_dsn)` proposes downs for migrations
     that have none (the SQL of diff(after, before) on a shadow database).
 
+Review of a preview (`review.py`, `locks.py`, `impact.py`, `trend.py`)
+    `Preview.reviews`: per migration, each statement's locks, rewrites, duration,
+    what it blocks and its danger markers (`MigrationReview.to_json()`), the data
+    it destroys and the access it changes; `trend.slowest(statuses)`.
+
 Review aids (`analyze.py`, `lint.py`, `verify.py`)
     `describe_statements(up_sql) -> list[str]` (plain words);
     `lint(project, migrations=None, statuses=None) -> LintResult` /

@@ -11,7 +11,13 @@ Both open one transaction on the target, read the catalog (`introspect`), run th
 statements one by one (errors map to file:line:col), read the catalog again, diff
 the two, and ROLL BACK: the target is never changed by a preview. Files marked
 `-- workbench:no-transaction` are previewed with `CONCURRENTLY` removed (the
-resulting schema is the same); the history is not touched.
+resulting schema is the same) and `VACUUM` skipped; the history is not touched.
+
+Each migration is also reviewed (`Preview.reviews`, one `review.MigrationReview`
+per step): the locks, rewrites and duration of every statement (`review.Tracer`;
+statically for no-transaction files), the data it would destroy (counted inside
+the transaction before its statements run: the migration runs under a savepoint,
+is rolled back to it for the count and run again) and the access it changes.
 """
 
 from __future__ import annotations
@@ -28,6 +34,8 @@ from workbench.migrations import history as hist
 from workbench.migrations.downs import DownStep, plan_downs
 from workbench.migrations.execute import executable, run_statements, strip_concurrently
 from workbench.migrations.files import Project, Section
+from workbench.migrations.impact import access_delta, count_losses, loss_candidates
+from workbench.migrations.review import MigrationReview, Tracer, mark, table_sizes
 from workbench.migrations.state import compute_status
 
 
@@ -53,6 +61,7 @@ class Preview:
     changes: list = field(default_factory=list)  # workbench.diff Change objects
     before: Catalog | None = None
     after: Catalog | None = None
+    reviews: list[MigrationReview] = field(default_factory=list)  # one per step
 
     @property
     def sql(self) -> str:
@@ -74,10 +83,41 @@ def _diff(before: Catalog, after: Catalog) -> list:
     return diff(before, after)
 
 
+def _review_section(
+    conn: psycopg.Connection,
+    tracer: Tracer,
+    section: Section,
+    transactional: bool,
+    before: Catalog,
+    schemas: list[str] | None,
+) -> tuple[MigrationReview, Catalog]:
+    """Run one migration's statements, traced; its review and the catalog after it."""
+    # everything runs in this one transaction, so transaction control is stripped
+    originals = executable(section, transactional=True)
+    runnable = originals if transactional else strip_concurrently(originals)
+    conn.execute("SAVEPOINT workbench_review")
+    if transactional:
+        statements = [tracer.run(s) for s in runnable]
+    else:
+        statements = [tracer.run_static(o, r) for o, r in zip(originals, runnable)]
+    mark(statements)
+    after = introspect(conn, schemas)
+    losses = []
+    candidates = loss_candidates(before, after)
+    if candidates:  # count on the data as it was before this migration, then redo it
+        conn.execute("ROLLBACK TO SAVEPOINT workbench_review")
+        losses = count_losses(conn, candidates)
+        run_statements(conn, runnable)
+        tracer.resync()
+    conn.execute("RELEASE SAVEPOINT workbench_review")
+    review = MigrationReview(statements, not transactional, losses, access_delta(before, after))
+    return review, after
+
+
 def _dry_run(
     dsn: str, project: Project, sections: list[tuple[Section, bool]]
-) -> tuple[Catalog, Catalog]:
-    """Run `sections` in one transaction that is always rolled back; (before, after) catalogs."""
+) -> tuple[Catalog, Catalog, list[MigrationReview]]:
+    """Run `sections` in one transaction that is always rolled back; catalogs and reviews."""
     config = project.config
     schemas = list(config.schemas) if config.schemas else None
     with connect(
@@ -91,17 +131,17 @@ def _dry_run(
             else:  # pragma: no cover - PostgreSQL 13 and older
                 conn.execute("SELECT 1")
             before = introspect(conn, schemas)
+            tracer = Tracer(conn, table_sizes(before))
+            after, reviews = before, []
             for section, transactional in sections:
-                # everything runs in this one transaction, so transaction control is stripped
-                statements = executable(section, transactional=True)
-                if not transactional:
-                    statements = strip_concurrently(statements)
-                run_statements(conn, statements)
-            after = introspect(conn, schemas)
+                review, after = _review_section(
+                    conn, tracer, section, transactional, after, schemas
+                )
+                reviews.append(review)
         finally:
             if not conn.closed and not conn.broken:
                 conn.rollback()
-    return before, after
+    return before, after, reviews
 
 
 def _executable_sections(sections: list[tuple[Section, bool]]) -> None:
@@ -182,7 +222,7 @@ def _finish(
         return preview
     _executable_sections(sections)
     try:
-        preview.before, preview.after = _dry_run(dsn, project, sections)
+        preview.before, preview.after, preview.reviews = _dry_run(dsn, project, sections)
     except psycopg.errors.ReadOnlySqlTransaction as exc:  # pragma: no cover - defensive
         raise SqlError(f"the target is read-only: {exc.diag.message_primary}") from None
     preview.changes = _diff(preview.before, preview.after)

@@ -27,6 +27,7 @@ from workbench.tui.panes.timeline_detail import Prepared, is_large, prepare, ren
 from workbench.tui.panes.timeline_lint import lint_lines
 from workbench.tui.panes.timeline_list import ARCHIVE_ROW, TimelineTable, row_key
 from workbench.tui.panes.timeline_sql import SqlView
+from workbench.tui.panes.timeline_trend import trend_line
 from workbench.tui.panes.timeline_work import (
     APPLICABLE,
     DetailReady,
@@ -246,7 +247,8 @@ class TimelinePane(TimelineActions):
                 self._lint_worker(
                     key, status.migration, self.project, self.statuses, self._generation
                 )
-        body.update(render(status, prepared, self.previews.get(key), lint))
+        trend = trend_line(self.statuses, status)
+        body.update(render(status, prepared, self.previews.get(key), lint, trend))
         if changed:
             self.query_one("#timeline-info", VerticalScroll).scroll_home(animate=False)
             self.query_one(SqlView).show(prepared.sql if prepared else [])
@@ -294,5 +296,7 @@ class TimelinePane(TimelineActions):
             prepared = self.prepared.get(message.key)
             preview = self.previews.get(message.key)
             self.query_one("#timeline-body", Static).update(
-                render(status, prepared, preview, message.findings)
+                render(
+                    status, prepared, preview, message.findings, trend_line(self.statuses, status)
+                )
             )

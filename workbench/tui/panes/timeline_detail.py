@@ -22,6 +22,7 @@ from workbench.migrations.downs import DownStep
 from workbench.migrations.preview import Preview
 from workbench.migrations.split import Statement
 from workbench.migrations.state import STATE_STYLES, MigrationStatus
+from workbench.tui.panes.timeline_review import review_block, review_summary
 from workbench.tui.panes.timeline_sql import SqlSection, highlight_section
 from workbench.tui.text import literal, sql_syntax
 
@@ -218,6 +219,7 @@ def preview_block(preview: Preview | str) -> RenderableType:
     names = ", ".join(f"{s.version}_{s.name}" for s in preview.steps)
     parts.append(literal(f"  {verb} {names} would change:"))
     parts.append(changes_block(preview.changes))
+    parts += review_block(preview)
     return Group(*parts)
 
 
@@ -265,9 +267,12 @@ def render(
     prepared: Prepared | None,
     preview: Preview | str | None = None,
     lint: list[tuple[int | None, Text, Text]] | str | None = None,
+    trend: Text | None = None,
 ) -> RenderableType:
-    """The explanation above the SQL: state, notes, preview, what it does, lint."""
+    """The explanation above the SQL: state, trend, notes, preview, what it does, lint."""
     parts: list[RenderableType] = [state_line(status), *notes(status)]
+    if trend is not None:
+        parts.insert(1, trend)
     if preview is not None:
         parts.append(preview_block(preview))
     if status.migration is not None:
@@ -317,6 +322,7 @@ def apply_body(preview: Preview, target: Target) -> RenderableType:
     """The confirmation dialog for `u`: where, the schema diff, then the exact SQL in order."""
     count = len(preview.steps)
     parts: list[RenderableType] = [target_line(target), *_schema_change(preview)]
+    parts += review_summary(preview)
     parts.append(
         Text(
             f"\nRuns {count} migration{'s' if count != 1 else ''} in order, "
@@ -346,4 +352,5 @@ def rollback_body(step: DownStep, preview: Preview, target: Target) -> Renderabl
     else:
         parts.append(Text("-- (empty down section: only the history row is removed)", style="dim"))
     parts += _schema_change(preview)
+    parts += review_summary(preview)
     return Group(*parts)

@@ -6,6 +6,7 @@ from rich.text import Text
 
 from workbench.migrations.state import MigrationStatus
 from workbench.tui.panes.timeline_detail import STATE_STYLES, duration, when
+from workbench.tui.panes.timeline_trend import slow_versions
 from workbench.tui.widgets.keyed_table import KeyedTable
 
 NAME_WIDTH = 26
@@ -37,6 +38,7 @@ class TimelineTable(KeyedTable):
     def __init__(self, **kwargs) -> None:
         super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)
         self.entries: dict[str, MigrationStatus] = {}
+        self.slow: set[str] = set()  # versions whose duration stands out
 
     def on_mount(self) -> None:
         self.add_column(Text(" "), key="icon")
@@ -56,6 +58,7 @@ class TimelineTable(KeyedTable):
         keep = keep or self.current_key()
         self.clear()
         self.entries = {}
+        self.slow = slow_versions(statuses)
         shown = [s for s in statuses if not needle.strip() or matches(s, needle)]
         active = [s for s in shown if s.state != "archived"]
         archived = [s for s in shown if s.state == "archived"]
@@ -95,7 +98,11 @@ class TimelineTable(KeyedTable):
             Text(status.version or "—", style=style if status.state != "applied" else ""),
             _name(status),
             Text(when(status.applied_at), style="dim"),
-            Text(duration(status.duration_ms), style="dim", justify="right"),
+            Text(
+                duration(status.duration_ms),
+                style="bold yellow" if status.version in self.slow else "dim",
+                justify="right",
+            ),
             key=key,
         )
 
