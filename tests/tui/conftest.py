@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from textual.notifications import Notification
 
 from workbench.config import load_config
 from workbench.db import Target
@@ -16,6 +17,13 @@ async def _settle(app: WorkbenchApp, pilot) -> None:
         await app.workers.wait_for_complete()
     await pilot.pause(0.15)  # debounced detail rendering
     await pilot.pause()
+
+
+@pytest.fixture(autouse=True)
+def lasting_notifications(monkeypatch):
+    """Notifications stay until the test reads them: on a loaded machine a test can take
+    longer than their 5 s timeout, and an expired one looked like one never sent."""
+    monkeypatch.setattr(Notification, "has_expired", property(lambda self: False))
 
 
 @pytest.fixture
