@@ -1,7 +1,9 @@
 """Pane 3: drift between an expected schema and the target, object by object.
 
-Top bar: the expected source (migrations, prisma when the project has a
-schema, a snapshot file) against the actual one (the target), and a summary.
+Top bar: the expected source (the migrations applied on the target — a
+pending migration is not drift, and is listed apart —, every migration file,
+prisma when the project has a schema, a snapshot file) against the actual one
+(the target), and a summary.
 Left, the differences grouped by object; right, the selected object's DDL side
 by side (expected left, actual right, changed lines highlighted) and the SQL
 that aligns it. `w` writes the alignment migration (`workbench align`'s engine)
@@ -26,11 +28,12 @@ from workbench.errors import WorkbenchError
 from workbench.tui.messages import HeaderStats
 from workbench.tui.panes import drift_work as engine
 from workbench.tui.panes.drift_align import GROUP_ALIGN, DriftAlign
-from workbench.tui.panes.drift_detail import render_change, render_not_modelled
+from workbench.tui.panes.drift_detail import render_change, render_not_modelled, render_pending
 from workbench.tui.panes.drift_model import counts
 from workbench.tui.panes.drift_tree import DriftNode, DriftTree
 from workbench.tui.panes.drift_work import (
     MIGRATIONS,
+    MIGRATIONS_ALL,
     PRISMA,
     SNAPSHOT,
     DriftComputed,
@@ -51,7 +54,7 @@ class DriftPane(DriftAlign):
     ]
     HELP_KEYS = [
         ("↑ ↓", "move; the right side shows the object's DDL side by side"),
-        ("e", "choose the expected source: migrations, prisma, a snapshot file"),
+        ("e", "expected source: applied migrations, every migration, prisma, a snapshot"),
         ("r", "recompute the drift (replays the migrations in a cached shadow database)"),
         ("w", "write the alignment migration (migrations source; confirm first)"),
         ("f", "fold or show the unchanged lines of the DDL"),
@@ -83,7 +86,10 @@ class DriftPane(DriftAlign):
     # -- layout -------------------------------------------------------------
 
     def _source_options(self) -> list[tuple[Text, str]]:
-        options = [(Text("migrations"), MIGRATIONS)]
+        options = [
+            (Text("migrations (applied)"), MIGRATIONS),
+            (Text("migrations:all (+ pending)"), MIGRATIONS_ALL),
+        ]
         config = self.app.config
         path = config.prisma_path
         if path is not None and (path.exists() or (path.parent / "schema").is_dir()):
@@ -169,7 +175,9 @@ class DriftPane(DriftAlign):
         self.computing = True
         self._set_loading(True)
         what = {
-            MIGRATIONS: "replaying the migrations in a shadow database and reading the target…",
+            MIGRATIONS: "replaying the applied migrations in a shadow database, reading the "
+            "target…",
+            MIGRATIONS_ALL: "replaying every migration in a shadow database, reading the target…",
             PRISMA: "reading the Prisma schema and the target…",
             SNAPSHOT: "reading the snapshot and the target…",
         }[kind]
@@ -210,6 +218,13 @@ class DriftPane(DriftAlign):
         if result.pending:
             noun = "migration" if result.pending == 1 else "migrations"
             summary.append(f" · ⚠ includes {result.pending} pending {noun}", "yellow")
+        applied = result.applied
+        if applied is not None and not applied.recorded:
+            summary.append(" · ⚠ no migration history: every file replayed", "yellow")
+        if applied is not None and applied.pending:
+            count = len(applied.pending)
+            noun = "migration" if count == 1 else "migrations"
+            summary.append(f" · {count} pending {noun} not applied", "cyan")
         summary.append(f"   {result.seconds:.1f} s", "dim")
         self._summary(summary)
         tree = self.query_one(DriftTree)
@@ -309,6 +324,10 @@ class DriftPane(DriftAlign):
         if node.kind.startswith("nm"):
             detail.border_title = "not modelled by Prisma"
             body.update(render_not_modelled(node, result))
+            return
+        if node.kind.startswith("pending"):
+            detail.border_title = "pending migrations"
+            body.update(render_pending(result))
             return
         group = next((g for g in result.groups if g.key == node.group), None)
         if group is None:
