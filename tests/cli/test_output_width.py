@@ -82,3 +82,27 @@ def test_status_and_validate_piped(cli, project, db_dsn, monkeypatch) -> None:
     narrow = cli("--project", project, "--dsn", db_dsn, "validate")
     body = [line for line in narrow.out.splitlines() if not line.startswith("Target:")]
     assert_clean("\n".join(body), 80)
+
+
+def test_rls_at_80_columns_wraps_with_an_indent(cli, project, db_dsn, monkeypatch) -> None:
+    from workbench.db import connect
+
+    with connect(db_dsn, autocommit=True) as conn:
+        conn.execute(
+            "CREATE TABLE notes (id bigint PRIMARY KEY, owner text, body text);"
+            "ALTER TABLE notes ENABLE ROW LEVEL SECURITY;"
+            'CREATE POLICY "Every signed-in user can read every note of anyone" ON notes '
+            "FOR SELECT TO authenticated USING (owner IS NOT NULL OR body IS NOT NULL "
+            "OR id > 0 OR id < 0);"
+        )
+    monkeypatch.delenv("COLUMNS", raising=False)
+    piped = cli("--project", project, "--dsn", db_dsn, "rls")
+    assert piped.code == 0, piped.err
+    assert_clean(piped.out)
+    assert any(
+        line.startswith("      USING (") and "id < 0" in line for line in piped.out.splitlines()
+    )
+    monkeypatch.setenv("COLUMNS", "80")
+    narrow = cli("--project", project, "--dsn", db_dsn, "rls")
+    assert_clean(narrow.out, 80)
+    assert "id < 0" in " ".join(narrow.out.split())  # wrapped, whole

@@ -67,7 +67,13 @@ def print_finding(
 
 
 def print_wrapped(console: Console, text: Text, first: int, rest: int) -> None:
-    """`text` wrapped to the console's width, indented, without trailing spaces."""
+    """`text` wrapped to the console's width, indented, without trailing spaces.
+
+    In a pipe (see `plain_output`) it stays on one line, indented by `first`.
+    """
+    if plain_output(console):
+        console.print(Text(" " * first) + text, soft_wrap=True)
+        return
     width = max(20, console.width - rest)
     for index, part in enumerate(text.wrap(console, width)):
         part.rstrip()
