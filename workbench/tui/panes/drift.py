@@ -27,6 +27,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from workbench.errors import WorkbenchError
 from workbench.tui.messages import HeaderStats
 from workbench.tui.panes import drift_work as engine
+from workbench.tui.panes.base import PaneCommand
 from workbench.tui.panes.drift_align import GROUP_ALIGN, DriftAlign
 from workbench.tui.panes.drift_detail import render_change, render_not_modelled, render_pending
 from workbench.tui.panes.drift_model import counts
@@ -47,6 +48,8 @@ GROUP_COMPUTE = "drift"
 
 class DriftPane(DriftAlign):
     """Expected vs actual: the differences on the left, the selected one side by side."""
+
+    PALETTE_NAME = "Drift"
 
     BINDINGS = [
         Binding("e", "choose_source", "expected source", id="drift.source"),
@@ -267,6 +270,46 @@ class DriftPane(DriftAlign):
             self._summary(Text("error (see the notification); r retries", style="bold red"))
         elif event.worker.group == GROUP_ALIGN:
             self.busy = None
+
+    # -- the command palette --------------------------------------------------
+
+    def command_applies(self, action: str) -> bool:
+        result = self.result
+        if action == "write_alignment":
+            return (
+                self.busy is None
+                and not self.computing
+                and result is not None
+                and result.source in (MIGRATIONS, MIGRATIONS_ALL)
+                and bool(result.changes)
+            )
+        if action == "toggle_fold":
+            return result is not None and bool(result.groups)
+        return True
+
+    def command_title(self, binding: Binding) -> str:
+        if binding.action == "toggle_fold":
+            return "Drift: show unchanged lines" if self.fold else "Drift: fold unchanged lines"
+        return super().command_title(binding)
+
+    def palette_commands(self) -> list[PaneCommand]:
+        commands = super().palette_commands()
+        current = self.source()[0]
+        for label, value in self._source_options():
+            if value not in (current, SNAPSHOT):
+                commands.append(
+                    PaneCommand(
+                        f"Drift: compare with {label.plain}",
+                        "e · the expected source",
+                        lambda value=value: self._use_source(value),
+                    )
+                )
+        return commands
+
+    def _use_source(self, value: str) -> None:
+        self.query_one("#drift-expected", Select).value = value
+        if self.result is None and self.error is None and not self.computing:
+            self.compute()
 
     # -- the source picker ----------------------------------------------------
 
