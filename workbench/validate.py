@@ -4,8 +4,9 @@ Checks, in order, each giving findings `(name, level, file, line, detail)`:
 
 - history: migrations `modified`, `missing`, `failed`, `out-of-order` (ERROR)
   and `pending` (WARN) on the target;
-- drift: the migrations applied on the target, replayed into a shadow
-  database, compared with the target (every difference is an ERROR);
+- drift: the migrations applied on the target (`workbench.migrations.applied`),
+  replayed into a shadow database, compared with the target (every difference
+  is an ERROR);
 - prisma: the Prisma schema (when the project has one) aligned with the
   target; drift is an ERROR, what Prisma cannot model is listed as INFO;
 - rls: the RLS lints (`workbench.rls.lint`), at their own levels;
@@ -17,13 +18,14 @@ The report is `ok` when no finding is an ERROR (with `strict`, no WARN either).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from workbench.catalog.introspect import introspect
 from workbench.catalog.model import Catalog
 from workbench.config import Config
 from workbench.db import connect
+from workbench.migrations.applied import AppliedMigrations, read_applied
 
 LEVELS = ("ERROR", "WARN", "INFO")
 HISTORY_LEVELS = {
@@ -119,20 +121,8 @@ def check_history(check: Check, statuses: list) -> None:
     check.summary = f"{applied} applied, {counts.get('pending', 0)} pending"
 
 
-def _applied_project(statuses: list, project):
-    """The project limited to the migrations applied on the target (all of them on a new one)."""
-    applied = {id(s.migration) for s in statuses if s.migration is not None and s.is_applied}
-    if not applied:
-        return project
-    return replace(
-        project,
-        baseline=project.baseline if id(project.baseline) in applied else None,
-        migrations=tuple(m for m in project.migrations if id(m) in applied),
-    )
-
-
 def check_drift(
-    check: Check, config: Config, target_dsn: str, actual: Catalog, statuses: list, project
+    check: Check, config: Config, target_dsn: str, actual: Catalog, applied: AppliedMigrations
 ) -> None:
     try:
         from workbench.diff.differ import diff
@@ -145,7 +135,7 @@ def check_drift(
         check.add("migration_drift_skipped", "INFO", "schema differ not available: skipped")
         return
 
-    replayed = _applied_project(statuses, project)
+    replayed = applied.project
     schemas = list(config.schemas) if config.schemas else None
     # the replay is cached as a template keyed by the files' checksums (workbench.diff.shadow)
     with shadow_database(config, shadow_admin_dsn(config, target_dsn), replayed) as dsn:
@@ -154,6 +144,8 @@ def check_drift(
     changes = diff(without_schemas(expected), without_schemas(actual))
     for change in changes:
         check.add("migration_drift", "ERROR", _describe_change(change))
+    if not applied.recorded:
+        check.add("migration_drift_note", "INFO", applied.notes[0])
     count = len(replayed.ordered)
     check.summary = (
         f"migrations vs target: {len(changes)} difference{'s' if len(changes) != 1 else ''}"
@@ -244,13 +236,12 @@ def check_lint(check: Check, project, statuses: list) -> None:
 def validate(config: Config, target_dsn: str, *, strict: bool = False) -> Report:
     """Run every check against the target; errors in inputs raise WorkbenchError."""
     from workbench.migrations.files import load_project
-    from workbench.migrations.state import migration_status
 
     project = load_project(config)
     prisma_source = load_prisma(config)  # bad input fails here, before any database work
     schemas = list(config.schemas) if config.schemas else None
     with connect(target_dsn, read_only=True, autocommit=True) as conn:
-        statuses = migration_status(conn, project)
+        statuses, applied = read_applied(conn, project)
         actual = introspect(conn, schemas)
     report = Report(strict=strict)
     history, drift, prisma, rls, lint = (
@@ -259,7 +250,7 @@ def validate(config: Config, target_dsn: str, *, strict: bool = False) -> Report
     check_history(history, statuses)
     for message in project.warnings:
         history.add("migration_file_skipped", "WARN", message)
-    check_drift(drift, config, target_dsn, actual, statuses, project)
+    check_drift(drift, config, target_dsn, actual, applied)
     check_prisma(prisma, config, target_dsn, actual, prisma_source)
     check_rls(rls, config, actual)
     check_lint(lint, project, statuses)

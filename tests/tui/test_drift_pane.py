@@ -260,15 +260,16 @@ async def test_bad_inputs_show_errors_not_crashes(drifted, tmp_path, settle) -> 
         await settle(app, pilot)
         assert len(pane.result.changes) == 4
         # A migration that does not replay: the error names its file, line and column.
+        # (pending, it is replayed only when every file is compared)
         broken = root / "migrations" / "20250103000000_broken.sql"
         broken.write_text("-- migrate:up\nCREATE TABLE public.c (\n    id integer,,\n);\n")
-        app.query_one(DriftTree).focus()
-        await pilot.press("r")
+        app.query_one("#drift-expected", Select).value = "migrations:all"
         await settle(app, pilot)
         text = body_text(app)
         assert "Cannot compute the drift" in text
         assert "20250103000000_broken.sql:3:" in text and "syntax error" in text
         broken.unlink()
+        app.query_one(DriftTree).focus()
         await pilot.press("r")
         await settle(app, pilot)
         assert pane.result is not None and len(pane.result.changes) == 4

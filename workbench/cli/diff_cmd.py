@@ -15,7 +15,6 @@ from pathlib import Path
 
 from rich.text import Text
 
-from workbench.catalog.model import Catalog
 from workbench.cli.context import Context
 from workbench.diff import align, report
 from workbench.diff.differ import diff
@@ -35,8 +34,9 @@ def register(subparsers, common) -> None:
         help="schema drift between two sources",
         description=(
             "Compare two schemas. SRC is db (the target), a postgresql:// URL, migrations "
-            "(replayed into a shadow database), snapshot:FILE or prisma[:PATH]. "
-            "'added' means present in TO only."
+            "(the migrations applied on the target, replayed into a shadow database: a "
+            "pending migration is not drift), migrations:all (every file, pending included), "
+            "snapshot:FILE or prisma[:PATH]. 'added' means present in TO only."
         ),
     )
     sub.add_argument(
@@ -44,7 +44,7 @@ def register(subparsers, common) -> None:
         dest="source_from",
         default="migrations",
         metavar="SRC",
-        help="the expected schema (default: migrations)",
+        help="the expected schema (default: migrations, the applied ones)",
     )
     sub.add_argument(
         "--to",
@@ -85,10 +85,18 @@ def register(subparsers, common) -> None:
 # --- reading both sides ----------------------------------------------------------------
 
 
-def read_sides(ctx: Context, source_from: Source, source_to: Source) -> tuple[Catalog, Catalog]:
-    """Read both catalogs, in parallel when both need a database."""
+def read_sides(ctx: Context, source_from: Source, source_to: Source) -> align.Sides:
+    """Read both catalogs, in parallel when both need a database.
+
+    When a side is `migrations`, what was left out of its replay (pending
+    migrations, no history) is noted on stderr.
+    """
     target_dsn = ctx.target.dsn if (source_from.needs_target or source_to.needs_target) else None
-    return align.read_sides(ctx.config, target_dsn, source_from, source_to)
+    sides = align.read_both(ctx.config, target_dsn, source_from, source_to)
+    if sides.applied is not None:
+        for note in sides.applied.notes:
+            ctx.err.print(Text.assemble(("note: ", "cyan"), note))
+    return sides
 
 
 def write_sql(ctx: Context, script: SqlScript) -> None:
@@ -156,7 +164,8 @@ def run_diff(ctx: Context) -> int:
     fmt = args.format or ("json" if ctx.json else "text")
     drift = prisma_drift_of(ctx, source_from, source_to)
     if drift is None:
-        a, b = read_sides(ctx, source_from, source_to)
+        sides = read_sides(ctx, source_from, source_to)
+        a, b = sides.a, sides.b
         changes, not_modelled = diff(a, b), []
     elif source_from.kind == "prisma":
         a, b = drift.expected, drift.actual
@@ -191,7 +200,8 @@ def run_diff(ctx: Context) -> int:
 def run_align(ctx: Context) -> int:
     args = ctx.args
     migrations, db = Source("migrations"), Source("db")
-    expected, actual = read_sides(ctx, migrations, db)
+    sides = read_sides(ctx, migrations, db)
+    expected, actual = sides.a, sides.b
     target = ctx.target
     if args.revert:
         script = to_sql(diff(actual, expected), actual, expected)
@@ -206,13 +216,20 @@ def run_align(ctx: Context) -> int:
         return 0
 
     output = Path(args.output) if args.output else None
-    plan = align.plan_alignment(ctx.config, expected, actual, target.display, output=output)
+    plan = align.plan_alignment(
+        ctx.config, expected, actual, target.display, output=output, applied=sides.applied
+    )
     if plan is None:
         ctx.out.print(Text("No drift: the target matches the migrations.", style="green"))
         return 0
     path = plan.path
+    adopted = (
+        f" (with the {len(plan.adopt)} migration file(s) it builds on: the target has no history)"
+        if plan.adopt
+        else ""
+    )
     if not target.embedded and not ctx.confirm(
-        f"Record {path.name} as applied on {target.display}?"
+        f"Record {path.name}{adopted} as applied on {target.display}?"
     ):
         raise WorkbenchError("cancelled: nothing written")
     align.write_alignment(plan, ctx.config, target.dsn, exclusive=not args.output)
@@ -227,6 +244,7 @@ def run_align(ctx: Context) -> int:
             (shown, "bold"),
             f" ({len(plan.changes)} change(s)), recorded as applied on ",
             target.display,
+            adopted,
         )
     )
     warn_destructive(ctx, plan.up)

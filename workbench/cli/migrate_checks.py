@@ -5,17 +5,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from rich import box
-from rich.table import Table
 from rich.text import Text
 
 from workbench.cli.context import Context
+from workbench.cli.lines import print_finding
 from workbench.db import connect, embedded_server
 from workbench.errors import WorkbenchError
 from workbench.migrations.files import Migration, Project, load_file
 from workbench.migrations.lint import ERROR, INFO, WARN, Finding
-
-LEVEL_STYLE = {ERROR: ("✗", "red"), WARN: ("⚠", "yellow"), INFO: ("ℹ", "cyan")}
 
 
 def register(subparsers, common) -> None:
@@ -40,25 +37,10 @@ def _print_findings(ctx: Context, findings: list[Finding], ok: bool, what: str) 
     if not findings:
         ctx.out.print(Text(f"{what}: no findings", style="green"))
         return
-    if not ctx.out.is_terminal:
-        ctx.out.width = max(ctx.out.width, 200)
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    table.add_column("", no_wrap=True)
-    table.add_column("where", no_wrap=True)
-    table.add_column("rule", no_wrap=True)
-    table.add_column("detail", overflow="fold")
     for finding in findings:
-        icon, style = LEVEL_STYLE.get(finding.level, ("?", ""))
-        where = finding.file or ""
-        if finding.line is not None:
-            where += f":{finding.line}"
-        table.add_row(
-            Text(icon, style=style),
-            Text(where),
-            Text(finding.name, style=style),
-            Text(finding.detail),
+        print_finding(
+            ctx.out, finding.level, finding.name, finding.detail, finding.file, finding.line
         )
-    ctx.out.print(table)
     counts = {level: sum(f.level == level for f in findings) for level in (ERROR, WARN, INFO)}
     summary = ", ".join(f"{n} {level}" for level, n in counts.items() if n)
     ctx.out.print(Text(f"{what}: {summary}", style="green" if ok else "bold"))

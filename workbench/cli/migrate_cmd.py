@@ -10,6 +10,7 @@ from rich.text import Text
 
 from workbench.cli import migrate_view as view
 from workbench.cli.context import Context
+from workbench.cli.lines import plain_output
 from workbench.db import connect
 from workbench.errors import WorkbenchError
 from workbench.migrations.files import MIGRATION_NAME, Project, load_project
@@ -88,9 +89,11 @@ def _status(ctx: Context) -> int:
     if not statuses:
         ctx.out.print(f"no migrations in {ctx.config.migrations}/ (create one: workbench new ...)")
         return 0
-    if not ctx.out.is_terminal:
-        ctx.out.width = max(ctx.out.width, 200)  # a pipe gets full names, not folded ones
-    ctx.out.print(view.status_table(statuses))
+    if plain_output(ctx.out):  # a pipe: one plain line per migration, full names
+        for status in statuses:
+            ctx.out.print(Text(view.status_line(status)), soft_wrap=True)
+    else:
+        ctx.out.print(view.status_table(statuses))
     for note in view.status_notes(statuses):
         ctx.out.print(note)
     ctx.out.print(view.summary(statuses))

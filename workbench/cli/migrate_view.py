@@ -54,6 +54,17 @@ def _row(table: Table, status: MigrationStatus) -> None:
     )
 
 
+def status_line(status: MigrationStatus) -> str:
+    """`version_name: state[ WHEN (N ms)]` — one migration on one plain line."""
+    label = f"{status.version}_{status.name}" if status.version else status.name
+    line = f"{label}: {status.state}"
+    if status.applied_at:
+        line += f" {_when(status)}"
+    if status.duration_ms is not None:
+        line += f" ({_duration(status)})"
+    return line
+
+
 def status_notes(statuses: list[MigrationStatus]) -> list[Text]:
     """One line per migration that needs attention (failed, modified, missing)."""
     notes = []

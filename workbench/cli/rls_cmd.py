@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from workbench.cli.context import Context
+from workbench.cli.lines import print_wrapped
 from workbench.db import connect
 from workbench.rls.findings import Finding
 
@@ -102,7 +103,7 @@ def print_report(ctx: Context, report) -> None:
                 line.append(f"  {counts[level]} {level.lower()}", style=LEVEL_STYLE[level])
         out.print(line)
         for policy in table.policies:
-            head = Text("  • ")
+            head = Text("• ")
             head.append(policy.name, style="bold")
             head.append(f"  {policy.command}  ")
             head.append(
@@ -110,12 +111,12 @@ def print_report(ctx: Context, report) -> None:
                 style="" if policy.permissive else "magenta",
             )
             head.append(f"  to {', '.join(policy.roles)}")
-            out.print(head)
+            print_wrapped(out, head, 2, 6)
             for label, expr in (("USING", policy.using), ("WITH CHECK", policy.with_check)):
                 if expr is not None:
-                    body = Text(f"      {label} ", style="dim")
+                    body = Text(f"{label} ", style="dim")
                     body.append(" ".join(expr.split()), style="")
-                    out.print(body)
+                    print_wrapped(out, body, 6, 8)
     counts = report.counts()
     out.print()
     summary = Text(f"{len(report.tables)} tables; findings: ")
@@ -138,9 +139,9 @@ def print_finding(ctx: Context, finding: Finding) -> None:
     if finding.policy:
         line.append("  policy ")
         line.append(finding.policy, style="bold")
-    ctx.out.print(line)
-    ctx.out.print(Text(f"      {finding.detail}"))
-    ctx.out.print(Text(f"      fix: {finding.fix}", style="green"))
+    print_wrapped(ctx.out, line, 0, 6)
+    print_wrapped(ctx.out, Text(finding.detail), 6, 6)
+    print_wrapped(ctx.out, Text(f"fix: {finding.fix}", style="green"), 6, 11)
 
 
 # --- rls simulate ---------------------------------------------------------------

@@ -5,8 +5,8 @@ from __future__ import annotations
 from rich.text import Text
 
 from workbench.cli.context import Context
+from workbench.cli.lines import print_finding
 
-LEVEL_STYLE = {"ERROR": "bold red", "WARN": "yellow", "INFO": "cyan"}
 MARK = {"ERROR": ("✗", "bold red"), "WARN": ("!", "yellow"), None: ("✓", "green")}
 TITLES = {
     "history": "history",
@@ -66,14 +66,15 @@ def print_report(ctx: Context, report) -> None:
             if finding.level == "INFO" and check.name != "prisma" and not ctx.args.verbose:
                 hidden += 1
                 continue
-            entry = Text("    ")
-            entry.append(f"{finding.level:<5}", style=LEVEL_STYLE[finding.level])
-            entry.append(f" {finding.name}  ")
-            if finding.file:
-                where = finding.file + (f":{finding.line}" if finding.line else "")
-                entry.append(where + "  ", style="dim")
-            entry.append(finding.detail)
-            out.print(entry)
+            print_finding(
+                out,
+                finding.level,
+                finding.name,
+                finding.detail,
+                finding.file,
+                finding.line,
+                indent=4,
+            )
         if hidden:
             out.print(
                 Text(

@@ -3,7 +3,8 @@
 Used by `workbench align` and the TUI's drift pane:
 
 - `read_sides(config, target_dsn, source_from, source_to)`: both catalogs, read
-  in parallel (a prisma side is projected onto the other one);
+  in parallel (a prisma side is projected onto the other one); `read_both` also
+  says which migrations a `migrations` side replayed (the applied ones);
 - `plan_alignment(config, expected, actual, target_label)`: the new migration
   (up: the drift, down: its reverse), its file name and text, nothing written;
 - `write_alignment(plan, config, target_dsn)`: write the file and record it as
@@ -24,38 +25,72 @@ from workbench.config import Config
 from workbench.diff.changes import Change
 from workbench.diff.differ import diff
 from workbench.diff.script import SqlScript
-from workbench.diff.sources import Source, load_catalog
+from workbench.diff.sources import Source, load_catalog, load_migrations
 from workbench.diff.sql import to_sql
 from workbench.errors import WorkbenchError
+from workbench.migrations.applied import AppliedMigrations
+from workbench.migrations.files import Migration
+
+
+@dataclass(frozen=True)
+class Sides:
+    """Both catalogs of a comparison, and which migrations a `migrations` side replayed."""
+
+    a: Catalog
+    b: Catalog
+    applied: AppliedMigrations | None = None  # None: no side is `migrations` (or it is :all)
 
 
 def read_sides(
     config: Config, target_dsn: str | None, source_from: Source, source_to: Source
 ) -> tuple[Catalog, Catalog]:
     """Read both catalogs, in parallel when neither is projected onto the other."""
+    sides = read_both(config, target_dsn, source_from, source_to)
+    return sides.a, sides.b
+
+
+def read_both(
+    config: Config, target_dsn: str | None, source_from: Source, source_to: Source
+) -> Sides:
+    """`read_sides`, with what a `migrations` side replayed.
+
+    `migrations` are the ones applied on the database they are compared with: the
+    other side when it is a URL, else the target.
+    """
     shadow_admin = None
+    applied: list[AppliedMigrations | None] = []
     if "migrations" in (source_from.kind, source_to.kind):
         from workbench.migrations.shadow import shadow_admin_dsn
 
         shadow_admin = shadow_admin_dsn(config, target_dsn)
 
-    def load(source: Source, actual: Catalog | None = None) -> Catalog:
+    def load(source: Source, other: Source, actual: Catalog | None = None) -> Catalog:
+        if source.kind == "migrations":
+            history = other.value if other.kind == "url" else target_dsn
+            catalog, replayed = load_migrations(
+                source, config, shadow_admin_dsn=shadow_admin, history_dsn=history
+            )
+            applied.append(replayed)
+            return catalog
         return load_catalog(
             source, config, target_dsn=target_dsn, shadow_admin_dsn=shadow_admin, actual=actual
         )
 
-    if source_from.kind == "prisma" or source_to.kind == "prisma":  # projected onto the other side
-        if source_from.kind == "prisma":
-            b = load(source_to)
-            return load(source_from, b), b
-        a = load(source_from)
-        return a, load(source_to, a)
+    a_src, b_src = source_from, source_to
+    if a_src.kind == "prisma" or b_src.kind == "prisma":  # projected onto the other side
+        if a_src.kind == "prisma":
+            b = load(b_src, a_src)
+            a = load(a_src, b_src, b)
+        else:
+            a = load(a_src, b_src)
+            b = load(b_src, a_src, a)
     # One side in a worker thread, the other in this one: the shadow replay (the slow side)
     # runs here, so Ctrl-C interrupts it at once (and its shadow is dropped).
-    if source_to.kind == "migrations":
-        b, a = _both(lambda: load(source_to), lambda: load(source_from))
-        return a, b
-    return _both(lambda: load(source_from), lambda: load(source_to))
+    elif b_src.kind == "migrations":
+        b, a = _both(lambda: load(b_src, a_src), lambda: load(a_src, b_src))
+    else:
+        a, b = _both(lambda: load(a_src, b_src), lambda: load(b_src, a_src))
+    return Sides(a, b, next((x for x in applied if x is not None), None))
 
 
 def _both(here, there) -> tuple[Catalog, Catalog]:
@@ -75,6 +110,9 @@ class AlignmentPlan:
     down: SqlScript
     path: Path
     text: str  # the whole file
+    # files the expected side replayed that the target does not record (it keeps no
+    # history): recorded with the alignment, since together they describe the target
+    adopt: tuple[Migration, ...] = ()
 
 
 def new_version(folder: Path) -> int:
@@ -120,8 +158,13 @@ def plan_alignment(
     target_label: str,
     *,
     output: Path | None = None,
+    applied: AppliedMigrations | None = None,
 ) -> AlignmentPlan | None:
-    """The alignment migration turning `expected` (the migrations) into `actual`; None: no drift."""
+    """The alignment migration turning `expected` (the migrations) into `actual`; None: no drift.
+
+    `applied`: which migrations `expected` replayed; when the target keeps no
+    history, they are recorded along with the alignment.
+    """
     changes = diff(expected, actual)
     if not changes:
         return None
@@ -129,7 +172,9 @@ def plan_alignment(
     down = to_sql(diff(actual, expected), actual, expected)
     folder = config.migrations_dir
     path = output or folder / f"{new_version(folder)}_{migration_name(changes)}.sql"
-    return AlignmentPlan(changes, up, down, path, migration_text(up, down, target_label))
+    adopt = applied.project.ordered if applied is not None and not applied.recorded else ()
+    text = migration_text(up, down, target_label)
+    return AlignmentPlan(changes, up, down, path, text, adopt)
 
 
 def write_file(path: Path, text: str, *, exclusive: bool) -> None:
@@ -143,26 +188,29 @@ def write_file(path: Path, text: str, *, exclusive: bool) -> None:
         raise WorkbenchError(f"cannot write {path}: {exc.strerror}") from None
 
 
-def record_applied(config: Config, target_dsn: str, path: Path) -> None:
-    """Record the migration at `path` as applied on the target (it describes what is there)."""
+def record_applied(
+    config: Config, target_dsn: str, path: Path, adopt: tuple[Migration, ...] = ()
+) -> None:
+    """Record the migration at `path` (after `adopt`) as applied on the target, in one transaction."""
     from workbench.db import connect
     from workbench.migrations import history
     from workbench.migrations.files import load_file
 
-    migration = load_file(path, config)
+    migrations = (*adopt, load_file(path, config))
     with connect(target_dsn, autocommit=True) as conn:
         current = history.ensure_history(conn)
         with conn.transaction():
-            history.record_apply(
-                conn,
-                version=migration.version,
-                name=migration.name,
-                checksum=migration.checksum,
-                duration_ms=0,
-                down_sql=migration.down.sql if migration.down else None,
-                statements=[s.sql for s in migration.up.statements],
-                history=current,
-            )
+            for migration in migrations:
+                history.record_apply(
+                    conn,
+                    version=migration.version,
+                    name=migration.name,
+                    checksum=migration.checksum,
+                    duration_ms=0,
+                    down_sql=migration.down.sql if migration.down else None,
+                    statements=[s.sql for s in migration.up.statements],
+                    history=current,
+                )
 
 
 def write_alignment(
@@ -171,7 +219,7 @@ def write_alignment(
     """Write the plan's file and record it as applied; nothing is left behind on failure."""
     write_file(plan.path, plan.text, exclusive=exclusive)
     try:
-        record_applied(config, target_dsn, plan.path)
+        record_applied(config, target_dsn, plan.path, plan.adopt)
     except BaseException:
         plan.path.unlink(missing_ok=True)
         raise

@@ -1,11 +1,13 @@
 """The schema the migrations describe: replayed into a throwaway shadow database.
 
-`migrations_catalog(config, admin_dsn)` replays the project's migrations
-(baseline first, then by version; the archive never) into a shadow database on
-`admin_dsn`'s server (with the Supabase shim when `config.supabase`), and reads
-its catalog. The replay is cached as a template database named by a hash of the
-files' checksums and the shim: the next drift check copies the template
-(`CREATE DATABASE ... TEMPLATE`) instead of replaying.
+`migrations_catalog(config, admin_dsn, project)` replays the project's migrations
+(baseline first, then by version; the archive never) — or a subset of them, such
+as the ones applied on the target — into a shadow database on `admin_dsn`'s
+server (with the Supabase shim when `config.supabase`), and reads its catalog.
+The replay is cached as a template database named by a hash of the replayed
+files' names and checksums and the shim: the next drift check copies the
+template (`CREATE DATABASE ... TEMPLATE`) instead of replaying. A few templates
+are kept (the applied migrations and every file are two different replays).
 
 Shadow databases (`wb_shadow_<unix time>_<pid>_<n>`) are always dropped, on
 errors and Ctrl-C too; shadows older than an hour left by a killed process are
@@ -44,6 +46,7 @@ from workbench.migrations.shadow import replay
 SHADOW_PREFIX = "wb_shadow_"
 TEMPLATE_PREFIX = "wb_shadow_tpl_"
 STALE_SECONDS = 3600
+KEEP_TEMPLATES = 3  # cached replays kept: the applied migrations, every file, one spare
 _counter = itertools.count()
 _SHADOW_NAME = re.compile(r"^wb_shadow_(\d+)_\d+_\d+$")
 
@@ -122,10 +125,16 @@ def _build_template(admin_dsn: str, project: Project, supabase: bool, template: 
         drop_database(admin_dsn, building)  # no-op once renamed
 
 
-def _drop_other_templates(admin_dsn: str, keep: str) -> None:
-    for name in _databases(admin_dsn, TEMPLATE_PREFIX):
-        if name != keep:
-            _drop_template(admin_dsn, name)
+def _drop_old_templates(admin_dsn: str, keep: str) -> None:
+    """Drop all but the newest KEEP_TEMPLATES templates (`keep`, just built, among them)."""
+    with connect(admin_dsn, autocommit=True) as conn:
+        rows = conn.execute(
+            "SELECT datname FROM pg_database WHERE starts_with(datname, %s) "
+            "ORDER BY datname = %s DESC, oid DESC",
+            (TEMPLATE_PREFIX, keep),
+        ).fetchall()
+    for (name,) in rows[KEEP_TEMPLATES:]:
+        _drop_template(admin_dsn, name)
 
 
 def _drop_template(admin_dsn: str, name: str) -> None:
@@ -147,7 +156,7 @@ def shadow_database(
     template = template_name(replay_key(project, config.supabase))
     if template not in _databases(admin_dsn, template):
         _build_template(admin_dsn, project, config.supabase, template)
-        _drop_other_templates(admin_dsn, template)
+        _drop_old_templates(admin_dsn, template)
     name = _new_name()
     try:
         create_database(admin_dsn, name, template=template)
@@ -156,7 +165,7 @@ def shadow_database(
         drop_database(admin_dsn, name)
 
 
-def migrations_catalog(config: Config, admin_dsn: str) -> Catalog:
-    """The catalog of the schema the project's migrations build."""
-    with shadow_database(config, admin_dsn) as dsn, connect(dsn) as conn:
+def migrations_catalog(config: Config, admin_dsn: str, project: Project | None = None) -> Catalog:
+    """The catalog of the schema the project's migrations (or `project`'s, a subset) build."""
+    with shadow_database(config, admin_dsn, project) as dsn, connect(dsn) as conn:
         return introspect(conn, list(config.schemas) if config.schemas else None)

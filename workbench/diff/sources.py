@@ -2,12 +2,14 @@
 
 - `db`: the target database;
 - a PostgreSQL URL (`postgresql://...` / `postgres://...`);
-- `migrations`: the project's migrations replayed into a shadow database;
+- `migrations`: the migrations applied on the target (or on the URL compared
+  with them), replayed into a shadow database — a pending migration is not drift;
+- `migrations:all`: every migration file, pending ones included;
 - `snapshot:FILE`: a catalog saved by `workbench snapshot -o FILE`;
 - `prisma[:PATH]`: the Prisma schema (default: the configured `prisma_schema`).
 
 `parse_source` checks the syntax without touching anything; `load_catalog`
-reads the schema. The workbench's own history schema is left out of every
+reads the schema (`load_migrations` also says which migrations were replayed). The workbench's own history schema is left out of every
 catalog (it is bookkeeping, not schema drift).
 """
 
@@ -22,11 +24,15 @@ from workbench.catalog.introspect import introspect
 from workbench.catalog.model import Catalog
 from workbench.config import Config
 from workbench.db import check_dsn, connect, redact
+from workbench.diff.shadow import migrations_catalog
 from workbench.errors import WorkbenchError
+from workbench.migrations.applied import AppliedMigrations, read_applied
+from workbench.migrations.files import load_project
 
 # Bookkeeping schemas, never part of a drift.
 IGNORED_SCHEMAS = ("workbench", "supabase_migrations")
 _URL_PREFIXES = ("postgresql://", "postgres://")
+ALL = "all"  # Source("migrations", ALL): every file, pending included
 
 
 class SourceError(WorkbenchError):
@@ -38,14 +44,14 @@ class Source:
     """A parsed SRC."""
 
     kind: str  # "db" | "url" | "migrations" | "snapshot" | "prisma"
-    value: str | None = None  # the URL or file path
+    value: str | None = None  # the URL or file path; "all" for migrations:all
 
     @property
     def label(self) -> str:
         """How the source is named in output (passwords redacted)."""
         if self.kind == "url":
             return redact(self.value or "")
-        if self.kind in ("snapshot", "prisma") and self.value:
+        if self.kind in ("snapshot", "prisma", "migrations") and self.value:
             return f"{self.kind}:{self.value}"
         return self.kind
 
@@ -62,6 +68,8 @@ def parse_source(spec: str) -> Source:
         return Source("db")
     if text == "migrations":
         return Source("migrations")
+    if text == "migrations:all":
+        return Source("migrations", ALL)
     if text.startswith(_URL_PREFIXES):
         check_dsn(text)
         return Source("url", text)
@@ -74,8 +82,8 @@ def parse_source(spec: str) -> Source:
         return Source("prisma", text[len("prisma:") :] or None)
     shown = redact(text) if text else "(empty)"
     raise SourceError(
-        f"unknown source {shown!r}: expected db, migrations, snapshot:FILE, prisma[:PATH] "
-        "or a postgresql:// URL"
+        f"unknown source {shown!r}: expected db, migrations, migrations:all, snapshot:FILE, "
+        "prisma[:PATH] or a postgresql:// URL"
     )
 
 
@@ -138,11 +146,9 @@ def load_catalog(
     elif source.kind == "url":
         catalog = read_database(source.value or "", config)
     elif source.kind == "migrations":
-        from workbench.diff.shadow import migrations_catalog
-
-        if not shadow_admin_dsn:
-            raise SourceError("no server to replay the migrations on")
-        catalog = migrations_catalog(config, shadow_admin_dsn)
+        return load_migrations(
+            source, config, shadow_admin_dsn=shadow_admin_dsn, history_dsn=target_dsn
+        )[0]
     elif source.kind == "snapshot":
         path = Path(source.value or "")
         if not path.is_absolute() and not path.exists():
@@ -154,3 +160,28 @@ def load_catalog(
             raise SourceError("no prisma schema: pass prisma:PATH or set prisma_schema")
         catalog = load_prisma(path, config, actual, target_dsn)
     return without_schemas(catalog)
+
+
+def load_migrations(
+    source: Source,
+    config: Config,
+    *,
+    shadow_admin_dsn: str | None,
+    history_dsn: str | None,
+) -> tuple[Catalog, AppliedMigrations | None]:
+    """The schema a migrations source builds, and which migrations it replayed.
+
+    `migrations` replays those applied on `history_dsn` (see
+    `workbench.migrations.applied`); `migrations:all` every file (and gives None).
+    """
+    if not shadow_admin_dsn:
+        raise SourceError("no server to replay the migrations on")
+    project = load_project(config)
+    applied = None
+    if source.value != ALL:
+        if not history_dsn:
+            raise SourceError("no target database to read the applied migrations from")
+        with connect(history_dsn, read_only=True, autocommit=True) as conn:
+            applied = read_applied(conn, project)[1]
+        project = applied.project
+    return without_schemas(migrations_catalog(config, shadow_admin_dsn, project)), applied

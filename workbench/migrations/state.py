@@ -213,9 +213,16 @@ def compute_status(
 
 def migration_status(conn: psycopg.Connection, project: Project) -> list[MigrationStatus]:
     """The timeline of `project` on the database behind `conn` (read-only)."""
+    return read_status(conn, project)[0]
+
+
+def read_status(
+    conn: psycopg.Connection, project: Project
+) -> tuple[list[MigrationStatus], History]:
+    """`migration_status`, and the history it was computed from."""
     history = read_history(conn)
     held = lock.holder(conn) is not None if history.log_exists else False
-    return compute_status(project, history, lock_held=held)
+    return compute_status(project, history, lock_held=held), history
 
 
 def pending(statuses: list[MigrationStatus], *, include_all: bool = False) -> list[MigrationStatus]:

@@ -19,8 +19,9 @@ from textual.worker import Worker, WorkerState
 from workbench.catalog.model import Catalog
 from workbench.config import Config
 from workbench.db import Target, connect, redact, server_version
+from workbench.tui.commands import PaneCommands
 from workbench.tui.messages import CatalogLoaded, HeaderStats
-from workbench.tui.panes.base import Pane
+from workbench.tui.panes.base import Pane, PaneCommand
 from workbench.tui.panes.placeholder import PlaceholderPane
 from workbench.tui.panes.schema import SchemaPane
 from workbench.tui.screens.help import HelpScreen
@@ -64,6 +65,7 @@ class WorkbenchApp(App[None]):
     """One app, four panes, one catalog engine."""
 
     TITLE = "Workbench"
+    COMMANDS = App.COMMANDS | {PaneCommands}
     CSS_PATH = Path(__file__).with_name("app.tcss")
     BINDINGS = [
         Binding("1", "show_pane('timeline')", "Timeline", show=False, id="pane.timeline"),
@@ -198,13 +200,35 @@ class WorkbenchApp(App[None]):
         pane = self.current_pane()
         self.push_screen(HelpScreen(pane.HELP_KEYS if pane else []))
 
-    def get_system_commands(self, screen):
-        yield from super().get_system_commands(screen)
+    # -- command palette ---------------------------------------------------
+
+    def palette_commands(self) -> list[PaneCommand]:
+        """What the palette offers now: the current pane's actions, the other panes, r and /."""
+        pane = self.current_pane()
+        found = list(pane.palette_commands()) if pane is not None else []
         for name, label in PANES:
-            yield SystemCommand(
-                f"Show {label.split(' ', 1)[1]}",
-                f"Switch to the {label.split(' ', 1)[1]} pane",
-                lambda name=name: self.action_show_pane(name),
+            key, title = label.split(" ", 1)
+            if pane is None or pane.id != f"pane-{name}":
+                found.append(
+                    PaneCommand(
+                        f"Go to {title}",
+                        f"{key} · switch to the {title} pane",
+                        lambda name=name: self.action_show_pane(name),
+                    )
+                )
+        if pane is not None and pane.PALETTE_NAME:
+            found.append(
+                PaneCommand(
+                    f"{pane.PALETTE_NAME}: filter", "/ · filter the list", self.action_filter
+                )
             )
-        yield SystemCommand("Refresh", "Re-read the schema from the database", self.action_refresh)
-        yield SystemCommand("Help", "Show the keys", self.action_help)
+        found.append(PaneCommand("Refresh", "r · re-read the database", self.action_refresh))
+        return found
+
+    def get_system_commands(self, screen):
+        for command in super().get_system_commands(screen):
+            if command.title != "Keys":  # our Help lists the keys, the pane's ones included
+                yield command
+        yield SystemCommand(
+            "Help", "? · the keys of the app and of the current pane", self.action_help
+        )

@@ -1,10 +1,23 @@
-"""What every pane offers the app: catalog updates, filter focus, its own keys."""
+"""What every pane offers the app: catalog updates, filter focus, its own keys and commands."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from textual.binding import Binding
 from textual.widget import Widget
 
 from workbench.catalog.model import Catalog
+
+
+@dataclass(frozen=True)
+class PaneCommand:
+    """One entry of the command palette: what it says, and what it runs."""
+
+    title: str
+    help: str
+    run: Callable[[], object]
 
 
 class Pane(Widget):
@@ -12,6 +25,8 @@ class Pane(Widget):
 
     # (key, description) pairs shown by `?`
     HELP_KEYS: list[tuple[str, str]] = []
+    # how the command palette names the pane ("Timeline: preview")
+    PALETTE_NAME = ""
 
     def catalog_changed(self, catalog: Catalog) -> None:
         """A new catalog of the target was read."""
@@ -27,3 +42,36 @@ class Pane(Widget):
 
     def target_changed(self) -> None:
         """The target's migrations or schema changed (after apply or rollback)."""
+
+    def command_applies(self, action: str) -> bool:
+        """Whether the binding's `action` makes sense now (the palette offers only those)."""
+        return True
+
+    def command_title(self, binding: Binding) -> str:
+        """How the palette names a binding's action ("Timeline: preview")."""
+        return f"{self.PALETTE_NAME}: {binding.description}"
+
+    def palette_commands(self) -> list[PaneCommand]:
+        """This pane's actions that apply now: one per key binding (panes may add more)."""
+        described = dict(self.HELP_KEYS)
+        commands = []
+        for binding in self.pane_bindings():
+            if not self.command_applies(binding.action):
+                continue
+            commands.append(
+                PaneCommand(
+                    self.command_title(binding),
+                    f"{binding.key} · {described.get(binding.key, binding.description)}",
+                    lambda action=binding.action: self.app.run_action(action, self),
+                )
+            )
+        return commands
+
+    def pane_bindings(self) -> list[Binding]:
+        """The bindings declared by the pane's classes, most specific first."""
+        found: list[Binding] = []
+        for cls in type(self).__mro__:
+            for binding in cls.__dict__.get("BINDINGS", ()):
+                if isinstance(binding, Binding) and binding.action not in {b.action for b in found}:
+                    found.append(binding)
+        return found

@@ -1,7 +1,9 @@
 """Pane 3: drift between an expected schema and the target, object by object.
 
-Top bar: the expected source (migrations, prisma when the project has a
-schema, a snapshot file) against the actual one (the target), and a summary.
+Top bar: the expected source (the migrations applied on the target — a
+pending migration is not drift, and is listed apart —, every migration file,
+prisma when the project has a schema, a snapshot file) against the actual one
+(the target), and a summary.
 Left, the differences grouped by object; right, the selected object's DDL side
 by side (expected left, actual right, changed lines highlighted) and the SQL
 that aligns it. `w` writes the alignment migration (`workbench align`'s engine)
@@ -25,12 +27,14 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from workbench.errors import WorkbenchError
 from workbench.tui.messages import HeaderStats
 from workbench.tui.panes import drift_work as engine
+from workbench.tui.panes.base import PaneCommand
 from workbench.tui.panes.drift_align import GROUP_ALIGN, DriftAlign
-from workbench.tui.panes.drift_detail import render_change, render_not_modelled
+from workbench.tui.panes.drift_detail import render_change, render_not_modelled, render_pending
 from workbench.tui.panes.drift_model import counts
 from workbench.tui.panes.drift_tree import DriftNode, DriftTree
 from workbench.tui.panes.drift_work import (
     MIGRATIONS,
+    MIGRATIONS_ALL,
     PRISMA,
     SNAPSHOT,
     DriftComputed,
@@ -45,13 +49,15 @@ GROUP_COMPUTE = "drift"
 class DriftPane(DriftAlign):
     """Expected vs actual: the differences on the left, the selected one side by side."""
 
+    PALETTE_NAME = "Drift"
+
     BINDINGS = [
         Binding("e", "choose_source", "expected source", id="drift.source"),
         Binding("f", "toggle_fold", "fold unchanged", id="drift.fold"),
     ]
     HELP_KEYS = [
         ("↑ ↓", "move; the right side shows the object's DDL side by side"),
-        ("e", "choose the expected source: migrations, prisma, a snapshot file"),
+        ("e", "expected source: applied migrations, every migration, prisma, a snapshot"),
         ("r", "recompute the drift (replays the migrations in a cached shadow database)"),
         ("w", "write the alignment migration (migrations source; confirm first)"),
         ("f", "fold or show the unchanged lines of the DDL"),
@@ -83,7 +89,10 @@ class DriftPane(DriftAlign):
     # -- layout -------------------------------------------------------------
 
     def _source_options(self) -> list[tuple[Text, str]]:
-        options = [(Text("migrations"), MIGRATIONS)]
+        options = [
+            (Text("migrations (applied)"), MIGRATIONS),
+            (Text("migrations:all (+ pending)"), MIGRATIONS_ALL),
+        ]
         config = self.app.config
         path = config.prisma_path
         if path is not None and (path.exists() or (path.parent / "schema").is_dir()):
@@ -169,7 +178,9 @@ class DriftPane(DriftAlign):
         self.computing = True
         self._set_loading(True)
         what = {
-            MIGRATIONS: "replaying the migrations in a shadow database and reading the target…",
+            MIGRATIONS: "replaying the applied migrations in a shadow database, reading the "
+            "target…",
+            MIGRATIONS_ALL: "replaying every migration in a shadow database, reading the target…",
             PRISMA: "reading the Prisma schema and the target…",
             SNAPSHOT: "reading the snapshot and the target…",
         }[kind]
@@ -210,6 +221,13 @@ class DriftPane(DriftAlign):
         if result.pending:
             noun = "migration" if result.pending == 1 else "migrations"
             summary.append(f" · ⚠ includes {result.pending} pending {noun}", "yellow")
+        applied = result.applied
+        if applied is not None and not applied.recorded:
+            summary.append(" · ⚠ no migration history: every file replayed", "yellow")
+        if applied is not None and applied.pending:
+            count = len(applied.pending)
+            noun = "migration" if count == 1 else "migrations"
+            summary.append(f" · {count} pending {noun} not applied", "cyan")
         summary.append(f"   {result.seconds:.1f} s", "dim")
         self._summary(summary)
         tree = self.query_one(DriftTree)
@@ -252,6 +270,46 @@ class DriftPane(DriftAlign):
             self._summary(Text("error (see the notification); r retries", style="bold red"))
         elif event.worker.group == GROUP_ALIGN:
             self.busy = None
+
+    # -- the command palette --------------------------------------------------
+
+    def command_applies(self, action: str) -> bool:
+        result = self.result
+        if action == "write_alignment":
+            return (
+                self.busy is None
+                and not self.computing
+                and result is not None
+                and result.source in (MIGRATIONS, MIGRATIONS_ALL)
+                and bool(result.changes)
+            )
+        if action == "toggle_fold":
+            return result is not None and bool(result.groups)
+        return True
+
+    def command_title(self, binding: Binding) -> str:
+        if binding.action == "toggle_fold":
+            return "Drift: show unchanged lines" if self.fold else "Drift: fold unchanged lines"
+        return super().command_title(binding)
+
+    def palette_commands(self) -> list[PaneCommand]:
+        commands = super().palette_commands()
+        current = self.source()[0]
+        for label, value in self._source_options():
+            if value not in (current, SNAPSHOT):
+                commands.append(
+                    PaneCommand(
+                        f"Drift: compare with {label.plain}",
+                        "e · the expected source",
+                        lambda value=value: self._use_source(value),
+                    )
+                )
+        return commands
+
+    def _use_source(self, value: str) -> None:
+        self.query_one("#drift-expected", Select).value = value
+        if self.result is None and self.error is None and not self.computing:
+            self.compute()
 
     # -- the source picker ----------------------------------------------------
 
@@ -309,6 +367,10 @@ class DriftPane(DriftAlign):
         if node.kind.startswith("nm"):
             detail.border_title = "not modelled by Prisma"
             body.update(render_not_modelled(node, result))
+            return
+        if node.kind.startswith("pending"):
+            detail.border_title = "pending migrations"
+            body.update(render_pending(result))
             return
         group = next((g for g in result.groups if g.key == node.group), None)
         if group is None:

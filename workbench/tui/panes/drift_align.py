@@ -19,6 +19,7 @@ from workbench.tui.panes.base import Pane
 from workbench.tui.panes.drift_detail import confirm_body
 from workbench.tui.panes.drift_work import (
     MIGRATIONS,
+    MIGRATIONS_ALL,
     AlignFailed,
     AlignPlanned,
     AlignWritten,
@@ -56,7 +57,7 @@ class DriftAlign(Pane):
         if self.computing or result is None:
             self.notify("the drift is not computed yet", severity="warning")
             return
-        if result.source != MIGRATIONS:
+        if result.source not in (MIGRATIONS, MIGRATIONS_ALL):
             self.notify(
                 "the alignment migration makes the migrations match the target: "
                 "choose the migrations as the expected source (e)",
@@ -86,6 +87,7 @@ class DriftAlign(Pane):
             self.notify("no drift: nothing to write")
             return
         config, target = self.app.config, self.app.target
+        source = self.result.source if self.result is not None else MIGRATIONS
         shown = self._shown_path(plan.path)
         body = confirm_body(plan, shown, self.actual_name, message.pending)
         dialog = ConfirmDialog(title(f"Write {plan.path.name}?"), body, "Write migration")
@@ -97,7 +99,7 @@ class DriftAlign(Pane):
                 return
             self.busy = "writing the alignment migration"
             self._set_loading(True)
-            self._write_worker(config, target.dsn, plan)
+            self._write_worker(config, target.dsn, plan, source)
 
         self.app.push_screen(dialog, confirmed)
 
@@ -106,9 +108,9 @@ class DriftAlign(Pane):
         return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group=GROUP_ALIGN)
-    def _write_worker(self, config, dsn: str, plan) -> None:
+    def _write_worker(self, config, dsn: str, plan, source: str) -> None:
         try:
-            path = engine.write_checked(config, dsn, plan)
+            path = engine.write_checked(config, dsn, plan, source)
         except WorkbenchError as exc:
             self.post_message(AlignFailed(str(exc)))
             return

@@ -13,7 +13,7 @@ from workbench.diff.changes import ADDED, REMOVED
 from workbench.tui.panes import drift_sbs
 from workbench.tui.panes.drift_model import MARK, DriftGroup, alignment_sql, member_name, sides
 from workbench.tui.panes.drift_tree import DriftNode
-from workbench.tui.panes.drift_work import MIGRATIONS, DriftResult
+from workbench.tui.panes.drift_work import MIGRATIONS, MIGRATIONS_ALL, DriftResult
 from workbench.tui.text import literal, sql_syntax
 
 
@@ -98,7 +98,7 @@ def _sql_part(result: DriftResult, group: DriftGroup, change, cache: dict) -> li
         except Exception as exc:  # noqa: BLE001 - a subset may lack context; say so, no crash
             cache[key] = exc
     sql = cache[key]
-    if result.source == MIGRATIONS:
+    if result.source in (MIGRATIONS, MIGRATIONS_ALL):
         heading = "SQL that aligns the migrations with the database (w writes it all)"
     else:
         heading = f"SQL turning {result.label} into the database's schema"
@@ -138,6 +138,28 @@ def render_not_modelled(node: DriftNode, result: DriftResult) -> RenderableType:
     )
 
 
+def render_pending(result: DriftResult) -> RenderableType:
+    """The pending migrations the applied-migrations source left out."""
+    pending = result.applied.pending if result.applied is not None else ()
+    count = len(pending)
+    lines = Text()
+    lines.append(
+        f"{count} pending migration{'s' if count != 1 else ''} not applied on the target\n",
+        style="bold",
+    )
+    for status in pending:
+        lines.append(f"\n{status.icon} ", style="cyan")
+        lines.append(f"{status.version}_{status.name}")
+        lines.append(f"  {status.state}", style="dim")
+    intro = Text(
+        "Drift is what the database has that its applied migrations don't say: a pending "
+        "migration is not drift. Apply it from the Timeline (1, then u), or choose "
+        "migrations:all (e) to compare every file.",
+        style="dim",
+    )
+    return Group(lines, Text(""), intro)
+
+
 def confirm_body(plan: AlignmentPlan, shown_path: str, target: str, pending: int) -> Group:
     """The `w` dialog: the file, what recording it means, warnings, then the exact text."""
     parts: list[RenderableType] = [
@@ -150,6 +172,16 @@ def confirm_body(plan: AlignmentPlan, shown_path: str, target: str, pending: int
             ": the migrations then describe the database as it is. The database is not changed.",
         )
     ]
+    if plan.adopt:
+        count = len(plan.adopt)
+        parts.append(
+            Text(
+                f"The target has no migration history: the {count} migration file"
+                f"{'s' if count != 1 else ''} it was compared with "
+                f"{'are' if count != 1 else 'is'} recorded as applied too.",
+                style="yellow",
+            )
+        )
     if pending:
         one = pending == 1
         parts.append(

@@ -20,16 +20,22 @@ from workbench.tui.panes.drift_work import DriftResult
 
 @dataclass(frozen=True)
 class DriftNode:
-    """What a node stands for. `kind`: group, change, nm (the not-modelled header), nm-kind, nm-item."""
+    """What a node stands for.
+
+    `kind`: group, change, nm (the not-modelled header), nm-kind, nm-item,
+    pending (the pending migrations' header), pending-item (`group`: its version).
+    """
 
     kind: str
     group: str | None = None  # the group key (group and change nodes)
     index: int = -1  # the change's position in its group (change nodes)
-    item: object | None = None  # a NotModelled (nm-item) or a label (nm-kind)
+    item: object | None = None  # a NotModelled (nm-item), a label (nm-kind), a MigrationStatus
 
     @property
     def ident(self) -> tuple:
         """Identity that survives a recompute (to keep the selection)."""
+        if self.kind == "pending-item":
+            return (self.kind, self.group)
         if self.kind == "nm-item":
             item = self.item
             return ("nm-item", getattr(item, "kind", ""), getattr(item, "object", ""))
@@ -95,7 +101,20 @@ class DriftTree(Tree[DriftNode]):
                     node.add_leaf(change_label(change), DriftNode("change", group.key, index))
         if result.not_modelled:
             self._not_modelled(result.not_modelled)
+        if result.applied is not None and result.applied.pending:
+            self._pending(result.applied.pending)
         self._restore(keep)
+
+    def _pending(self, pending) -> None:
+        """The pending migrations, apart: not applied on the target, so not drift."""
+        count = len(pending)
+        noun = "migration" if count == 1 else "migrations"
+        header = Text(f"{count} pending {noun} not applied · not drift", style="dim italic")
+        top = self.root.add(header, DriftNode("pending"), expand=True)
+        for status in pending:
+            label = Text(f"{status.icon} ", style="cyan")
+            label.append(f"{status.version}_{status.name}", style="dim")
+            top.add_leaf(label, DriftNode("pending-item", group=status.version, item=status))
 
     def _not_modelled(self, items: list) -> None:
         from workbench.prisma.source import KIND_LABELS

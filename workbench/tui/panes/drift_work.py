@@ -1,7 +1,8 @@
 """The drift pane's database work (run in worker threads) and the messages it posts.
 
-`compute` reads the expected side (the migrations replayed in a cached shadow
-database, the Prisma schema projected onto the target, or a snapshot file) and
+`compute` reads the expected side (the migrations applied on the target — or
+every file — replayed in a cached shadow database, the Prisma schema projected
+onto the target, or a snapshot file) and
 the actual side (the target), and diffs them. `plan` and `write_checked` wrap
 the engine behind `workbench align` (`workbench.diff.align`). Nothing here
 touches a widget.
@@ -21,11 +22,13 @@ from workbench.config import Config
 from workbench.diff import align
 from workbench.diff.changes import Change
 from workbench.diff.differ import diff
-from workbench.diff.sources import Source, load_catalog, parse_source
+from workbench.diff.sources import ALL, Source, load_catalog, parse_source
 from workbench.errors import WorkbenchError
+from workbench.migrations.applied import AppliedMigrations
 from workbench.tui.panes.drift_model import DriftGroup, group_changes
 
-MIGRATIONS, PRISMA, SNAPSHOT = "migrations", "prisma", "snapshot"
+MIGRATIONS, MIGRATIONS_ALL = "migrations", "migrations:all"
+PRISMA, SNAPSHOT = "prisma", "snapshot"
 
 
 class DriftError(WorkbenchError):
@@ -36,7 +39,7 @@ class DriftError(WorkbenchError):
 class DriftResult:
     """Both sides, their differences grouped by object, and what goes with them."""
 
-    source: str  # migrations | prisma | snapshot
+    source: str  # migrations | migrations:all | prisma | snapshot
     label: str  # how the expected side is named
     expected: Catalog
     actual: Catalog
@@ -44,6 +47,8 @@ class DriftResult:
     groups: list[DriftGroup]
     not_modelled: list = field(default_factory=list)  # prisma.align.NotModelled items
     pending: int = 0  # pending migrations (their changes are part of the expected side)
+    # migrations: what the replay left out (pending on the target, or no history at all)
+    applied: AppliedMigrations | None = None
     seconds: float = 0.0
 
 
@@ -116,6 +121,7 @@ def compute(config: Config, dsn: str, source: str, value: str | None = None) -> 
     started = time.monotonic()
     not_modelled: list = []
     pending = 0
+    applied = None
     if source == PRISMA:
         expected, actual, not_modelled = _prisma(config, dsn, value)
         label = f"prisma ({value or config.prisma_schema})"
@@ -125,10 +131,14 @@ def compute(config: Config, dsn: str, source: str, value: str | None = None) -> 
         parsed = parse_source(f"snapshot:{value.strip()}")
         expected, actual = align.read_sides(config, dsn, parsed, Source("db"))
         label = f"snapshot {value.strip()}"
-    else:
-        expected, actual = align.read_sides(config, dsn, Source(MIGRATIONS), Source("db"))
-        label = MIGRATIONS
+    elif source == MIGRATIONS_ALL:
+        expected, actual = align.read_sides(config, dsn, migrations_source(source), Source("db"))
+        label = MIGRATIONS_ALL
         pending = pending_count(config, dsn)
+    else:
+        sides = align.read_both(config, dsn, migrations_source(source), Source("db"))
+        expected, actual, applied = sides.a, sides.b, sides.applied
+        label = MIGRATIONS
     changes = diff(expected, actual)
     return DriftResult(
         source=source,
@@ -139,18 +149,28 @@ def compute(config: Config, dsn: str, source: str, value: str | None = None) -> 
         groups=group_changes(changes, expected, actual),
         not_modelled=not_modelled,
         pending=pending,
+        applied=applied,
         seconds=time.monotonic() - started,
     )
 
 
 def plan(config: Config, result: DriftResult, target_label: str) -> align.AlignmentPlan | None:
     """The alignment migration for a migrations drift (nothing written)."""
-    return align.plan_alignment(config, result.expected, result.actual, target_label)
+    return align.plan_alignment(
+        config, result.expected, result.actual, target_label, applied=result.applied
+    )
 
 
-def write_checked(config: Config, dsn: str, plan: align.AlignmentPlan) -> Path:
+def migrations_source(source: str) -> Source:
+    """The diff source for the pane's migrations choice (applied ones, or every file)."""
+    return Source("migrations", ALL if source == MIGRATIONS_ALL else None)
+
+
+def write_checked(
+    config: Config, dsn: str, plan: align.AlignmentPlan, source: str = MIGRATIONS
+) -> Path:
     """Write the confirmed migration, unless the drift changed since it was planned."""
-    expected, actual = align.read_sides(config, dsn, Source(MIGRATIONS), Source("db"))
+    expected, actual = align.read_sides(config, dsn, migrations_source(source), Source("db"))
     if diff(expected, actual) != plan.changes:
         raise DriftError(
             "the drift changed since it was computed: nothing was written — press r and try again"

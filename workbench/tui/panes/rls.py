@@ -34,6 +34,8 @@ from workbench.tui.text import title
 class RlsPane(RlsSimulation):
     """The table list on the left; the selected table and the simulate panel on the right."""
 
+    PALETTE_NAME = "RLS"
+
     HELP_KEYS = [
         ("↑ ↓", "move; the right side follows the selection"),
         ("/", "filter by name, state (disabled, no policy) or finding (warn, auth_call…)"),

@@ -17,6 +17,7 @@ import psycopg
 from rich.console import Group
 from rich.text import Text
 from textual import on, work
+from textual.binding import Binding
 from textual.widgets import Input, Select, Static
 from textual.worker import get_current_worker
 
@@ -28,7 +29,7 @@ from workbench.rls.claims import Subject
 from workbench.rls.report import RlsReport
 from workbench.rls.simulate import Simulation
 from workbench.tui.panes import rls_sim
-from workbench.tui.panes.base import Pane
+from workbench.tui.panes.base import Pane, PaneCommand
 from workbench.tui.panes.rls_across import AcrossScreen
 from workbench.tui.panes.rls_list import RlsTableList
 from workbench.tui.panes.rls_sim import (
@@ -133,6 +134,40 @@ class RlsSimulation(Pane):
         self._forget_results()
         self._show_simulation()
         self.focus_main()
+
+    # -- the command palette ------------------------------------------------
+
+    def command_applies(self, action: str) -> bool:
+        if action == "next_subject":
+            return self.model is not None
+        if action == "across":
+            return self.report is not None and self.choice is not None
+        return True
+
+    def command_title(self, binding: Binding) -> str:
+        if binding.action == "across" and self.choice is not None:
+            return "RLS: what the subject can read and change, across all tables"
+        return super().command_title(binding)
+
+    def palette_commands(self) -> list[PaneCommand]:
+        commands = super().palette_commands()
+        if self.model is None:
+            return commands
+        for label, value in rls_sim.subject_options(self.model, self.users):
+            if value in (self.choice, CUSTOM):
+                continue
+            name = label.plain.split("  ", 1)[0]
+            commands.append(
+                PaneCommand(
+                    f"RLS: simulate as {name}",
+                    label.plain,
+                    lambda value=value: self._simulate_as(value),
+                )
+            )
+        return commands
+
+    def _simulate_as(self, value: str) -> None:
+        self.query_one("#rls-subject", Select).value = value
 
     def action_choose_subject(self) -> None:
         select = self.query_one("#rls-subject", Select)

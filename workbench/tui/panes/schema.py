@@ -21,6 +21,8 @@ DETAIL_DELAY = 0.06  # seconds the selection must rest before its details render
 class SchemaPane(Pane):
     """Filter + lazy tree on the left, the selected object explained on the right."""
 
+    PALETTE_NAME = "Schema"
+
     HELP_KEYS = [
         ("/", "filter objects by name as you type (escape clears)"),
         ("enter / space", "expand or collapse"),

@@ -45,6 +45,8 @@ GROUP_LINT = "timeline-lint"
 class TimelinePane(TimelineActions):
     """The timeline list on the left, the selected migration explained on the right."""
 
+    PALETTE_NAME = "Timeline"
+
     HELP_KEYS = [
         ("↑ ↓", "move; the right side follows the selection"),
         ("p", "preview: the schema diff of applying (or rolling back) it; nothing changes"),

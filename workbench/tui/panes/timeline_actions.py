@@ -57,6 +57,35 @@ class TimelineActions(Pane):
     def select_after_load(self, key: str) -> None:
         raise NotImplementedError
 
+    # -- the command palette --------------------------------------------------
+
+    def command_applies(self, action: str) -> bool:
+        if self.busy is not None or self.project is None:
+            return False
+        status = self.selected()
+        if action == "preview":
+            return (
+                status is not None
+                and status.state != "archived"
+                and not (status.is_baseline and status.state == "baseline")
+            )
+        if action == "apply":
+            return status is not None and (
+                status.state in APPLICABLE or (status.is_baseline and status.state == "pending")
+            )
+        if action == "step_back":
+            return any(s.state in ROLLBACKABLE for s in self.statuses)
+        return True
+
+    def command_title(self, binding: Binding) -> str:
+        status = self.selected()
+        label = f"{status.version}_{status.name}" if status is not None else ""
+        if binding.action == "preview":
+            return f"Timeline: preview {label}"
+        if binding.action == "apply":
+            return f"Timeline: apply up to {label}"
+        return super().command_title(binding)
+
     # -- busy state ---------------------------------------------------------
 
     def _begin_action(self, what: str) -> bool:

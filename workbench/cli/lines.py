@@ -1,0 +1,80 @@
+"""Findings as text for a terminal or a pipe (lint, verify, validate).
+
+On a terminal — or when `COLUMNS` asks for a width — a finding is a block: its
+place (`file:line`), then its level, rule and detail wrapped under it, so
+nothing is cut at 80 columns. In a pipe, one plain line per finding, the
+compilers' format that editors and CI logs understand:
+`file:line: LEVEL rule: detail` — no padding, no trailing spaces.
+"""
+
+from __future__ import annotations
+
+import os
+
+from rich.console import Console
+from rich.text import Text
+
+LEVEL_STYLE = {"ERROR": "bold red", "WARN": "yellow", "INFO": "cyan"}
+LEVEL_MARK = {"ERROR": "✗", "WARN": "⚠", "INFO": "ℹ"}
+
+
+def plain_output(console: Console) -> bool:
+    """Plain lines: the console is not a terminal and `COLUMNS` sets no width."""
+    return not console.is_terminal and not os.environ.get("COLUMNS", "").strip().isdigit()
+
+
+def where(file: str | None, line: int | None) -> str:
+    """`file:line` (or what of it is known)."""
+    return (file or "") + (f":{line}" if file and line is not None else "")
+
+
+def one_line(text: str) -> str:
+    """Text on a single line (a detail with line breaks would split a record)."""
+    return " ".join(text.split())
+
+
+def finding_line(
+    level: str, name: str, detail: str, file: str | None = None, line: int | None = None
+) -> str:
+    """`file:line: LEVEL name: detail` (`LEVEL name: detail` without a file)."""
+    place = where(file, line)
+    return f"{place + ': ' if place else ''}{level} {name}: {one_line(detail)}"
+
+
+def print_finding(
+    console: Console,
+    level: str,
+    name: str,
+    detail: str,
+    file: str | None = None,
+    line: int | None = None,
+    *,
+    indent: int = 0,
+) -> None:
+    """One finding: a plain line in a pipe, a wrapped block on a terminal."""
+    if plain_output(console):
+        console.print(Text(finding_line(level, name, detail, file, line)), soft_wrap=True)
+        return
+    style = LEVEL_STYLE.get(level, "")
+    mark = Text(f"{LEVEL_MARK.get(level, '?')} ", style=style)
+    body = Text.assemble((level, style), " ", (name, "bold"), ": ", one_line(detail))
+    place = where(file, line)
+    if place:
+        print_wrapped(console, mark + Text(place, style="dim"), indent, indent + 2)
+        print_wrapped(console, body, indent + 4, indent + 4)
+    else:
+        print_wrapped(console, mark + body, indent, indent + 4)
+
+
+def print_wrapped(console: Console, text: Text, first: int, rest: int) -> None:
+    """`text` wrapped to the console's width, indented, without trailing spaces.
+
+    In a pipe (see `plain_output`) it stays on one line, indented by `first`.
+    """
+    if plain_output(console):
+        console.print(Text(" " * first) + text, soft_wrap=True)
+        return
+    width = max(20, console.width - rest)
+    for index, part in enumerate(text.wrap(console, width)):
+        part.rstrip()
+        console.print(Text(" " * (first if index == 0 else rest)) + part, soft_wrap=True)
