@@ -103,3 +103,17 @@ def test_default_directory_is_under_the_project(cli, relations_dsn, tmp_path: Pa
     assert result.code == 0, result.err
     assert (tmp_path / "docs" / "schema" / "README.md").is_file()
     assert cli("docs", "--project", tmp_path, "--dsn", relations_dsn, "--check").code == 0
+
+
+def test_usage_errors_are_one_line(cli, relations_dsn, tmp_path: Path) -> None:
+    out = tmp_path / "docs"
+    result = cli("docs", "--dsn", relations_dsn, "-o", out, "--schema", "nosuch")
+    assert result.code == 2
+    assert result.err.strip().splitlines() == ["error: --schema: no schema 'nosuch' in the target"]
+    assert not out.exists()
+    unreachable = "postgresql://nobody@127.0.0.1:1/nodb?connect_timeout=2"
+    result = cli("docs", "--dsn", unreachable, "-o", out)
+    assert result.code == 2 and len(result.err.strip().splitlines()) == 1
+    assert result.err.startswith("error: ") and not out.exists()
+    result = cli("docs", "--dsn", relations_dsn, "--check", "--json", "-o", out)
+    assert result.code == 1 and '"up_to_date": false' in result.out

@@ -8,6 +8,7 @@ from rich.text import Text
 
 from workbench.cli.context import Context
 from workbench.cli.snapshot_cmd import read_catalog
+from workbench.errors import WorkbenchError
 
 DEFAULT_DIR = Path("docs") / "schema"
 
@@ -58,6 +59,9 @@ def run_docs(ctx: Context) -> int:
     output.usable_directory(directory)  # before any database work
     schemas = args.schemas or (list(ctx.config.schemas) if ctx.config.schemas else None)
     catalog = read_catalog(ctx, schemas)
+    unknown = [s for s in args.schemas or () if s not in catalog.schemas]
+    if unknown:
+        raise WorkbenchError(f"--schema: no schema {unknown[0]!r} in the target")
     pages = build_docs(catalog, schemas)
     if args.check:
         result = output.compare(directory, pages)
