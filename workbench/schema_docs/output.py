@@ -53,7 +53,7 @@ def _regular(path: Path, rel: str) -> bool:
     return True
 
 
-def _read(path: Path, rel: str) -> bytes:
+def _read(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
@@ -81,7 +81,7 @@ def compare(directory: Path, pages: dict[str, str]) -> Comparison:
         path = directory / rel
         if not _regular(path, rel):
             result.missing.append(rel)
-        elif _read(path, rel) != text.encode("utf-8"):
+        elif _read(path) != text.encode("utf-8"):
             result.changed.append(rel)
         else:
             result.same += 1
