@@ -3,6 +3,8 @@
     python benchmarks/measure.py introspect DSN
     python benchmarks/measure.py floor DSN
     python benchmarks/measure.py diff FROM_DSN TO_DSN [--serial]
+    python benchmarks/measure.py snapshot DSN      # `workbench snapshot`: read + JSON
+    python benchmarks/measure.py docs DSN          # `workbench docs`: read + pages + write
 
 Imports happen before the clock starts; the timed part includes connecting.
 Prints one JSON line: `{"seconds": ..., "cpu": ..., "info": {...}}` (cpu: this
@@ -96,6 +98,35 @@ def measure_diff(a_dsn: str, b_dsn: str, serial: bool = False) -> tuple[float, d
     return end - start, info
 
 
+def measure_snapshot(dsn: str) -> tuple[float, dict]:
+    from workbench.catalog.snapshot import dumps
+
+    start = time.perf_counter()
+    cat = read_catalog(dsn)
+    text = dumps(cat)
+    seconds = time.perf_counter() - start
+    return seconds, {**counts(cat), "bytes": len(text)}
+
+
+def measure_docs(dsn: str) -> tuple[float, dict]:
+    """What `workbench docs -o DIR` does, into a fresh directory (every page written)."""
+    import shutil
+    import tempfile
+
+    from workbench.schema_docs.build import build_docs
+    from workbench.schema_docs.output import write
+
+    directory = Path(tempfile.mkdtemp(prefix="bench-docs-"))
+    try:
+        start = time.perf_counter()
+        cat = read_catalog(dsn)
+        written = write(directory, build_docs(cat))
+        seconds = time.perf_counter() - start
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)
+    return seconds, {**counts(cat), "pages": len(written.missing)}
+
+
 def main(argv: list[str]) -> int:
     return one_measurement.run(
         argv,
@@ -103,6 +134,8 @@ def main(argv: list[str]) -> int:
             "introspect": lambda args: measure_introspect(args[0]),
             "floor": lambda args: measure_floor(args[0]),
             "diff": lambda args: measure_diff(args[0], args[1], serial="--serial" in args),
+            "snapshot": lambda args: measure_snapshot(args[0]),
+            "docs": lambda args: measure_docs(args[0]),
         },
     )
 

@@ -71,6 +71,12 @@ def prepare_demo(config: Config, progress: Progress = lambda _msg: None) -> str:
     drop_database(admin, DEMO_DATABASE)
     create_database(admin, DEMO_DATABASE)
     dsn = with_database(admin, DEMO_DATABASE)
+    populate_demo(dsn, config, progress)
+    return dsn
+
+
+def populate_demo(dsn: str, config: Config, progress: Progress = lambda _msg: None) -> None:
+    """Fill an empty database the way the demo is built (also used by tests on their server)."""
     with connect(dsn, autocommit=True) as conn:
         install_supabase_shim(conn)
     _apply_migrations(dsn, config, progress)
@@ -80,4 +86,3 @@ def prepare_demo(config: Config, progress: Progress = lambda _msg: None) -> str:
     _run_script(dsn, _package_sql("demo_seed_data.sql"), "demo_seed_data.sql")
     with connect(dsn, autocommit=True) as conn:
         conn.execute("ANALYZE")
-    return dsn

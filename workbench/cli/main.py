@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "workbench.cli.diff_cmd",
     "workbench.cli.rls_cmd",
     "workbench.cli.validate_cmd",
+    "workbench.cli.docs_cmd",
 )
 
 

@@ -235,12 +235,17 @@ def command_rules(lint: Linter, table: Table) -> list[Finding]:
     return out
 
 
-def lint_catalog(catalog: Catalog, schemas: Iterable[str] | None = None) -> list[Finding]:
-    """Every RLS finding for the tables of `schemas` (default: all but Supabase-managed ones)."""
+def lint_catalog(
+    catalog: Catalog, schemas: Iterable[str] | None = None, linter: Linter | None = None
+) -> list[Finding]:
+    """Every RLS finding for the tables of `schemas` (default: all but Supabase-managed ones).
+
+    Pass `linter` to share its access model (and what it has worked out) with the caller.
+    """
     from workbench.rls.lint_paths import path_rules
     from workbench.rls.lint_policies import policy_rules, unindexed_columns, write_weaker_than_read
 
-    lint = Linter(catalog)
+    lint = linter if linter is not None else Linter(catalog)
     wanted = set(schemas) if schemas is not None else None
     tables = [
         t

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
 from textual.widgets import Input, Static, Tree
@@ -13,6 +14,7 @@ from workbench.catalog.model import Catalog
 from workbench.tui.panes.base import Pane
 from workbench.tui.panes.schema_detail import render
 from workbench.tui.panes.schema_tree import NodeRef, SchemaTree
+from workbench.tui.screens.er_view import ErViewScreen
 from workbench.tui.text import title
 
 DETAIL_DELAY = 0.06  # seconds the selection must rest before its details render
@@ -28,7 +30,9 @@ class SchemaPane(Pane):
         ("enter / space", "expand or collapse"),
         ("↑ ↓", "move; the right side follows the selection"),
         ("enter on … more", "show more of the objects the filter matches"),
+        ("e", "ER view: the table, what it references and what references it"),
     ]
+    BINDINGS = [Binding("e", "er_view", "ER view", id="schema.er_view")]
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -126,3 +130,25 @@ class SchemaPane(Pane):
         detail = self.query_one("#schema-detail", VerticalScroll)
         detail.border_title = title(ref.key if ref.kind != "member" else f"{ref.key}.{ref.member}")
         detail.scroll_home(animate=False)
+
+    # -- ER view ----------------------------------------------------------
+
+    def action_er_view(self) -> None:
+        """Open the ER view on the table under the cursor (or the table of a member)."""
+        node = self.query_one(SchemaTree).cursor_node
+        ref = node.data if node is not None else None
+        table_refs = ("tables", "member", "member_group")
+        key = ref.key if ref is not None and ref.kind in table_refs else None
+        if self.catalog is None or key not in self.catalog.tables:
+            self.notify("Select a table: e shows it with its neighbours", severity="warning")
+            return
+        self.app.push_screen(ErViewScreen(self.catalog, key, self.select_table))
+
+    def select_table(self, key: str) -> None:
+        """Move the tree to table `key` (clearing the filter if it hides it)."""
+        tree = self.query_one(SchemaTree)
+        filt = self.query_one("#schema-filter", Input)
+        if filt.value:
+            filt.value = ""
+            tree.show(self.catalog, "")
+        tree.reveal(NodeRef("tables", key))

@@ -353,6 +353,23 @@ class SchemaTree(Tree[NodeRef]):
         _ = self.last_line  # lays the lines out: a node's line number is only known then
         self.move_cursor(node)
 
+    def reveal(self, ref: NodeRef) -> bool:
+        """Expand the schema and kind group holding object `ref`, and put the cursor on it."""
+        obj = getattr(self.catalog, ref.kind, {}).get(ref.key) if self.catalog else None
+        if obj is None:
+            return False
+        path = (NodeRef("schema", obj.schema), NodeRef("group", obj.schema, ref.kind), ref)
+        nodes = self.root.children
+        for want in path:
+            node = next((n for n in nodes if n.data == want), None)
+            if node is None:
+                return False
+            if want is not ref:
+                self._expand(node)
+                nodes = node.children
+        self._move_to(node)
+        return True
+
     def _select(self, ref: NodeRef) -> None:
         stack = list(self.root.children)
         while stack:
