@@ -23,6 +23,7 @@ from workbench.diff.script import SqlScript
 from workbench.diff.sources import Source, parse_source
 from workbench.diff.sql import to_sql
 from workbench.errors import WorkbenchError
+from workbench.output_files import check_output
 
 FORMATS = ("text", "json", "sql")
 
@@ -177,6 +178,8 @@ def run_align(ctx: Context) -> int:
     migrations, db = Source("migrations"), Source("db")
     expected, actual = read_sides(ctx, migrations, db)
     target = ctx.target
+    if args.output:
+        check_output(args.output, parents=True)
     if args.revert:
         script = to_sql(diff(actual, expected), actual, expected)
         if args.output:
@@ -195,23 +198,27 @@ def run_align(ctx: Context) -> int:
         ctx.out.print(Text("No drift: the target matches the migrations.", style="green"))
         return 0
     path = plan.path
-    if not target.embedded and not ctx.confirm(
-        f"Record {path.name} as applied on {target.display}?"
+    if (
+        plan.unrecorded is None
+        and not target.embedded
+        and not ctx.confirm(f"Record {path.name} as applied on {target.display}?")
     ):
         raise WorkbenchError("cancelled: nothing written")
     align.write_alignment(plan, ctx.config, target.dsn, exclusive=not args.output)
     shown = (
         str(path.relative_to(ctx.config.root))
-        if path.is_relative_to(ctx.config.root)
+        if path.is_absolute() and path.is_relative_to(ctx.config.root)
         else str(path)
     )
-    ctx.out.print(
-        Text.assemble(
-            "wrote ",
-            (shown, "bold"),
-            f" ({len(plan.changes)} change(s)), recorded as applied on ",
-            target.display,
+    if plan.unrecorded is None:
+        recorded = Text.assemble(", recorded as applied on ", target.display)
+    else:
+        recorded = Text(
+            f"; not recorded as applied ({plan.unrecorded}): only a new "
+            f"<version>_<name>.sql in {ctx.config.migrations}/ is"
         )
+    ctx.out.print(
+        Text.assemble("wrote ", (shown, "bold"), f" ({len(plan.changes)} change(s))", recorded)
     )
     warn_destructive(ctx, plan.up)
     return 0

@@ -27,6 +27,7 @@ from workbench.diff.script import SqlScript
 from workbench.diff.sources import Source, load_catalog
 from workbench.diff.sql import to_sql
 from workbench.errors import WorkbenchError
+from workbench.output_files import write_output
 
 
 def read_sides(
@@ -75,6 +76,7 @@ class AlignmentPlan:
     down: SqlScript
     path: Path
     text: str  # the whole file
+    unrecorded: str | None = None  # why the file will not be recorded as applied, if so
 
 
 def new_version(folder: Path) -> int:
@@ -129,26 +131,46 @@ def plan_alignment(
     down = to_sql(diff(actual, expected), actual, expected)
     folder = config.migrations_dir
     path = output or folder / f"{new_version(folder)}_{migration_name(changes)}.sql"
-    return AlignmentPlan(changes, up, down, path, migration_text(up, down, target_label))
+    unrecorded = _why_not_recordable(config, path) if output is not None else None
+    text = migration_text(up, down, target_label)
+    return AlignmentPlan(changes, up, down, path, text, unrecorded)
+
+
+def _why_not_recordable(config: Config, path: Path) -> str | None:
+    """None when `path` is a new migration of the project (it can be recorded as applied),
+    else why not; a migration name whose version is taken is refused outright."""
+    from workbench.migrations.files import MIGRATION_NAME
+
+    folder = config.migrations_dir.resolve()
+    match = MIGRATION_NAME.match(path.name)
+    if path.resolve().parent != folder:
+        return f"it is not in {config.migrations}/"
+    if match is None or path.name.endswith(".down.sql"):
+        return "it is not named <version>_<name>.sql"
+    number = int(match["version"])
+    for other in folder.glob("*.sql"):
+        found = MIGRATION_NAME.match(other.name)
+        if found and int(found["version"]) == number and other.resolve() != path.resolve():
+            raise WorkbenchError(
+                f"cannot write {path}: version {match['version']} is already {other.name}"
+            )
+        if other.resolve() == path.resolve():
+            raise WorkbenchError(f"cannot write {path}: it is an existing migration")
+    return None
 
 
 def write_file(path: Path, text: str, *, exclusive: bool) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("x" if exclusive else "w", encoding="utf-8") as fh:
-            fh.write(text)
-    except FileExistsError:
-        raise WorkbenchError(f"cannot write {path}: the file exists") from None
-    except OSError as exc:
-        raise WorkbenchError(f"cannot write {path}: {exc.strerror}") from None
+    write_output(path, text, exclusive=exclusive, parents=True)
 
 
 def record_applied(config: Config, target_dsn: str, path: Path) -> None:
     """Record the migration at `path` as applied on the target (it describes what is there)."""
     from workbench.db import connect
     from workbench.migrations import history
-    from workbench.migrations.files import load_file
+    from workbench.migrations.files import MIGRATION_NAME, load_file
 
+    if MIGRATION_NAME.match(path.name) is None:
+        raise WorkbenchError(f"{path}: not named <version>_<name>.sql; not recorded")
     migration = load_file(path, config)
     with connect(target_dsn, autocommit=True) as conn:
         current = history.ensure_history(conn)
@@ -168,8 +190,11 @@ def record_applied(config: Config, target_dsn: str, path: Path) -> None:
 def write_alignment(
     plan: AlignmentPlan, config: Config, target_dsn: str, *, exclusive: bool = True
 ) -> Path:
-    """Write the plan's file and record it as applied; nothing is left behind on failure."""
+    """Write the plan's file and record it as applied (unless `plan.unrecorded` says why
+    not); nothing is left behind on failure."""
     write_file(plan.path, plan.text, exclusive=exclusive)
+    if plan.unrecorded is not None:
+        return plan.path
     try:
         record_applied(config, target_dsn, plan.path)
     except BaseException:
