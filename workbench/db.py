@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
 import psycopg
 from psycopg import sql
@@ -30,17 +30,48 @@ DEFAULT_DATABASE = "workbench"
 DEMO_DATABASE = "workbench_demo"
 APPLICATION_NAME = "workbench"
 
+# The password of a URL runs to its LAST `@` (libpq stops at the first and echoes the rest
+# as a host name; a `/` in it ends libpq's authority): hide all of it, spaces included.
 _URL_PASSWORD = re.compile(
-    r"(?P<head>\b[a-z][a-z0-9+.-]*://[^:/@\s]*:)(?P<pw>[^@\s]*)(?P<tail>@)", re.I
+    r"(?P<head>\b[a-z][a-z0-9+.-]*://[^:/@\s]*:)(?P<pw>[^?#\n]*)(?P<tail>@)", re.I
 )
-_KV_PASSWORD = re.compile(r"(?P<head>\bpassword\s*=\s*)(?P<pw>'(?:[^'\\]|\\.)*'|[^\s&]+)", re.I)
+# key=value and ?password= forms; a colon right before a space is the message's, not the value's.
+_KV_PASSWORD = re.compile(
+    r"(?P<head>\bpassword\s*=\s*)(?P<pw>'(?:[^'\\]|\\.)*'?|[^\s&#]+?(?=:?(?:\s|$|&|#)))",
+    re.I,
+)
 REDACTED = "••••"
+_MIN_SECRET = 3  # shorter fragments would garble unrelated text; the patterns cover them
+_secrets: set[str] = set()
+
+
+def _remember_secrets(dsn: str) -> None:
+    """Note the passwords of a DSN (as written, decoded, and the pieces libpq may echo as a
+    host or option), so that `redact` hides them wherever a message repeats them."""
+    found: list[str] = []
+    for match in _URL_PASSWORD.finditer(dsn):
+        password = match["pw"]
+        found += [password, unquote(password), *re.split(r"[@/\s]", password)]
+    for match in _KV_PASSWORD.finditer(dsn):
+        password = match["pw"]
+        found += [password, password.strip("'"), *password.strip("'").split()]
+    try:
+        parsed = conninfo_to_dict(dsn).get("password")
+    except psycopg.Error:
+        parsed = None
+    if parsed:
+        found.append(str(parsed))
+    _secrets.update(f for f in found if len(f) >= _MIN_SECRET)
 
 
 def redact(text: str) -> str:
-    """Hide every password in `text` (URLs, key=value conninfo, query parameters)."""
+    """Hide every password in `text` (URLs, key=value conninfo, query parameters, and any
+    password of a DSN the workbench was given, wherever a message repeats it)."""
     text = _URL_PASSWORD.sub(lambda m: m["head"] + (REDACTED if m["pw"] else "") + m["tail"], text)
-    return _KV_PASSWORD.sub(lambda m: m["head"] + REDACTED, text)
+    text = _KV_PASSWORD.sub(lambda m: m["head"] + REDACTED, text)
+    for secret in sorted(_secrets, key=len, reverse=True):
+        text = text.replace(secret, REDACTED)
+    return text
 
 
 @dataclass(frozen=True)
@@ -65,6 +96,7 @@ def check_dsn(dsn: str) -> dict[str, str]:
     """Parse a DSN, raising a clear TargetError when it is malformed."""
     if not dsn or not dsn.strip():
         raise TargetError("empty database URL")
+    _remember_secrets(dsn)
     try:
         return {k: str(v) for k, v in conninfo_to_dict(dsn).items()}
     except psycopg.ProgrammingError as exc:
