@@ -13,6 +13,7 @@ import re
 import subprocess
 import time
 import warnings
+import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
@@ -41,6 +42,7 @@ _KV_PASSWORD = re.compile(
     re.I,
 )
 REDACTED = "••••"
+_SESSION_SETTINGS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _MIN_SECRET = 3  # shorter fragments would garble unrelated text; the patterns cover them
 _secrets: set[str] = set()
 
@@ -142,17 +144,10 @@ def connect(
     `read_only` makes every transaction READ ONLY (browsing never writes).
     """
     check_dsn(dsn)
-    options = []
-    if statement_timeout is not None:
-        options.append(f"-c statement_timeout={statement_timeout}")
-    if lock_timeout is not None:
-        options.append(f"-c lock_timeout={lock_timeout}")
     kwargs: dict[str, object] = {
         "application_name": APPLICATION_NAME,
         "connect_timeout": connect_timeout,
     }
-    if options:
-        kwargs["options"] = " ".join(options)
     try:
         conn = psycopg.connect(dsn, autocommit=autocommit, **kwargs)
     except psycopg.Error as exc:
@@ -161,9 +156,38 @@ def connect(
         ) from None
     except (OSError, UnicodeError) as exc:
         raise TargetError(f"cannot connect to {redact(dsn)}: {exc}") from None
+    settings = {
+        name: value
+        for name, value in (
+            ("statement_timeout", statement_timeout),
+            ("lock_timeout", lock_timeout),
+        )
+        if value is not None
+    }
+    if settings:
+        _SESSION_SETTINGS[conn] = settings
+        try:
+            apply_session_settings(conn)
+        except psycopg.Error as exc:
+            conn.close()
+            raise TargetError(
+                f"invalid setting for {redact(dsn)}: {exc.diag.message_primary or exc}"
+            ) from None
     if read_only:
         conn.read_only = True
     return conn
+
+
+def apply_session_settings(conn: psycopg.Connection) -> None:
+    """(Re)apply the timeouts `connect` was given, as parameters of set_config (never spliced
+    into SQL or the connection's options); after `RESET ALL`, too."""
+    settings = _SESSION_SETTINGS.get(conn)
+    if not settings:
+        return
+    for name, value in settings.items():
+        conn.execute("SELECT set_config(%s, %s, false)", (name, str(value).strip()))
+    if not conn.autocommit:
+        conn.commit()
 
 
 def server_version(conn: psycopg.Connection) -> str:

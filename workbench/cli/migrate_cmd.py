@@ -114,6 +114,7 @@ def _new(ctx: Context) -> int:
             f"description {description!r} has no letters or digits to name the file with"
         )
     folder = ctx.config.migrations_dir
+    ctx.config.check_migrations_dir()
     folder.mkdir(parents=True, exist_ok=True)
     taken = {int(m["version"]) for p in folder.glob("*.sql") if (m := MIGRATION_NAME.match(p.name))}
     version = int(datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S"))
@@ -163,7 +164,7 @@ def _progress(ctx: Context):
 def _up(ctx: Context) -> int:
     from workbench.cli.migrate_flow import print_preview
     from workbench.migrations.preview import preview_apply
-    from workbench.migrations.runner import apply, plan_up
+    from workbench.migrations.runner import apply, plan_up, refuse_empty
 
     project = load(ctx)
     target = ctx.target
@@ -177,6 +178,7 @@ def _up(ctx: Context) -> int:
         chosen = plan_up(target.dsn, project, to=ctx.args.to, include_all=ctx.args.include_all)
         if not chosen:
             return _report_run(ctx, None, "up")
+        refuse_empty(chosen)
         if not ctx.json:
             ctx.out.print(_target_line(ctx))
             ctx.out.print(Text("Will apply:", style="bold"))

@@ -67,7 +67,16 @@ def status_notes(statuses: list[MigrationStatus]) -> list[Text]:
             )
         elif status.state == "missing":
             notes.append(_note("?", "red", label, "applied, but its file is gone"))
-        elif status.state == "out-of-order":
+        if (
+            status.migration is not None
+            and not status.is_applied
+            and status.state != "baseline"
+            and status.migration.up.empty
+        ):
+            notes.append(
+                _note("∅", "yellow", label, "empty: no statement in its up section; up refuses it")
+            )
+        if status.state == "out-of-order":
             notes.append(
                 _note("↯", "yellow", label, "older than the newest applied; up --include-all")
             )

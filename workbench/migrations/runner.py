@@ -119,6 +119,21 @@ def plan_apply(
     return chosen, skipped
 
 
+class EmptyMigration(WorkbenchError):
+    """A migration to apply has no statement: recording it would mark its SQL, written
+    later, as "modified"."""
+
+
+def refuse_empty(chosen: list[MigrationStatus]) -> None:
+    """Refuse the run before anything is applied when a chosen migration is empty."""
+    empty = [s.migration.file for s in chosen if s.migration.up.empty]
+    if empty:
+        raise EmptyMigration(
+            f"{', '.join(empty)}: no statement in the up section; nothing applied (write its "
+            "SQL first; if it is meant to do nothing, put `SELECT 1;` in it)"
+        )
+
+
 def plan_up(
     dsn: str, project: Project, *, to: str | None = None, include_all: bool = False
 ) -> list[MigrationStatus]:
@@ -212,6 +227,7 @@ def apply(
                     progress(RunEvent("skipped", status.version, status.name, detail=status.state))
             if not chosen:
                 return result
+            refuse_empty(chosen)
             history = hist.ensure_history(conn)
             for status in chosen:
                 migration = status.migration
