@@ -116,3 +116,18 @@ def test_empty_migration_is_refused_before_anything_is_applied(cli, make_project
     (root / "migrations" / "0002_empty.sql").write_text("SELECT 1;\n", "utf-8")
     assert cli("up", "--project", root, "--dsn", db_dsn, "--yes").code == 0
     assert status_of(cli, root, db_dsn) == {"0001": "applied", "0002": "applied"}
+
+
+# --- item 12: status --json carries the failure ------------------------------------------
+
+
+def test_status_json_has_the_error_of_a_failed_migration(cli, make_project, db_dsn):
+    bad = "-- migrate:up\nCREATE TABLE public.u (id int);\nSELECT * FROM nowhere;\n"
+    root = make_project({"0001_t.sql": CREATE, "0002_bad.sql": bad})
+    assert cli("up", "--project", root, "--dsn", db_dsn, "--yes").code == 2
+    result = cli("status", "--project", root, "--dsn", db_dsn, "--json")
+    entries = {m["version"]: m for m in json.loads(result.out)["migrations"]}
+    assert entries["0001"]["error"] is None
+    failed = entries["0002"]
+    assert failed["state"] == "failed"
+    assert "migrations/0002_bad.sql:3" in failed["error"] and "nowhere" in failed["error"]

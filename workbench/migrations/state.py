@@ -116,7 +116,7 @@ class MigrationStatus:
         return attempt.error or "interrupted: the attempt never finished"
 
     def to_json(self) -> dict[str, object]:
-        """The SPEC 7 `status --json` entry."""
+        """The SPEC 7 `status --json` entry (plus `error`: the failed attempt's message)."""
         applied_at = self.applied_at
         return {
             "version": self.version,
@@ -126,6 +126,7 @@ class MigrationStatus:
             "duration_ms": self.duration_ms,
             "checksum": self.checksum,
             "file": self.file,
+            "error": self.error,
         }
 
 
