@@ -43,6 +43,7 @@ _KV_PASSWORD = re.compile(
 )
 REDACTED = "••••"
 _SESSION_SETTINGS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_SESSION_DSN: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _MIN_SECRET = 3  # shorter fragments would garble unrelated text; the patterns cover them
 _secrets: set[str] = set()
 
@@ -166,6 +167,7 @@ def connect(
     }
     if settings:
         _SESSION_SETTINGS[conn] = settings
+        _SESSION_DSN[conn] = dsn
         try:
             apply_session_settings(conn)
         except psycopg.Error as exc:
@@ -188,6 +190,14 @@ def apply_session_settings(conn: psycopg.Connection) -> None:
         conn.execute("SELECT set_config(%s, %s, false)", (name, str(value).strip()))
     if not conn.autocommit:
         conn.commit()
+
+
+def session_setting(conn: psycopg.Connection, name: str) -> tuple[str, str] | None:
+    """(DSN, value) of a timeout `connect` gave this connection, for side connections that
+    watch it (who blocks it); None when it was not given one."""
+    value = (_SESSION_SETTINGS.get(conn) or {}).get(name)
+    dsn = _SESSION_DSN.get(conn)
+    return (dsn, value) if value is not None and dsn is not None else None
 
 
 def server_version(conn: psycopg.Connection) -> str:
