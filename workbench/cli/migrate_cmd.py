@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import datetime, timezone
 
 from rich.text import Text
@@ -89,7 +90,7 @@ def _status(ctx: Context) -> int:
         return 0
     if not ctx.out.is_terminal:
         ctx.out.width = max(ctx.out.width, 200)  # a pipe gets full names, not folded ones
-    ctx.out.print(view.status_table(statuses))
+    ctx.out.print(view.status_table(statuses, compact=ctx.out.width < 100))
     for note in view.status_notes(statuses):
         ctx.out.print(note)
     ctx.out.print(view.summary(statuses))
@@ -102,7 +103,9 @@ TEMPLATE = "-- migrate:up\n\n\n-- migrate:down\n\n"
 
 
 def slug(description: str) -> str:
-    text = re.sub(r"[^0-9a-zA-Z]+", "_", description.strip().lower()).strip("_")
+    """Letters (any script) and digits joined by `_`: `héllo wörld` -> `héllo_wörld`."""
+    text = unicodedata.normalize("NFC", description.strip().lower())
+    text = re.sub(r"[\W_]+", "_", text).strip("_")
     return text[:80].rstrip("_")
 
 
@@ -144,6 +147,12 @@ def _progress(ctx: Context):
         if event.kind == "waiting":
             who = event.holder.describe() if event.holder else "another session"
             ctx.err.print(Text(f"waiting for the migration lock held by {who} …"))
+        elif event.kind == "modified":
+            warn(
+                ctx,
+                f"{event.version}_{event.name} was modified since it was applied: its edits are "
+                "not in the database and up does not run it again (write a new migration)",
+            )
         elif ctx.json:
             return
         elif event.kind == "start":

@@ -93,7 +93,7 @@ def new_version(folder: Path) -> int:
 
 
 def _slug(text: str) -> str:
-    return re.sub(r"[^0-9a-zA-Z]+", "_", text.strip().lower()).strip("_")[:80].rstrip("_")
+    return re.sub(r"[\W_]+", "_", text.strip().lower()).strip("_")[:80].rstrip("_")
 
 
 def migration_name(changes: list[Change]) -> str:

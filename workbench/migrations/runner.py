@@ -47,7 +47,8 @@ DEFAULT_LOCK_WAIT = 300.0  # seconds a run waits for another run's lock
 
 @dataclass(frozen=True)
 class RunEvent:
-    """Progress of a run: `waiting` (for the lock), `start`, `done`, `skipped`."""
+    """Progress of a run: `waiting` (for the lock), `start`, `done`, `skipped`, `modified`
+    (an applied migration whose file changed since: not run again)."""
 
     kind: str
     version: str = ""
@@ -159,11 +160,11 @@ def apply_one(
         if migration.transactional:
             with conn.transaction():
                 run_statements(conn, statements)
-                _record_up(conn, migration, history, log_id, start, down_sql, texts)
+                duration = _record_up(conn, migration, history, log_id, start, down_sql, texts)
         else:
             run_statements(conn, statements)
             with conn.transaction():
-                _record_up(conn, migration, history, log_id, start, down_sql, texts)
+                duration = _record_up(conn, migration, history, log_id, start, down_sql, texts)
     except SqlError as exc:
         note = "" if migration.transactional else " (no transaction: earlier statements stay)"
         log_failure(conn, log_id, start, str(exc) + note)
@@ -183,13 +184,13 @@ def apply_one(
         version=migration.version,
         name=migration.name,
         direction="up",
-        duration_ms=ms(start),
+        duration_ms=duration,  # the one recorded in the history, which `status` shows
         statements=len(statements),
         file=migration.file,
     )
 
 
-def _record_up(conn, migration, history, log_id, start, down_sql, texts) -> None:
+def _record_up(conn, migration, history, log_id, start, down_sql, texts) -> int:
     duration = ms(start)
     hist.record_apply(
         conn,
@@ -202,6 +203,7 @@ def _record_up(conn, migration, history, log_id, start, down_sql, texts) -> None
         history=history,
     )
     hist.log_finish_sql(conn, log_id, success=True, duration_ms=duration)
+    return duration
 
 
 def apply(
@@ -225,6 +227,9 @@ def apply(
             for status in result.skipped:
                 if progress is not None:
                     progress(RunEvent("skipped", status.version, status.name, detail=status.state))
+            for status in statuses:
+                if status.state == "modified" and progress is not None:
+                    progress(RunEvent("modified", status.version, status.name))
             if not chosen:
                 return result
             refuse_empty(chosen)
