@@ -101,3 +101,17 @@ def test_query_password_keeps_the_message_punctuation():
         redact("cannot connect to postgresql://u@h/x?password=secret: refused")
         == "cannot connect to postgresql://u@h/x?password=••••: refused"
     )
+
+
+def test_data_is_not_redacted_for_a_password_that_is_a_common_word(cli, db_dsn):
+    """A weak password (`public`) hides in errors, never in the data a command prints."""
+    from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+    params = conninfo_to_dict(db_dsn)
+    weak = make_conninfo("", **{**params, "password": "public"})  # trust auth ignores it
+    with db.connect(db_dsn, autocommit=True) as conn:
+        conn.execute("CREATE TABLE public.notes (id int)")
+    result = cli("rls", "--json", "--dsn", weak)
+    assert result.code == 0, result.err
+    assert '"public.notes"' in result.out
+    assert redact("password=public host=h") == "password=•••• host=h"

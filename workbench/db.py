@@ -50,7 +50,7 @@ _secrets: set[str] = set()
 
 def _remember_secrets(dsn: str) -> None:
     """Note the passwords of a DSN (as written, decoded, and the pieces libpq may echo as a
-    host or option), so that `redact` hides them wherever a message repeats them."""
+    host or option), so that `redact_error` hides them wherever a message repeats them."""
     found: list[str] = []
     for match in _URL_PASSWORD.finditer(dsn):
         password = match["pw"]
@@ -68,10 +68,16 @@ def _remember_secrets(dsn: str) -> None:
 
 
 def redact(text: str) -> str:
-    """Hide every password in `text` (URLs, key=value conninfo, query parameters, and any
-    password of a DSN the workbench was given, wherever a message repeats it)."""
+    """Hide every password in `text` (URLs, key=value conninfo, query parameters)."""
     text = _URL_PASSWORD.sub(lambda m: m["head"] + (REDACTED if m["pw"] else "") + m["tail"], text)
-    text = _KV_PASSWORD.sub(lambda m: m["head"] + REDACTED, text)
+    return _KV_PASSWORD.sub(lambda m: m["head"] + REDACTED, text)
+
+
+def redact_error(text: str) -> str:
+    """`redact`, and also any password of a DSN the workbench was given, wherever an error
+    message repeats it (a driver echoing part of a malformed URL). For messages only: data
+    (JSON, names) would lose every word that happens to equal a weak password."""
+    text = redact(text)
     for secret in sorted(_secrets, key=len, reverse=True):
         text = text.replace(secret, REDACTED)
     return text
@@ -105,7 +111,9 @@ def check_dsn(dsn: str) -> dict[str, str]:
     except psycopg.ProgrammingError as exc:
         reason = str(exc).splitlines()[0]
         reason = reason.removeprefix("invalid connection option ").strip()
-        raise TargetError(f"malformed database URL {redact(dsn)!r}: {redact(reason)}") from None
+        raise TargetError(
+            f"malformed database URL {redact(dsn)!r}: {redact_error(reason)}"
+        ) from None
 
 
 def with_database(dsn: str, database: str) -> str:
@@ -128,7 +136,7 @@ def _describe_connect_error(exc: Exception) -> str:
     text = re.sub(r"^connection to server (at|on) .*? failed:\s*", "", text)
     if not text and len(lines) > 1:
         text = lines[1]
-    return redact(text or "connection failed")
+    return redact_error(text or "connection failed")
 
 
 def connect(
@@ -156,7 +164,7 @@ def connect(
             f"cannot connect to {redact(dsn)}: {_describe_connect_error(exc)}"
         ) from None
     except (OSError, UnicodeError) as exc:
-        raise TargetError(f"cannot connect to {redact(dsn)}: {exc}") from None
+        raise TargetError(f"cannot connect to {redact(dsn)}: {redact_error(str(exc))}") from None
     settings = {
         name: value
         for name, value in (
