@@ -27,6 +27,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks import arguments, generate, report, server  # noqa: E402
 from benchmarks.sampling import Series, run_sample  # noqa: E402
+from workbench.errors import WorkbenchError  # noqa: E402
+from workbench.output_files import check_output, write_output  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 REF_VENV = HERE / ".venv-ref"
@@ -184,6 +186,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if 0 < args.tui_size < arguments.MIN_TABLES:
         parser.error(f"--tui-size: 0, or at least {arguments.MIN_TABLES} tables")
+    try:
+        check_output(args.out, parents=True)
+    except WorkbenchError as exc:
+        parser.error(f"--out: {exc}")
     sizes = args.sizes
     started = time.time()
     machine = report.machine_description()
@@ -230,11 +236,8 @@ def main(argv: list[str] | None = None) -> int:
         drift_edits=generate.DRIFT_EDITS,
     )
     out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(text, "utf-8")
-    (out.with_suffix(".json")).write_text(
-        json.dumps(report.raw(results, tui, machine), indent=1), "utf-8"
-    )
+    write_output(out, text, parents=True)
+    write_output(out.with_suffix(".json"), json.dumps(report.raw(results, tui, machine), indent=1))
     log(f"wrote {out}")
     print(text)
     return 0

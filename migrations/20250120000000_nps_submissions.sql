@@ -39,5 +39,7 @@ CREATE POLICY "Users can view own NPS submissions" ON public.nps_submissions
 GRANT ALL ON TABLE public.nps_submissions TO anon, authenticated, service_role;
 
 -- migrate:down
-
-DROP TABLE IF EXISTS public.nps_submissions;
+-- Nothing to undo: the master consolidated schema (applied before this
+-- migration) owns public.nps_submissions, so rolling this no-op back must not
+-- drop the table and its rows. (On a database that predates the consolidation,
+-- drop it by hand if you really mean to: DROP TABLE public.nps_submissions;)

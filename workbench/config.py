@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,6 +44,7 @@ class Config:
     statement_timeout: str = "0"
     targets: dict[str, TargetConfig] = field(default_factory=dict)
     source: str | None = None  # the file the settings came from, if any
+    migrations_configured: bool = False  # the config names the folder (it must then exist)
 
     @property
     def migrations_dir(self) -> Path:
@@ -55,6 +57,18 @@ class Config:
     @property
     def prisma_path(self) -> Path | None:
         return self.root / self.prisma_schema if self.prisma_schema else None
+
+    def check_migrations_dir(self) -> None:
+        """A configured migrations folder must exist (only the default one may be missing,
+        in a new project: `workbench new` creates it)."""
+        folder = self.migrations_dir
+        if self.migrations_configured and not folder.exists():
+            raise ConfigError(
+                f"{self.source}: migrations folder {self.migrations!r} does not exist ({folder}); "
+                "create it, or fix the setting"
+            )
+        if folder.exists() and not folder.is_dir():
+            raise ConfigError(f"{folder} is not a folder (the 'migrations' setting)")
 
     @property
     def state_dir(self) -> Path:
@@ -72,6 +86,9 @@ _STR_KEYS = {
     "statement_timeout",
 }
 _KNOWN_KEYS = _STR_KEYS | {"schemas", "supabase", "targets"}
+# PostgreSQL's own syntax for a time setting: a number, optional space, optional unit.
+_DURATION = re.compile(r"^\s*\d+(\.\d+)?\s*(us|ms|s|min|h|d)?\s*$")
+_DURATION_KEYS = ("lock_timeout", "statement_timeout")
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -104,6 +121,16 @@ def _parse(raw: dict[str, Any], root: Path, source: str) -> Config:
         if value is not None and not isinstance(value, str):
             raise ConfigError(f"{source}: {key!r} must be a string")
         values[key] = value or None if key in {"baseline", "prisma_schema"} else value
+    for key in _DURATION_KEYS:
+        value = values.get(key)
+        if value is not None and not _DURATION.match(value):
+            raise ConfigError(
+                f'{source}: {key!r} must be a duration such as "10s", "500ms" or "0" '
+                f"(off), not {value!r}"
+            )
+    for key in ("migrations", "archive"):
+        if key in values and not (values[key] or "").strip():
+            raise ConfigError(f"{source}: {key!r} must name a folder")
     if "schemas" in raw:
         schemas = raw["schemas"]
         if not isinstance(schemas, list) or not all(isinstance(s, str) and s for s in schemas):
@@ -127,7 +154,13 @@ def _parse(raw: dict[str, Any], root: Path, source: str) -> Config:
         if not (isinstance(dsn, str) or isinstance(dsn_env, str)):
             raise ConfigError(f"{source}: target {name!r} needs 'dsn' or 'dsn_env'")
         targets[name] = TargetConfig(name=name, dsn=dsn, dsn_env=dsn_env)
-    return Config(root=root, targets=targets, source=source, **values)
+    return Config(
+        root=root,
+        targets=targets,
+        source=source,
+        migrations_configured="migrations" in raw,
+        **values,
+    )
 
 
 def load_config(project: str | os.PathLike[str] | None = None) -> Config:

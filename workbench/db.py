@@ -13,11 +13,12 @@ import re
 import subprocess
 import time
 import warnings
+import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
 import psycopg
 from psycopg import sql
@@ -30,17 +31,56 @@ DEFAULT_DATABASE = "workbench"
 DEMO_DATABASE = "workbench_demo"
 APPLICATION_NAME = "workbench"
 
+# The password of a URL runs to its LAST `@` (libpq stops at the first and echoes the rest
+# as a host name; a `/` in it ends libpq's authority): hide all of it, spaces included.
 _URL_PASSWORD = re.compile(
-    r"(?P<head>\b[a-z][a-z0-9+.-]*://[^:/@\s]*:)(?P<pw>[^@\s]*)(?P<tail>@)", re.I
+    r"(?P<head>\b[a-z][a-z0-9+.-]*://[^:/@\s]*:)(?P<pw>[^?#\n]*)(?P<tail>@)", re.I
 )
-_KV_PASSWORD = re.compile(r"(?P<head>\bpassword\s*=\s*)(?P<pw>'(?:[^'\\]|\\.)*'|[^\s&]+)", re.I)
+# key=value and ?password= forms; a colon right before a space is the message's, not the value's.
+_KV_PASSWORD = re.compile(
+    r"(?P<head>\bpassword\s*=\s*)(?P<pw>'(?:[^'\\]|\\.)*'?|[^\s&#]+?(?=:?(?:\s|$|&|#)))",
+    re.I,
+)
 REDACTED = "••••"
+_SESSION_SETTINGS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_SESSION_DSN: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_MIN_SECRET = 3  # shorter fragments would garble unrelated text; the patterns cover them
+_secrets: set[str] = set()
+
+
+def _remember_secrets(dsn: str) -> None:
+    """Note the passwords of a DSN (as written, decoded, and the pieces libpq may echo as a
+    host or option), so that `redact_error` hides them wherever a message repeats them."""
+    found: list[str] = []
+    for match in _URL_PASSWORD.finditer(dsn):
+        password = match["pw"]
+        found += [password, unquote(password), *re.split(r"[@/\s]", password)]
+    for match in _KV_PASSWORD.finditer(dsn):
+        password = match["pw"]
+        found += [password, password.strip("'"), *password.strip("'").split()]
+    try:
+        parsed = conninfo_to_dict(dsn).get("password")
+    except psycopg.Error:
+        parsed = None
+    if parsed:
+        found.append(str(parsed))
+    _secrets.update(f for f in found if len(f) >= _MIN_SECRET)
 
 
 def redact(text: str) -> str:
     """Hide every password in `text` (URLs, key=value conninfo, query parameters)."""
     text = _URL_PASSWORD.sub(lambda m: m["head"] + (REDACTED if m["pw"] else "") + m["tail"], text)
     return _KV_PASSWORD.sub(lambda m: m["head"] + REDACTED, text)
+
+
+def redact_error(text: str) -> str:
+    """`redact`, and also any password of a DSN the workbench was given, wherever an error
+    message repeats it (a driver echoing part of a malformed URL). For messages only: data
+    (JSON, names) would lose every word that happens to equal a weak password."""
+    text = redact(text)
+    for secret in sorted(_secrets, key=len, reverse=True):
+        text = text.replace(secret, REDACTED)
+    return text
 
 
 @dataclass(frozen=True)
@@ -65,12 +105,15 @@ def check_dsn(dsn: str) -> dict[str, str]:
     """Parse a DSN, raising a clear TargetError when it is malformed."""
     if not dsn or not dsn.strip():
         raise TargetError("empty database URL")
+    _remember_secrets(dsn)
     try:
         return {k: str(v) for k, v in conninfo_to_dict(dsn).items()}
     except psycopg.ProgrammingError as exc:
         reason = str(exc).splitlines()[0]
         reason = reason.removeprefix("invalid connection option ").strip()
-        raise TargetError(f"malformed database URL {redact(dsn)!r}: {redact(reason)}") from None
+        raise TargetError(
+            f"malformed database URL {redact(dsn)!r}: {redact_error(reason)}"
+        ) from None
 
 
 def with_database(dsn: str, database: str) -> str:
@@ -93,7 +136,7 @@ def _describe_connect_error(exc: Exception) -> str:
     text = re.sub(r"^connection to server (at|on) .*? failed:\s*", "", text)
     if not text and len(lines) > 1:
         text = lines[1]
-    return redact(text or "connection failed")
+    return redact_error(text or "connection failed")
 
 
 def connect(
@@ -110,17 +153,10 @@ def connect(
     `read_only` makes every transaction READ ONLY (browsing never writes).
     """
     check_dsn(dsn)
-    options = []
-    if statement_timeout is not None:
-        options.append(f"-c statement_timeout={statement_timeout}")
-    if lock_timeout is not None:
-        options.append(f"-c lock_timeout={lock_timeout}")
     kwargs: dict[str, object] = {
         "application_name": APPLICATION_NAME,
         "connect_timeout": connect_timeout,
     }
-    if options:
-        kwargs["options"] = " ".join(options)
     try:
         conn = psycopg.connect(dsn, autocommit=autocommit, **kwargs)
     except psycopg.Error as exc:
@@ -128,10 +164,48 @@ def connect(
             f"cannot connect to {redact(dsn)}: {_describe_connect_error(exc)}"
         ) from None
     except (OSError, UnicodeError) as exc:
-        raise TargetError(f"cannot connect to {redact(dsn)}: {exc}") from None
+        raise TargetError(f"cannot connect to {redact(dsn)}: {redact_error(str(exc))}") from None
+    settings = {
+        name: value
+        for name, value in (
+            ("statement_timeout", statement_timeout),
+            ("lock_timeout", lock_timeout),
+        )
+        if value is not None
+    }
+    if settings:
+        _SESSION_SETTINGS[conn] = settings
+        _SESSION_DSN[conn] = dsn
+        try:
+            apply_session_settings(conn)
+        except psycopg.Error as exc:
+            conn.close()
+            raise TargetError(
+                f"invalid setting for {redact(dsn)}: {exc.diag.message_primary or exc}"
+            ) from None
     if read_only:
         conn.read_only = True
     return conn
+
+
+def apply_session_settings(conn: psycopg.Connection) -> None:
+    """(Re)apply the timeouts `connect` was given, as parameters of set_config (never spliced
+    into SQL or the connection's options); after `RESET ALL`, too."""
+    settings = _SESSION_SETTINGS.get(conn)
+    if not settings:
+        return
+    for name, value in settings.items():
+        conn.execute("SELECT set_config(%s, %s, false)", (name, str(value).strip()))
+    if not conn.autocommit:
+        conn.commit()
+
+
+def session_setting(conn: psycopg.Connection, name: str) -> tuple[str, str] | None:
+    """(DSN, value) of a timeout `connect` gave this connection, for side connections that
+    watch it (who blocks it); None when it was not given one."""
+    value = (_SESSION_SETTINGS.get(conn) or {}).get(name)
+    dsn = _SESSION_DSN.get(conn)
+    return (dsn, value) if value is not None and dsn is not None else None
 
 
 def server_version(conn: psycopg.Connection) -> str:

@@ -45,6 +45,7 @@ def test_fresh_database_all_pending_archive_last(cli, make_project, db_dsn) -> N
         "duration_ms",
         "checksum",
         "file",
+        "error",
     }
     assert first["file"] == f"migrations/{BASE}" and len(first["checksum"]) == 64
     assert first["applied_at"] is None and first["duration_ms"] is None

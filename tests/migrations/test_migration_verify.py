@@ -73,3 +73,31 @@ def test_verify_passes_a_sound_project_and_checks_the_baseline_twice(cli, make_p
     assert (
         finding["name"] == "baseline_rerun_changes" and "added table public.t_" in finding["detail"]
     )
+
+
+def test_the_demo_project_passes_its_own_verify(cli, demo_project, db_dsn):
+    result = cli("verify", "--project", demo_project, "--dsn", db_dsn, "--json")
+    assert result.code == 0, result.out + result.err
+    data = json.loads(result.out)
+    assert data["ok"] is True
+    assert not [f for f in data["findings"] if f["level"] in ("ERROR", "WARN")]
+
+
+def test_a_down_dropping_what_the_baseline_owns_is_still_caught(cli, make_project, db_dsn):
+    # the demo's old mistake in a user project: an idempotent re-creation of a baseline
+    # table whose down drops it, taking the baseline's table (and rows) with it
+    root = make_project(
+        {
+            BASE: "CREATE TABLE IF NOT EXISTS public.t (id int);\n",
+            "0001_again.sql": (
+                "-- migrate:up\nCREATE TABLE IF NOT EXISTS public.t (id int);\n"
+                "-- migrate:down\nDROP TABLE IF EXISTS public.t;\n"
+            ),
+        }
+    )
+    result = cli("verify", "--project", root, "--dsn", db_dsn, "--json")
+    assert result.code == 1
+    (finding,) = [f for f in json.loads(result.out)["findings"] if f["level"] == "ERROR"]
+    assert finding["name"] == "down_does_not_restore"
+    assert finding["file"] == "migrations/0001_again.sql"
+    assert "removed table public.t" in finding["detail"]

@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.text import Text
 
 from workbench.config import Config, load_config
-from workbench.db import Target, redact, resolve_target
+from workbench.db import Target, redact, redact_error, resolve_target
 from workbench.errors import WorkbenchError
 
 
@@ -49,7 +49,9 @@ class Context:
 
     def warn(self, message: str) -> None:
         """A warning on stderr; `message` is printed literally (file and object names)."""
-        self.err.print(Text.assemble(("warning: ", "yellow"), redact(message)), highlight=False)
+        self.err.print(
+            Text.assemble(("warning: ", "yellow"), redact_error(message)), highlight=False
+        )
 
     def confirm(self, question: str) -> bool:
         """Ask yes/no on the terminal; refuse (with a hint) when there is no terminal."""

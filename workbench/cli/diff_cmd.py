@@ -22,6 +22,7 @@ from workbench.diff.script import SqlScript
 from workbench.diff.sources import Source, parse_source
 from workbench.diff.sql import to_sql
 from workbench.errors import WorkbenchError
+from workbench.output_files import check_output
 
 FORMATS = ("text", "json", "sql")
 
@@ -203,6 +204,8 @@ def run_align(ctx: Context) -> int:
     sides = read_sides(ctx, migrations, db)
     expected, actual = sides.a, sides.b
     target = ctx.target
+    if args.output:
+        check_output(args.output, parents=True)
     if args.revert:
         script = to_sql(diff(actual, expected), actual, expected)
         if args.output:
@@ -228,24 +231,27 @@ def run_align(ctx: Context) -> int:
         if plan.adopt
         else ""
     )
-    if not target.embedded and not ctx.confirm(
-        f"Record {path.name}{adopted} as applied on {target.display}?"
+    if (
+        plan.unrecorded is None
+        and not target.embedded
+        and not ctx.confirm(f"Record {path.name}{adopted} as applied on {target.display}?")
     ):
         raise WorkbenchError("cancelled: nothing written")
     align.write_alignment(plan, ctx.config, target.dsn, exclusive=not args.output)
     shown = (
         str(path.relative_to(ctx.config.root))
-        if path.is_relative_to(ctx.config.root)
+        if path.is_absolute() and path.is_relative_to(ctx.config.root)
         else str(path)
     )
-    ctx.out.print(
-        Text.assemble(
-            "wrote ",
-            (shown, "bold"),
-            f" ({len(plan.changes)} change(s)), recorded as applied on ",
-            target.display,
-            adopted,
+    if plan.unrecorded is None:
+        recorded = Text.assemble(", recorded as applied on ", target.display, adopted)
+    else:
+        recorded = Text(
+            f"; not recorded as applied ({plan.unrecorded}): only a new "
+            f"<version>_<name>.sql in {ctx.config.migrations}/ is"
         )
+    ctx.out.print(
+        Text.assemble("wrote ", (shown, "bold"), f" ({len(plan.changes)} change(s))", recorded)
     )
     warn_destructive(ctx, plan.up)
     return 0

@@ -12,7 +12,7 @@ import psycopg
 
 from workbench import __version__
 from workbench.cli.context import Context
-from workbench.db import redact
+from workbench.db import redact_error
 from workbench.errors import WorkbenchError
 
 # Each module defines `register(subparsers, common)`; order is the order of --help.
@@ -87,13 +87,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except WorkbenchError as exc:
         if args.debug:
             traceback.print_exc()
-        print(f"error: {redact(str(exc))}", file=sys.stderr)
+        print(f"error: {redact_error(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except psycopg.Error as exc:
         if args.debug:
             traceback.print_exc()
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-        print(f"error: {redact(first)}", file=sys.stderr)
+        print(f"error: {redact_error(first)}", file=sys.stderr)
         return 2
     except BrokenPipeError:
         return 0
@@ -101,7 +101,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.debug:
             raise
         print(
-            f"error: internal error: {type(exc).__name__}: {redact(str(exc))} (rerun with --debug)",
+            f"error: internal error: {type(exc).__name__}: {redact_error(str(exc))} (rerun with --debug)",
             file=sys.stderr,
         )
         return 2

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
+import unicodedata
 from datetime import datetime, timezone
 
 from rich.text import Text
@@ -93,7 +94,7 @@ def _status(ctx: Context) -> int:
         for status in statuses:
             ctx.out.print(Text(view.status_line(status)), soft_wrap=True)
     else:
-        ctx.out.print(view.status_table(statuses))
+        ctx.out.print(view.status_table(statuses, compact=ctx.out.width < 100))
     for note in view.status_notes(statuses):
         ctx.out.print(note)
     ctx.out.print(view.summary(statuses))
@@ -106,7 +107,9 @@ TEMPLATE = "-- migrate:up\n\n\n-- migrate:down\n\n"
 
 
 def slug(description: str) -> str:
-    text = re.sub(r"[^0-9a-zA-Z]+", "_", description.strip().lower()).strip("_")
+    """Letters (any script) and digits joined by `_`: `héllo wörld` -> `héllo_wörld`."""
+    text = unicodedata.normalize("NFC", description.strip().lower())
+    text = re.sub(r"[\W_]+", "_", text).strip("_")
     return text[:80].rstrip("_")
 
 
@@ -118,6 +121,7 @@ def _new(ctx: Context) -> int:
             f"description {description!r} has no letters or digits to name the file with"
         )
     folder = ctx.config.migrations_dir
+    ctx.config.check_migrations_dir()
     folder.mkdir(parents=True, exist_ok=True)
     taken = {int(m["version"]) for p in folder.glob("*.sql") if (m := MIGRATION_NAME.match(p.name))}
     version = int(datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S"))
@@ -147,6 +151,12 @@ def _progress(ctx: Context):
         if event.kind == "waiting":
             who = event.holder.describe() if event.holder else "another session"
             ctx.err.print(Text(f"waiting for the migration lock held by {who} …"))
+        elif event.kind == "modified":
+            warn(
+                ctx,
+                f"{event.version}_{event.name} was modified since it was applied: its edits are "
+                "not in the database and up does not run it again (write a new migration)",
+            )
         elif ctx.json:
             return
         elif event.kind == "start":
@@ -167,7 +177,7 @@ def _progress(ctx: Context):
 def _up(ctx: Context) -> int:
     from workbench.cli.migrate_flow import print_preview
     from workbench.migrations.preview import preview_apply
-    from workbench.migrations.runner import apply, plan_up
+    from workbench.migrations.runner import apply, plan_up, refuse_empty
 
     project = load(ctx)
     target = ctx.target
@@ -181,6 +191,7 @@ def _up(ctx: Context) -> int:
         chosen = plan_up(target.dsn, project, to=ctx.args.to, include_all=ctx.args.include_all)
         if not chosen:
             return _report_run(ctx, None, "up")
+        refuse_empty(chosen)
         if not ctx.json:
             ctx.out.print(_target_line(ctx))
             ctx.out.print(Text("Will apply:", style="bold"))

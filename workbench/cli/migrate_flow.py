@@ -81,6 +81,15 @@ def print_review_summary(ctx: Context, preview: Preview) -> None:
             ctx.out.print(line)
 
 
+def _fewer_than_asked(ctx: Context, steps: int | None, done: int, verb: str) -> None:
+    """`--steps N` with fewer migrations applied: say so, not silently do less."""
+    if steps is not None and done < steps:
+        ctx.warn(
+            f"--steps {steps}: only {done} applied migration{'s' if done != 1 else ''} to roll "
+            f"back (the baseline never is); {verb} {done}"
+        )
+
+
 def run_down(ctx: Context, project: Project, *, report, progress) -> int:
     """`workbench down`: plan, preview each step where confirmation is needed, run."""
     from workbench.migrations.preview import preview_rollback
@@ -95,6 +104,7 @@ def run_down(ctx: Context, project: Project, *, report, progress) -> int:
     if ctx.args.dry_run:
         preview = preview_rollback(target.dsn, project, steps=steps, to=to, generate=generate)
         print_preview(ctx, preview)
+        _fewer_than_asked(ctx, steps, len(preview.steps), "would roll back")
         return 0
 
     def approve(step: DownStep) -> bool:
@@ -121,6 +131,8 @@ def run_down(ctx: Context, project: Project, *, report, progress) -> int:
         progress=progress,
     )
     code = report(ctx, result, "down")
+    if not result.stopped:
+        _fewer_than_asked(ctx, steps, len(result.steps), "rolled back")
     if result.stopped:
         ctx.err.print("stopped: the next rollback step was not confirmed")
         return 1

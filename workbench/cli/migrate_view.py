@@ -13,17 +13,22 @@ from workbench.migrations.state import ICONS, STATE_STYLES, MigrationStatus
 CHANGE_MARKS = {"added": ("+", "green"), "removed": ("-", "red"), "changed": ("~", "yellow")}
 
 
-def _when(status: MigrationStatus) -> str:
-    return status.applied_at.strftime("%Y-%m-%d %H:%M:%S") if status.applied_at else ""
+def _when(status: MigrationStatus, compact: bool = False) -> str:
+    if not status.applied_at:
+        return ""
+    return status.applied_at.strftime("%m-%d %H:%M" if compact else "%Y-%m-%d %H:%M:%S")
 
 
 def _duration(status: MigrationStatus) -> str:
     return f"{status.duration_ms} ms" if status.duration_ms is not None else ""
 
 
-def status_table(statuses: list[MigrationStatus]) -> RenderableType:
-    """The timeline as a table: icon, version, name, state, applied at, duration."""
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+def status_table(statuses: list[MigrationStatus], *, compact: bool = False) -> RenderableType:
+    """The timeline as a table: icon, version, name, state, applied at, duration.
+
+    `compact` (a narrow terminal): a short date and tighter columns, so names fit on one
+    line at 80 columns."""
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, collapse_padding=compact)
     table.add_column("", no_wrap=True)
     table.add_column("version", no_wrap=True)
     table.add_column("name", overflow="fold")
@@ -33,23 +38,23 @@ def status_table(statuses: list[MigrationStatus]) -> RenderableType:
     active = [s for s in statuses if s.state != "archived"]
     archived = [s for s in statuses if s.state == "archived"]
     for status in active:
-        _row(table, status)
+        _row(table, status, compact)
     if archived:
         table.add_section()
         table.add_row("", Text(f"archive ({len(archived)})", style="bold dim"), "", "", "", "")
         for status in archived:
-            _row(table, status)
+            _row(table, status, compact)
     return table
 
 
-def _row(table: Table, status: MigrationStatus) -> None:
+def _row(table: Table, status: MigrationStatus, compact: bool = False) -> None:
     style = STATE_STYLES[status.state]
     table.add_row(
         Text(ICONS[status.state], style=style),
         Text(status.version or "—"),
         Text(status.name),
         Text(status.state, style=style),
-        Text(_when(status)),
+        Text(_when(status, compact)),
         Text(_duration(status)),
     )
 
@@ -78,7 +83,16 @@ def status_notes(statuses: list[MigrationStatus]) -> list[Text]:
             )
         elif status.state == "missing":
             notes.append(_note("?", "red", label, "applied, but its file is gone"))
-        elif status.state == "out-of-order":
+        if (
+            status.migration is not None
+            and not status.is_applied
+            and status.state != "baseline"
+            and status.migration.up.empty
+        ):
+            notes.append(
+                _note("∅", "yellow", label, "empty: no statement in its up section; up refuses it")
+            )
+        if status.state == "out-of-order":
             notes.append(
                 _note("↯", "yellow", label, "older than the newest applied; up --include-all")
             )

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 from workbench.catalog import snapshot
@@ -12,7 +10,7 @@ from workbench.catalog.introspect import introspect
 from workbench.catalog.model import Catalog
 from workbench.cli.context import Context
 from workbench.db import connect
-from workbench.errors import WorkbenchError
+from workbench.output_files import check_output, write_output
 
 
 def register(subparsers, common) -> None:
@@ -45,22 +43,6 @@ def read_catalog(ctx: Context, schemas: list[str] | None = None) -> Catalog:
         return introspect(conn, schemas)
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    """Write `text` to `path` through a temporary file, so a failure leaves no half file."""
-    directory = path.parent if str(path.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    except OSError as exc:
-        raise WorkbenchError(f"cannot write {path}: {exc.strerror}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise WorkbenchError(f"cannot write {path}: {exc.strerror}") from None
-
-
 def _summary(catalog: Catalog) -> dict[str, int]:
     return {
         "schemas": len(catalog.schemas),
@@ -75,15 +57,14 @@ def run_snapshot(ctx: Context) -> int:
     output = ctx.args.output
     if output is not None:
         path = Path(output)
-        if path.is_dir():
-            raise WorkbenchError(f"cannot write {path}: it is a directory")
+        check_output(path)
     catalog = read_catalog(ctx, ctx.args.schemas)
     text = snapshot.dumps(catalog) + "\n"
     if output is None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return 0
-    _write_atomically(path, text)
+    write_output(path, text)
     counts = _summary(catalog)
     if ctx.json:
         ctx.emit_json({"file": str(path), **counts})

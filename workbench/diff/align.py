@@ -30,6 +30,7 @@ from workbench.diff.sql import to_sql
 from workbench.errors import WorkbenchError
 from workbench.migrations.applied import AppliedMigrations
 from workbench.migrations.files import Migration
+from workbench.output_files import write_output
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,7 @@ class AlignmentPlan:
     # files the expected side replayed that the target does not record (it keeps no
     # history): recorded with the alignment, since together they describe the target
     adopt: tuple[Migration, ...] = ()
+    unrecorded: str | None = None  # why the file will not be recorded as applied, if so
 
 
 def new_version(folder: Path) -> int:
@@ -129,7 +131,7 @@ def new_version(folder: Path) -> int:
 
 
 def _slug(text: str) -> str:
-    return re.sub(r"[^0-9a-zA-Z]+", "_", text.strip().lower()).strip("_")[:80].rstrip("_")
+    return re.sub(r"[\W_]+", "_", text.strip().lower()).strip("_")[:80].rstrip("_")
 
 
 def migration_name(changes: list[Change]) -> str:
@@ -172,20 +174,37 @@ def plan_alignment(
     down = to_sql(diff(actual, expected), actual, expected)
     folder = config.migrations_dir
     path = output or folder / f"{new_version(folder)}_{migration_name(changes)}.sql"
+    unrecorded = _why_not_recordable(config, path) if output is not None else None
     adopt = applied.project.ordered if applied is not None and not applied.recorded else ()
     text = migration_text(up, down, target_label)
-    return AlignmentPlan(changes, up, down, path, text, adopt)
+    return AlignmentPlan(changes, up, down, path, text, adopt, unrecorded)
+
+
+def _why_not_recordable(config: Config, path: Path) -> str | None:
+    """None when `path` is a new migration of the project (it can be recorded as applied),
+    else why not; a migration name whose version is taken is refused outright."""
+    from workbench.migrations.files import MIGRATION_NAME
+
+    folder = config.migrations_dir.resolve()
+    match = MIGRATION_NAME.match(path.name)
+    if path.resolve().parent != folder:
+        return f"it is not in {config.migrations}/"
+    if match is None or path.name.endswith(".down.sql"):
+        return "it is not named <version>_<name>.sql"
+    number = int(match["version"])
+    for other in folder.glob("*.sql"):
+        found = MIGRATION_NAME.match(other.name)
+        if found and int(found["version"]) == number and other.resolve() != path.resolve():
+            raise WorkbenchError(
+                f"cannot write {path}: version {match['version']} is already {other.name}"
+            )
+        if other.resolve() == path.resolve():
+            raise WorkbenchError(f"cannot write {path}: it is an existing migration")
+    return None
 
 
 def write_file(path: Path, text: str, *, exclusive: bool) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("x" if exclusive else "w", encoding="utf-8") as fh:
-            fh.write(text)
-    except FileExistsError:
-        raise WorkbenchError(f"cannot write {path}: the file exists") from None
-    except OSError as exc:
-        raise WorkbenchError(f"cannot write {path}: {exc.strerror}") from None
+    write_output(path, text, exclusive=exclusive, parents=True)
 
 
 def record_applied(
@@ -194,8 +213,10 @@ def record_applied(
     """Record the migration at `path` (after `adopt`) as applied on the target, in one transaction."""
     from workbench.db import connect
     from workbench.migrations import history
-    from workbench.migrations.files import load_file
+    from workbench.migrations.files import MIGRATION_NAME, load_file
 
+    if MIGRATION_NAME.match(path.name) is None:
+        raise WorkbenchError(f"{path}: not named <version>_<name>.sql; not recorded")
     migrations = (*adopt, load_file(path, config))
     with connect(target_dsn, autocommit=True) as conn:
         current = history.ensure_history(conn)
@@ -216,8 +237,11 @@ def record_applied(
 def write_alignment(
     plan: AlignmentPlan, config: Config, target_dsn: str, *, exclusive: bool = True
 ) -> Path:
-    """Write the plan's file and record it as applied; nothing is left behind on failure."""
+    """Write the plan's file and record it as applied (unless `plan.unrecorded` says why
+    not); nothing is left behind on failure."""
     write_file(plan.path, plan.text, exclusive=exclusive)
+    if plan.unrecorded is not None:
+        return plan.path
     try:
         record_applied(config, target_dsn, plan.path, plan.adopt)
     except BaseException:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import psycopg
 
 from workbench.errors import SqlError
+from workbench.migrations import blockers
 from workbench.migrations.files import Section
 from workbench.migrations.split import Statement
 
@@ -97,7 +98,16 @@ def run_statements(conn: psycopg.Connection, statements: list[Statement]) -> Non
     """Execute each statement alone; the first failure raises `SqlError` (file:line:col)."""
     for statement in statements:
         try:
-            conn.execute(statement.sql)  # no parameters: `%` is sent as is
+            with blockers.watch(conn) as seen:
+                conn.execute(statement.sql)  # no parameters: `%` is sent as is
+        except psycopg.errors.LockNotAvailable as exc:
+            error = statement_error(statement, exc)
+            raise type(error)(
+                f"{error.detail} — the lock is {seen.describe()}",
+                file=error.file,
+                line=error.line,
+                col=error.col,
+            ) from exc
         except psycopg.Error as exc:
             raise statement_error(statement, exc) from exc
 

@@ -266,8 +266,7 @@ def load_project(config: Config) -> Project:
     root = config.root
     warnings: list[str] = []
     folder = config.migrations_dir
-    if folder.exists() and not folder.is_dir():
-        raise ConfigError(f"{display_path(folder, root)} is not a folder")
+    config.check_migrations_dir()
     files = sorted(p for p in folder.glob("*.sql") if p.is_file()) if folder.is_dir() else []
     files = [p for p in files if not p.name.startswith(".")]
     baseline_path = _baseline_path(config)

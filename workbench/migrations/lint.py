@@ -15,6 +15,7 @@ migrations (default: the baseline and every migration of the project):
 - `mixed_schema_and_data` (WARN): schema changes and data changes in one file;
 - `destructive_statement` (WARN): DROP TABLE / COLUMN, TRUNCATE, DELETE without
   WHERE, ALTER COLUMN TYPE in an up section;
+- `empty_migration` (WARN): no statement in the up section (`up` refuses it);
 - `missing_down` (INFO): a migration without a down section;
 - `squawk:<rule>` (WARN/ERROR): squawk's findings on the up sections, with the
   file's own line numbers (skipped with a warning when squawk is not installed).
@@ -89,6 +90,17 @@ def _project_rules(
                 f"the up section changed since it was applied ({status.applied.checksum[:12]}… "
                 f"recorded, {migration.checksum[:12]}… now); the database does not have these "
                 "edits — write a new migration instead",
+            )
+        )
+    if migration.up.empty:
+        findings.append(
+            Finding(
+                "empty_migration",
+                WARN,
+                file,
+                migration.up.first_line,
+                "no statement in its up section: `up` refuses to apply it (write its SQL; "
+                "if it is meant to do nothing, say so with `SELECT 1;`)",
             )
         )
     actions = analyze_statements(migration.up.statements)

@@ -47,7 +47,8 @@ DEFAULT_LOCK_WAIT = 300.0  # seconds a run waits for another run's lock
 
 @dataclass(frozen=True)
 class RunEvent:
-    """Progress of a run: `waiting` (for the lock), `start`, `done`, `skipped`."""
+    """Progress of a run: `waiting` (for the lock), `start`, `done`, `skipped`, `modified`
+    (an applied migration whose file changed since: not run again)."""
 
     kind: str
     version: str = ""
@@ -119,6 +120,21 @@ def plan_apply(
     return chosen, skipped
 
 
+class EmptyMigration(WorkbenchError):
+    """A migration to apply has no statement: recording it would mark its SQL, written
+    later, as "modified"."""
+
+
+def refuse_empty(chosen: list[MigrationStatus]) -> None:
+    """Refuse the run before anything is applied when a chosen migration is empty."""
+    empty = [s.migration.file for s in chosen if s.migration.up.empty]
+    if empty:
+        raise EmptyMigration(
+            f"{', '.join(empty)}: no statement in the up section; nothing applied (write its "
+            "SQL first; if it is meant to do nothing, put `SELECT 1;` in it)"
+        )
+
+
 def plan_up(
     dsn: str, project: Project, *, to: str | None = None, include_all: bool = False
 ) -> list[MigrationStatus]:
@@ -144,11 +160,11 @@ def apply_one(
         if migration.transactional:
             with conn.transaction():
                 run_statements(conn, statements)
-                _record_up(conn, migration, history, log_id, start, down_sql, texts)
+                duration = _record_up(conn, migration, history, log_id, start, down_sql, texts)
         else:
             run_statements(conn, statements)
             with conn.transaction():
-                _record_up(conn, migration, history, log_id, start, down_sql, texts)
+                duration = _record_up(conn, migration, history, log_id, start, down_sql, texts)
     except SqlError as exc:
         note = "" if migration.transactional else " (no transaction: earlier statements stay)"
         log_failure(conn, log_id, start, str(exc) + note)
@@ -168,13 +184,13 @@ def apply_one(
         version=migration.version,
         name=migration.name,
         direction="up",
-        duration_ms=ms(start),
+        duration_ms=duration,  # the one recorded in the history, which `status` shows
         statements=len(statements),
         file=migration.file,
     )
 
 
-def _record_up(conn, migration, history, log_id, start, down_sql, texts) -> None:
+def _record_up(conn, migration, history, log_id, start, down_sql, texts) -> int:
     duration = ms(start)
     hist.record_apply(
         conn,
@@ -187,6 +203,7 @@ def _record_up(conn, migration, history, log_id, start, down_sql, texts) -> None
         history=history,
     )
     hist.log_finish_sql(conn, log_id, success=True, duration_ms=duration)
+    return duration
 
 
 def apply(
@@ -210,8 +227,12 @@ def apply(
             for status in result.skipped:
                 if progress is not None:
                     progress(RunEvent("skipped", status.version, status.name, detail=status.state))
+            for status in statuses:
+                if status.state == "modified" and progress is not None:
+                    progress(RunEvent("modified", status.version, status.name))
             if not chosen:
                 return result
+            refuse_empty(chosen)
             history = hist.ensure_history(conn)
             for status in chosen:
                 migration = status.migration

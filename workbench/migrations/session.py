@@ -14,7 +14,7 @@ import time
 import psycopg
 
 from workbench.config import Config
-from workbench.db import connect
+from workbench.db import apply_session_settings, connect
 from workbench.errors import WorkbenchError
 from workbench.migrations import history as hist
 from workbench.migrations.execute import describe_pg_error
@@ -40,6 +40,7 @@ def session_defaults(conn: psycopg.Connection) -> None:
     second instead of when the statement ends.
     """
     conn.execute("RESET ALL")
+    apply_session_settings(conn)
     if conn.info.server_version >= 140000:
         conn.execute("SELECT set_config('client_connection_check_interval', '1000', false)")
 

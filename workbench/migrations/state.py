@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 import psycopg
 
+from workbench.errors import ConfigError
 from workbench.migrations import lock
 from workbench.migrations.files import ArchivedMigration, Migration, Project
 from workbench.migrations.history import AppliedMigration, Attempt, History, read_history
@@ -115,7 +116,7 @@ class MigrationStatus:
         return attempt.error or "interrupted: the attempt never finished"
 
     def to_json(self) -> dict[str, object]:
-        """The SPEC 7 `status --json` entry."""
+        """The SPEC 7 `status --json` entry (plus `error`: the failed attempt's message)."""
         applied_at = self.applied_at
         return {
             "version": self.version,
@@ -125,6 +126,7 @@ class MigrationStatus:
             "duration_ms": self.duration_ms,
             "checksum": self.checksum,
             "file": self.file,
+            "error": self.error,
         }
 
 
@@ -136,10 +138,21 @@ def _failed(attempt: Attempt | None, lock_held: bool) -> bool:
     return attempt.failed
 
 
+def _check_folder(project: Project, history: History) -> None:
+    """Applied migrations and no migrations folder: the wrong project, not N missing files."""
+    folder = project.config.migrations_dir
+    if history.applied and not project.migrations and not folder.is_dir():
+        raise ConfigError(
+            f"the target has {len(history.applied)} applied migration(s) but there is no "
+            f"migrations folder {str(folder)!r}: run from the project folder, or pass --project"
+        )
+
+
 def compute_status(
     project: Project, history: History, *, lock_held: bool = False
 ) -> list[MigrationStatus]:
     """Compare files and history (no database access)."""
+    _check_folder(project, history)
     applied = dict(history.applied)
     baseline = project.baseline
     archived_numbers = {a.number for a in project.archive if a.version}

@@ -129,11 +129,28 @@ def resolve_subject(
             raise SimulationError("--user needs a database connection")
         row = find_user(conn, user)
         built = user_claims(row)
+        notes: tuple[str, ...] = ()
+        if role is not None and role != built["role"]:
+            # the request's role is its token's role claim: keep the two the same
+            notes = (f"claims role set to {role!r} (the user's own token says {built['role']!r})",)
+            built = {**built, "role": role}
         role = role or built["role"]
         check_role(catalog, role)
-        return Subject(role=role, claims=built, source=f"user {row.get('email') or row['id']}")
+        source = f"user {row.get('email') or row['id']}"
+        return Subject(role=role, claims=built, source=source, notes=notes)
+    if claims is not None and "role" in claims:
+        claimed = claims["role"]
+        if not isinstance(claimed, str) or not claimed:
+            raise SimulationError("the claims' role must be a role name (a string)")
+        if role is not None and role != claimed:
+            raise SimulationError(
+                f"--role {role} conflicts with the claims' role {claimed!r}: give one of them"
+            )
+        role = claimed
     if role is None:
-        raise SimulationError("give --role (anon, authenticated, service_role, ...) or --user")
+        raise SimulationError(
+            "give --role (anon, authenticated, service_role, ...), --user, or claims with a role"
+        )
     check_role(catalog, role)
     if claims is not None:
         notes = ()

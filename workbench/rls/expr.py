@@ -178,6 +178,26 @@ def _owner_comparison(node: exp.Expression, table: str | None) -> str | None:
     return None
 
 
+def owner_sources(text: str | None, table: str | None = None) -> dict[str, str]:
+    """{column: SQL of the auth context it is compared with} for each `col = auth.uid()`-style
+    comparison of a policy expression (so a probe can fill the column as the user would)."""
+    if not text:
+        return {}
+    try:
+        facts = _facts(text)
+    except (SqlglotError, ValueError):
+        return {}
+    found: dict[str, str] = {}
+    for node in facts.eq_nodes:
+        for a, b in ((node.this, node.expression), (node.expression, node.this)):
+            a = strip_parens(a)
+            while isinstance(a, exp.Cast):
+                a = strip_parens(a.this)
+            if isinstance(a, exp.Column) and _own_column(a, table) and _is_auth_context(b):
+                found.setdefault(a.name, b.sql("postgres"))
+    return found
+
+
 def _required_owners(node: exp.Expression, table: str | None) -> set[str]:
     """Columns that must equal the user's identity for the condition to hold."""
     node = strip_parens(node)

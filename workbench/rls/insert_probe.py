@@ -20,6 +20,7 @@ from psycopg.types.json import Jsonb
 from workbench.catalog.model import Column, Table
 from workbench.rls.access import AccessModel
 from workbench.rls.explain import CommandResult
+from workbench.rls.expr import owner_sources
 from workbench.rls.probes import (
     apply_counts,
     attributed_expressions,
@@ -96,9 +97,33 @@ def candidate_row(
 
 
 def _default_sql(column: Column) -> sql.Composable:
-    if column.default and not _draws_sequence(column):
-        return sql.SQL("({})").format(sql.SQL(column.default))
-    return sql.SQL("NULL")
+    """The column's default as PostgreSQL would fill it, typed like the column (an untyped
+    NULL would compare as text: `uuid = text` errors)."""
+    value = column.default if column.default and not _draws_sequence(column) else "NULL"
+    return sql.SQL("CAST(({}) AS {})").format(sql.SQL(value), sql.SQL(column.type))
+
+
+def own_values(
+    conn: psycopg.Connection, table: Table, result: CommandResult, given: dict[str, Any]
+) -> dict[str, Any]:
+    """The values the subject's own insert would carry: each column a WITH CHECK compares
+    with `auth.uid()` (or another auth claim) gets that claim's value for this request."""
+    sources: dict[str, str] = {}
+    for policy in result.policies:
+        for column, source in owner_sources(policy.expression, table.name).items():
+            if column not in given and table.column(column) is not None:
+                sources.setdefault(column, source)
+    values: dict[str, Any] = {}
+    for column, source in sources.items():
+        query = sql.SQL("SELECT to_jsonb(({}))").format(sql.SQL(source))
+        try:
+            with savepoint(conn):
+                value = conn.execute(query).fetchone()[0]
+        except psycopg.Error:
+            continue
+        if value is not None:
+            values[column] = value
+    return values
 
 
 def probe_insert(
@@ -112,6 +137,10 @@ def probe_insert(
     readable = model.privilege(table, role, "SELECT")[0]
     seen = visible_row(conn, table, result.predicate) if readable else None
     row, notes = candidate_row(model, table, role, seen, given)
+    own = own_values(conn, table, result, given)
+    if own:
+        row.update(own)
+        notes.append(f"{', '.join(own)} filled from the request, as the user's own insert would")
     target = sql.Identifier(table.schema, table.name)
     record = sql.SQL("jsonb_populate_record(NULL::{}, %(row)s)").format(target)
     params = {"row": Jsonb(row)}
@@ -140,8 +169,8 @@ def probe_insert(
             with savepoint(conn):
                 values = list(conn.execute(query, params).fetchone())
             apply_counts(result, exprs, values)
-        except psycopg.Error as exc:
-            notes.append(f"per-policy checks not evaluated: {error_message(exc)}")
+        except psycopg.Error:
+            notes.append("which policy admits the candidate row could not be measured")
     names = [sql.Identifier(k) for k in row]
     always = any((col := table.column(k)) is not None and col.identity == "ALWAYS" for k in row)
     if names:

@@ -123,8 +123,8 @@ def rls_state(lint: Linter, table: Table) -> list[Finding]:
                     table,
                     f"Table {table.key} has RLS disabled and {parts}: every row is readable "
                     "or writable through the API.",
-                    f"ALTER TABLE {name} ENABLE ROW LEVEL SECURITY; then add policies, or "
-                    f"REVOKE ALL ON {name} FROM {', '.join(exposed)};",
+                    f"ALTER TABLE {name} ENABLE ROW LEVEL SECURITY;  -- then add policies; or "
+                    f"instead: REVOKE ALL ON {name} FROM {', '.join(map(quote_ident, exposed))};",
                     extra={"roles": list(exposed), "commands": exposed},
                 )
             )
@@ -136,11 +136,36 @@ def rls_state(lint: Linter, table: Table) -> list[Finding]:
                 table,
                 f"Table {table.key} has RLS enabled and no policy: only its owner and roles "
                 "that bypass RLS can use it.",
-                f"CREATE POLICY ... ON {name} FOR SELECT TO authenticated USING (...); "
-                "or leave it if the API must not reach this table.",
+                _select_policy_fix(table),
             )
         )
     return out
+
+
+_AUTH_USERS = "auth.users"
+_OWNER_NAMES = ("user_id", "owner_id", "profile_id", "created_by", "author_id")
+
+
+def owner_condition(table: Table) -> tuple[str, str]:
+    """(an ownership condition for `table`, a comment) for the SQL of a fix: its column that
+    references auth.users, else a uuid column named like one; else `false` to replace."""
+    for fk in table.foreign_keys:
+        if fk.references == _AUTH_USERS and len(fk.columns) == 1:
+            return f"(select auth.uid()) = {quote_ident(fk.columns[0])}", ""
+    for name in _OWNER_NAMES:
+        column = table.column(name)
+        if column is not None and column.type == "uuid":
+            return f"(select auth.uid()) = {quote_ident(name)}", ""
+    return "false", "  -- no owner column found: write the condition in place of false"
+
+
+def _select_policy_fix(table: Table) -> str:
+    condition, note = owner_condition(table)
+    policy = quote_ident(f"{table.name[:50]}_select_own")
+    return (
+        f"CREATE POLICY {policy} ON {qualified_sql(table.schema, table.name)} FOR SELECT "
+        f"TO authenticated USING ({condition});{note or '  -- or none, if the API must not reach it'}"
+    )
 
 
 def _child_of_rls_parent(lint: Linter, table: Table) -> bool:

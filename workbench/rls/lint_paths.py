@@ -132,7 +132,7 @@ def partition_children(lint: Linter) -> list[Finding]:
                     f"disabled itself: {', '.join(roles)} querying {table.key} directly "
                     "bypass the parent's policies.",
                     f"ALTER TABLE {qualified_sql(table.schema, table.name)} ENABLE ROW LEVEL "
-                    f"SECURITY; (or REVOKE ALL ON it FROM {', '.join(roles)})",
+                    f"SECURITY;  -- or instead: REVOKE ALL ON it FROM {', '.join(roles)}",
                     extra={"parent": parent.key, "roles": roles},
                 )
             )

@@ -8,8 +8,23 @@ from workbench.catalog.model import Policy, Table
 from workbench.rls.access import PUBLIC
 from workbench.rls.expr import analyze, is_constant_true
 from workbench.rls.findings import Finding
-from workbench.rls.lint import Linter, finding, roles_text
+from workbench.rls.lint import Linter, finding, owner_condition, roles_text
 from workbench.rls.names import qualified_sql, quote_ident
+
+
+def alter_policy_fix(table: Table, policy: Policy, *, using: bool, check: bool) -> str:
+    """`ALTER POLICY` with only the clauses PostgreSQL accepts for the policy's command
+    (INSERT: WITH CHECK only; SELECT and DELETE: USING only)."""
+    condition, note = owner_condition(table)
+    clauses = []
+    if using and policy.command != "INSERT":
+        clauses.append(f"USING ({condition})")
+    if check and policy.command in ("INSERT", "UPDATE", "ALL"):
+        clauses.append(f"WITH CHECK ({condition})")
+    if not clauses:  # e.g. only WITH CHECK asked of a DELETE policy: its USING is what filters
+        clauses.append(f"USING ({condition})")
+    name = qualified_sql(table.schema, table.name)
+    return f"ALTER POLICY {quote_ident(policy.name)} ON {name} {' '.join(clauses)};{note}"
 
 
 def policy_rules(lint: Linter, table: Table, policy: Policy) -> list[Finding]:
@@ -39,14 +54,15 @@ def policy_rules(lint: Linter, table: Table, policy: Policy) -> list[Finding]:
             )
         else:
             effect = f"it {what} nothing for {cmd}"
-        expr = "USING (...)" if missing == ["USING"] else "WITH CHECK (...)"
         out.append(
             f(
                 "dead_policy_missing_expression",
                 "WARN",
                 f"The {kind} {cmd} policy {policy.name!r} on {table.key} has no "
                 f"{' or '.join(missing)} expression: {effect}.",
-                f"ALTER POLICY {pol} ON {name} {expr};",
+                alter_policy_fix(
+                    table, policy, using="USING" in missing, check="WITH CHECK" in missing
+                ),
                 extra={"missing": missing},
             )
         )
@@ -74,8 +90,7 @@ def policy_rules(lint: Linter, table: Table, policy: Policy) -> list[Finding]:
                         if writes == ["WITH CHECK"]
                         else f"{'change' if cmd == 'ALL' else cmd.lower()} every row."
                     ),
-                    f"ALTER POLICY {pol} ON {name} USING (<owner check>) "
-                    "WITH CHECK (<owner check>), e.g. ((select auth.uid()) = user_id);",
+                    alter_policy_fix(table, policy, using="USING" in writes, check=True),
                 )
             )
         elif cmd == "SELECT" and is_constant_true(policy.using):
@@ -140,7 +155,7 @@ def policy_rules(lint: Linter, table: Table, policy: Policy) -> list[Finding]:
                 "bypass{} RLS: it never applies to {}.".format(
                     "es" if len(bypassing) == 1 else "", "it" if len(bypassing) == 1 else "them"
                 ),
-                f"DROP POLICY {pol} ON {name}; (or name the roles it is meant for)",
+                f"DROP POLICY {pol} ON {name};  -- or name the roles it is meant for",
                 extra={"roles": bypassing},
             )
         )

@@ -92,6 +92,16 @@ def explain_only(catalog: Catalog, subject: Subject, table: str | None = None) -
     return Simulation(subject, [explain_table(model, catalog.tables[k], subject) for k in keys])
 
 
+def read_filters_as_read(commands: dict) -> None:
+    """An UPDATE's or DELETE's read filter is a SELECT policy: it admits the rows the SELECT
+    probe counted for it (not the rows the write itself touched, which its own policies decide)."""
+    read = {p.name: p.rows for p in commands["SELECT"].policies}
+    for command in ("UPDATE", "DELETE"):
+        for policy in commands[command].policies:
+            if policy.for_command == "SELECT" and policy.name in read:
+                policy.rows = read[policy.name]
+
+
 def run_probes(
     conn: psycopg.Connection,
     catalog: Catalog,
@@ -122,6 +132,7 @@ def run_probes(
             probe_insert(conn, model, table, commands["INSERT"], subject.role, row or {})
             for command in ("SELECT", "UPDATE", "DELETE"):
                 finish(commands[command], total)
+            read_filters_as_read(commands)
     finally:
         if not conn.closed:
             conn.execute("ROLLBACK")

@@ -18,7 +18,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import DataTable, Input, Select, Static
+from textual.widgets import DataTable, Input, Static
 
 from workbench.catalog.model import Catalog
 from workbench.rls.access import AccessModel
@@ -90,7 +90,7 @@ class RlsPane(RlsSimulation):
                 with Vertical(id="rls-sim"):
                     with Horizontal(id="rls-sim-bar"):
                         yield Static("as", id="rls-sim-label")
-                        yield Select(
+                        yield rls_sim.SubjectSelect(
                             rls_sim.subject_options(None, []),
                             prompt="choose whom to simulate (s)",
                             compact=True,

@@ -16,6 +16,8 @@ from rich.console import Group, RenderableType
 from rich.table import Table as RichTable
 from rich.text import Text
 from textual.message import Message
+from textual.widgets import Select
+from textual.widgets._select import SelectOverlay
 
 from workbench.catalog.model import Catalog
 from workbench.db import connect
@@ -30,6 +32,7 @@ from workbench.rls.claims import (
 from workbench.rls.explain import CommandResult, TableResult
 from workbench.rls.report import RlsReport
 from workbench.rls.simulate import Simulation, run_probes
+from workbench.tui.panes.base import Pane
 
 CUSTOM = "custom"
 USER_PREFIX = "user:"
@@ -85,6 +88,27 @@ class SubjectError(SimulationError):
 
 
 # -- whom to simulate ---------------------------------------------------------
+
+
+class SubjectSelect(Select):
+    """The subject Select. Its list opens upwards, inside the pane: the simulate panel sits
+    at the bottom of the pane, and a list opening downwards would cover the footer."""
+
+    MAX_ROWS = 12
+
+    def _watch_expanded(self, expanded: bool) -> None:
+        super()._watch_expanded(expanded)
+        if expanded:
+            self.call_after_refresh(self._place_overlay)
+
+    def _place_overlay(self) -> None:
+        overlay = self.query_one(SelectOverlay)
+        pane = next((a for a in self.ancestors if isinstance(a, Pane)), None)
+        top = pane.region.y if pane is not None else self.screen.region.y
+        room = max(1, self.region.y - top)
+        rows = max(1, min(overlay.option_count, self.MAX_ROWS, room))
+        overlay.styles.max_height = rows
+        overlay.styles.offset = (0, -(rows + 1))  # from just under the select to just above it
 
 
 def subject_options(

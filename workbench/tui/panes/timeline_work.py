@@ -16,6 +16,7 @@ from textual.message import Message
 from workbench.config import Config
 from workbench.db import connect
 from workbench.errors import WorkbenchError
+from workbench.migrations import lock
 from workbench.migrations.downs import DownStep, applied_newest_first
 from workbench.migrations.files import Project, load_project
 from workbench.migrations.preview import Preview, preview_apply, preview_rollback
@@ -187,6 +188,16 @@ def lock_reporter(notice: Callable[[str], None]) -> Callable[[RunEvent], None]:
     return report
 
 
+def _running_elsewhere(dsn: str) -> str | None:
+    """Who holds the migration lock (a run in progress elsewhere), if anyone."""
+    try:
+        with connect(dsn, read_only=True, autocommit=True) as conn:
+            holder = lock.holder(conn)
+    except (psycopg.Error, WorkbenchError):
+        return None
+    return holder.describe() if holder else None
+
+
 def run_apply(
     dsn: str,
     project: Project,
@@ -201,8 +212,10 @@ def run_apply(
     planned = [(s.version, s.migration.checksum) for s in plan]
     previewed = [(s.version, project.get(s.version).checksum) for s in preview.steps]
     if planned != previewed:
+        running = _running_elsewhere(dsn)
         raise TimelineError(
-            "the target's migrations changed since the preview; nothing was applied — preview again"
+            "the target's migrations changed since the preview; nothing was applied — preview "
+            + (f"again once the migration run of {running} is done" if running else "again")
         )
     return apply(
         dsn,

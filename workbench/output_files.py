@@ -1,0 +1,133 @@
+"""Writing a command's output file (`-o PATH`) safely, whatever PATH is.
+
+`write_output(path, text)` is the one way every `-o` writes:
+
+- a symlink is followed: its target is written, the link stays a link;
+- an existing non-regular file (a FIFO, a terminal, a device) is opened and
+  written into, never replaced;
+- an existing regular file is replaced atomically (a temporary file renamed over
+  it), keeping its permission bits; one with other hard links is rewritten in
+  place, so the links keep sharing it;
+- a new file gets the usual permissions (0666 minus the umask);
+- `exclusive=True` refuses to replace an existing file (new migration files).
+
+Failures are one-line `WorkbenchError`s naming the path.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import secrets
+import stat
+from pathlib import Path
+
+from workbench.errors import WorkbenchError
+
+
+def _fail(path: Path, reason: str) -> WorkbenchError:
+    return WorkbenchError(f"cannot write {path}: {reason}")
+
+
+def _reason(exc: OSError) -> str:
+    if exc.errno == errno.ENOTDIR:
+        return "a parent of it is not a folder"
+    return exc.strerror or str(exc)
+
+
+def _write_fd(fd: int, data: bytes) -> None:
+    with os.fdopen(fd, "wb", closefd=True) as fh:
+        fh.write(data)
+
+
+def _write_into(path: Path, data: bytes, *, truncate: bool) -> None:
+    """Write into an existing file (FIFO, device, hard-linked file) without replacing it."""
+    flags = os.O_WRONLY | (os.O_TRUNC if truncate else 0)
+    _write_fd(os.open(path, flags), data)
+
+
+def _write_replacing(path: Path, data: bytes, mode: int | None, *, exclusive: bool) -> None:
+    """Write a temporary file next to `path`, then rename (or link, if exclusive) it there."""
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the umask applies
+    try:
+        if mode is not None:
+            os.fchmod(fd, mode)
+        _write_fd(fd, data)
+        if exclusive:
+            _link_exclusively(tmp, path, data)
+        else:
+            os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _link_exclusively(tmp: Path, path: Path, data: bytes) -> None:
+    try:
+        os.link(tmp, path)  # fails if the path exists meanwhile
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EXDEV):
+            raise
+        _write_fd(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), data)
+    os.unlink(tmp)
+
+
+def check_output(path: str | os.PathLike[str], *, parents: bool = False) -> None:
+    """Fail early (before any slow work) when `path` can clearly not be written."""
+    path = Path(path)
+    real = Path(os.path.realpath(path))
+    if real.is_dir():
+        raise _fail(path, "it is a directory")
+    if real.exists():
+        return
+    parent = real.parent
+    while parents and not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if parent.exists() and not parent.is_dir():
+        raise _fail(path, f"{parent} is not a folder")
+    if not parent.exists():
+        raise _fail(path, f"folder {parent} does not exist")
+
+
+def write_output(
+    path: str | os.PathLike[str],
+    text: str,
+    *,
+    exclusive: bool = False,
+    parents: bool = False,
+) -> Path:
+    """Write `text` (UTF-8) to `path` (see the module docstring); return the path written."""
+    path = Path(path)
+    data = text.encode("utf-8")
+    real = Path(os.path.realpath(path))  # through symlinks: write their target
+    try:
+        info: os.stat_result | None = os.stat(real)
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:
+        raise _fail(path, _reason(exc)) from None
+    if info is not None and exclusive:
+        raise _fail(path, "the file exists")
+    if info is not None and stat.S_ISDIR(info.st_mode):
+        raise _fail(path, "it is a directory")
+    try:
+        if info is not None and not stat.S_ISREG(info.st_mode):
+            _write_into(real, data, truncate=False)
+        elif info is not None and info.st_nlink > 1:
+            _write_into(real, data, truncate=True)
+        else:
+            if parents and not real.parent.exists():
+                check_output(path, parents=True)
+                real.parent.mkdir(parents=True, exist_ok=True)
+            if not real.parent.is_dir():
+                if real.parent.exists():
+                    raise _fail(path, f"{real.parent} is not a folder")
+                raise _fail(path, f"folder {real.parent} does not exist")
+            mode = stat.S_IMODE(info.st_mode) if info is not None else None
+            _write_replacing(real, data, mode, exclusive=exclusive)
+    except FileExistsError:
+        raise _fail(path, "the file exists" if exclusive else "a parent of it is a file") from None
+    except OSError as exc:
+        raise _fail(path, _reason(exc)) from None
+    return path
