@@ -179,16 +179,34 @@ def test_no_transaction_files_and_transaction_control(cli, make_project, db_dsn)
     assert preview.code == 0, preview.err
     assert "+ index public.a.a_id_idx" in preview.out
     assert up(cli, root, db_dsn).code == 0
-    # BEGIN/COMMIT around a file are the workbench's job: dropped; in the middle: an error
+    # BEGIN/COMMIT around a file are the workbench's job: dropped; a block around part
+    # of it (as Supabase templates write) runs inside the migration's transaction; an
+    # unpaired COMMIT in the middle: an error
     wrapped = "BEGIN;\nCREATE TABLE w ();\nCOMMIT;\n"
     (root / "migrations" / "0003_w.sql").write_text(wrapped)
     assert up(cli, root, db_dsn).code == 0
-    (root / "migrations" / "0004_x.sql").write_text(
+    block = (
+        "CREATE TABLE b1 ();\nbegin;\n  drop publication if exists wb_pub;\n"
+        "  create publication wb_pub;\ncommit;\nalter publication wb_pub add table b1;\n"
+    )
+    (root / "migrations" / "0005_block.sql").write_text(block)
+    assert up(cli, root, db_dsn).code == 0
+    with connect(db_dsn, autocommit=True) as conn:
+        assert conn.execute(
+            "SELECT count(*) FROM pg_publication_tables WHERE pubname = 'wb_pub'"
+        ).fetchone() == (1,)
+    (root / "migrations" / "0006_open.sql").write_text("BEGIN;\nCREATE TABLE o ();\n")
+    opened = up(cli, root, db_dsn)
+    assert opened.code == 2
+    assert opened.err.startswith("error: migrations/0006_open.sql:1:1: BEGIN without")
+    (root / "migrations" / "0006_open.sql").write_text("CREATE TABLE o ();\n")
+    assert up(cli, root, db_dsn).code == 0
+    (root / "migrations" / "0099_x.sql").write_text(
         "CREATE TABLE x ();\nCOMMIT;\nCREATE TABLE y ();"
     )
     result = up(cli, root, db_dsn)
     assert result.code == 2
-    assert result.err.startswith("error: migrations/0004_x.sql:2:1: transaction control (COMMIT)")
+    assert result.err.startswith("error: migrations/0099_x.sql:2:1: transaction control (COMMIT)")
     with connect(db_dsn, autocommit=True) as conn:
         assert conn.execute("SELECT to_regclass('public.x')").fetchone()[0] is None
 

@@ -1,9 +1,9 @@
 """Running a migration's statements one by one, with errors mapped to file:line:col.
 
-`executable(section, transactional)` gives the statements to run: a leading
-`BEGIN` / `START TRANSACTION` and a trailing `COMMIT` / `END` are dropped when the
-workbench runs the file in its own transaction; any other transaction control
-there is an error. `run_statements(conn, statements)` executes them and turns a
+`executable(section, transactional)` gives the statements to run: `BEGIN` /
+`START TRANSACTION` ... `COMMIT` / `END` blocks are absorbed when the workbench
+runs the file in its own transaction; any other transaction control there is an
+error. `run_statements(conn, statements)` executes them and turns a
 PostgreSQL error into `SqlError` at the exact position in the file (from the
 server's error position when it sends one).
 """
@@ -48,20 +48,46 @@ def _is_tx_control(statement: Statement) -> bool:
 
 
 def executable(section: Section, *, transactional: bool) -> list[Statement]:
-    """The statements to execute for `section`."""
+    """The statements to execute for `section`.
+
+    In a migration the workbench runs in one transaction, `BEGIN ... COMMIT` blocks
+    (around the file, or around a part of it, as Supabase templates write) are
+    absorbed into that transaction: their statements stay atomic. A `COMMIT` with no
+    `BEGIN`, a `BEGIN` never committed, nested blocks and `ROLLBACK` are errors.
+    """
     statements = list(section.statements)
     if not transactional:
         return statements
-    if len(statements) >= 2 and _is_tx_start(statements[0]) and _is_tx_end(statements[-1]):
-        statements = statements[1:-1]
+    kept: list[Statement] = []
+    opened: Statement | None = None
     for statement in statements:
-        if _is_tx_control(statement):
-            raise statement.error(
-                f"transaction control ({statement.keywords[0]}) in a migration the workbench "
-                "runs in one transaction; remove it, or mark the file "
-                "'-- workbench:no-transaction'"
-            )
-    return statements
+        if _is_tx_start(statement) and opened is None:
+            opened = statement
+        elif _is_tx_end(statement) and opened is not None and _plain_end(statement):
+            opened = None
+        elif _is_tx_control(statement):
+            raise _tx_error(statement)
+        else:
+            kept.append(statement)
+    if opened is not None:
+        raise opened.error(
+            "BEGIN without a matching COMMIT in a migration the workbench runs in one "
+            "transaction; add the COMMIT, or remove the BEGIN"
+        )
+    return kept
+
+
+def _plain_end(statement: Statement) -> bool:
+    """COMMIT / END [WORK|TRANSACTION], not COMMIT AND CHAIN."""
+    return "CHAIN" not in statement.keywords[:4] or "NO" in statement.keywords[:4]
+
+
+def _tx_error(statement: Statement):
+    return statement.error(
+        f"transaction control ({statement.keywords[0]}) in a migration the workbench "
+        "runs in one transaction; remove it, or mark the file "
+        "'-- workbench:no-transaction'"
+    )
 
 
 def describe_pg_error(exc: psycopg.Error) -> str:
