@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from datetime import datetime, timezone
 
 from rich.text import Text
@@ -139,6 +140,10 @@ def _new(ctx: Context) -> int:
 
 
 def _progress(ctx: Context):
+    """Prints each migration as it runs; on a terminal also `[n/N]` and the time elapsed."""
+    live = ctx.out.is_terminal and not ctx.json
+    started = time.monotonic()
+
     def report(event: RunEvent) -> None:
         if event.kind == "waiting":
             who = event.holder.describe() if event.holder else "another session"
@@ -147,9 +152,11 @@ def _progress(ctx: Context):
             return
         elif event.kind == "start":
             verb = "applying" if event.direction == "up" else "rolling back"
-            ctx.out.print(Text(f"{verb} {event.version}_{event.name} …"), end=" ")
+            counter = f"[{event.index}/{event.total}] " if live and event.total else ""
+            ctx.out.print(Text(f"{counter}{verb} {event.version}_{event.name} …"), end=" ")
         elif event.kind == "done":
-            ctx.out.print(Text(f"ok ({event.duration_ms} ms)", style="green"))
+            elapsed = f", {time.monotonic() - started:.1f} s elapsed" if live else ""
+            ctx.out.print(Text(f"ok ({event.duration_ms} ms{elapsed})", style="green"))
         elif event.kind == "skipped":
             warn(
                 ctx,
@@ -158,6 +165,32 @@ def _progress(ctx: Context):
             )
 
     return report
+
+
+def _check_supabase_target(ctx: Context, chosen: list) -> None:
+    """Refuse to apply Supabase migrations to a target that is not a Supabase database.
+
+    The workbench builds its Supabase environment only in its own embedded and
+    shadow databases; on any other target it installs nothing.
+    """
+    from workbench.supabase_env import missing_objects, uses_supabase
+
+    if not ctx.config.supabase:
+        return
+    with connect(ctx.target.dsn, read_only=True, autocommit=True) as conn:
+        missing = missing_objects(conn)
+    if not missing:
+        return
+    texts = [s.migration.up.sql for s in chosen if s.migration is not None]
+    if not uses_supabase(texts):
+        return
+    raise WorkbenchError(
+        f"{ctx.target.display} is not a Supabase database (it has no {', '.join(missing)}) "
+        "and the migrations use Supabase objects: apply them to a Supabase database, or set "
+        "`supabase = false` in workbench.toml if the project does not use Supabase "
+        "(the workbench adds its Supabase environment only to its own embedded and shadow "
+        "databases, never to a target)"
+    )
 
 
 def _up(ctx: Context) -> int:
@@ -177,6 +210,7 @@ def _up(ctx: Context) -> int:
         chosen = plan_up(target.dsn, project, to=ctx.args.to, include_all=ctx.args.include_all)
         if not chosen:
             return _report_run(ctx, None, "up")
+        _check_supabase_target(ctx, chosen)
         if not ctx.json:
             ctx.out.print(_target_line(ctx))
             ctx.out.print(Text("Will apply:", style="bold"))

@@ -56,6 +56,8 @@ class RunEvent:
     duration_ms: int | None = None
     holder: lock.LockHolder | None = None
     detail: str = ""
+    index: int = 0  # `start`/`done`: the migration's place in this run (1-based) ...
+    total: int = 0  # ... and how many the run has
 
 
 @dataclass(frozen=True)
@@ -213,15 +215,27 @@ def apply(
             if not chosen:
                 return result
             history = hist.ensure_history(conn)
-            for status in chosen:
+            total = len(chosen)
+            for index, status in enumerate(chosen, 1):
                 migration = status.migration
                 if progress is not None:
-                    progress(RunEvent("start", migration.version, migration.name))
+                    progress(
+                        RunEvent(
+                            "start", migration.version, migration.name, index=index, total=total
+                        )
+                    )
                 step = apply_one(conn, migration, history)
                 result.steps.append(step)
                 if progress is not None:
                     progress(
-                        RunEvent("done", step.version, step.name, duration_ms=step.duration_ms)
+                        RunEvent(
+                            "done",
+                            step.version,
+                            step.name,
+                            duration_ms=step.duration_ms,
+                            index=index,
+                            total=total,
+                        )
                     )
                 history = hist.read_history(conn)
         finally:
