@@ -14,6 +14,7 @@ from workbench.db import connect
 from workbench.errors import WorkbenchError
 from workbench.migrations.files import MIGRATION_NAME, Project, load_project
 from workbench.migrations.runner import RunEvent
+from workbench.stand_ins import in_use
 
 
 def register(subparsers, common) -> None:
@@ -81,10 +82,19 @@ def _status(ctx: Context) -> int:
     project = load(ctx)
     with connect(ctx.target.dsn, read_only=True, autocommit=True) as conn:
         statuses = migration_status(conn, project)
+        stand_ins = in_use(conn)
     if ctx.json:
-        ctx.emit_json({"target": ctx.target.display, "migrations": [s.to_json() for s in statuses]})
+        ctx.emit_json(
+            {
+                "target": ctx.target.display,
+                "stand_ins": stand_ins,
+                "migrations": [s.to_json() for s in statuses],
+            }
+        )
         return 0
     ctx.out.print(_target_line(ctx))
+    if stand_ins:
+        ctx.out.print(view.stand_ins_line(stand_ins))
     if not statuses:
         ctx.out.print(f"no migrations in {ctx.config.migrations}/ (create one: workbench new ...)")
         return 0

@@ -87,7 +87,7 @@ def write_generic(state_dir: Path, names: tuple[str, ...] | list[str]) -> Path:
         if base not in wanted and path.suffix in (".control", ".sql"):
             path.unlink(missing_ok=True)
     for name in sorted(wanted):
-        comment = f"{MARK}: empty (stand_ins in the project's config)"
+        comment = f"{MARK}: empty, asked for by stand_ins in the config"
         files = {
             f"{name}.control": _control(name, comment),
             f"{name}--1.0.sql": f"-- {MARK}: an empty {name}, asked for by stand_ins\n",
@@ -97,6 +97,25 @@ def write_generic(state_dir: Path, names: tuple[str, ...] | list[str]) -> Path:
             if not path.exists() or path.read_text("utf-8") != text:
                 path.write_text(text, "utf-8")
     return folder
+
+
+def missing_extension_advice(name: str) -> str:
+    """One line for an extension the server lacks: what it is and the ways out."""
+    if name in NOT_STOOD_IN:
+        return (
+            f'extension "{name}" is not available: PostGIS is not stood in; '
+            "set postgres_bin to a PostgreSQL build with PostGIS"
+        )
+    if name in shipped():
+        return (
+            f'extension "{name}" is not available on this server '
+            "(the workbench's stand-in is used only on its embedded and shadow servers)"
+        )
+    return (
+        f'extension "{name}" is not available and has no stand-in: '
+        "set postgres_bin to a PostgreSQL that has it, "
+        f'or add stand_ins = ["{name}"] to the config for an empty stand-in'
+    )
 
 
 def _configured_value(pgdata: Path) -> str | None:

@@ -19,6 +19,7 @@ from textual.worker import Worker, WorkerState
 from workbench.catalog.model import Catalog
 from workbench.config import Config
 from workbench.db import Target, connect, redact, server_version
+from workbench.stand_ins import in_use
 from workbench.tui.messages import CatalogLoaded, HeaderStats
 from workbench.tui.panes.base import Pane
 from workbench.tui.panes.placeholder import PlaceholderPane
@@ -106,6 +107,8 @@ class WorkbenchApp(App[None]):
             text.append(self.target.display, style="bold")
         if self.server_version:
             text.append(f" · PostgreSQL {self.server_version}")
+        if self.stats.stand_ins:
+            text.append(f" · stand-ins: {', '.join(self.stats.stand_ins)}", style="yellow")
         s = self.stats
         if s.applied is not None:
             text.append(f" · {s.applied} applied")
@@ -138,6 +141,8 @@ class WorkbenchApp(App[None]):
     def load_catalog(self) -> None:
         catalog, version = read_catalog(self.target, self.config.schemas)
         self.post_message(CatalogLoaded(catalog, version))
+        with connect(self.target.dsn, read_only=True, autocommit=True) as conn:
+            self.post_message(HeaderStats(stand_ins=tuple(in_use(conn))))
 
     @on(CatalogLoaded)
     def _catalog_loaded(self, message: CatalogLoaded) -> None:
@@ -154,7 +159,7 @@ class WorkbenchApp(App[None]):
 
     @on(HeaderStats)
     def _header_stats(self, message: HeaderStats) -> None:
-        for field in ("applied", "pending", "drift"):
+        for field in ("applied", "pending", "drift", "stand_ins"):
             value = getattr(message, field)
             if value is not None:
                 setattr(self.stats, field, value)
