@@ -102,3 +102,12 @@ def test_malformed_stand_ins_config(cli, project: Path, value: str, message: str
     assert result.err.startswith("error:") and message in result.err
     assert len(result.err.strip().splitlines()) == 1
     assert not (project / ".workbench").exists()  # nothing started, nothing written
+
+
+def test_advice_for_a_stood_in_extension_missing_on_another_server():
+    from workbench.stand_ins import missing_extension_advice
+
+    text = missing_extension_advice("pgcrypto")
+    assert 'extension "pgcrypto"' in text and "embedded and shadow servers" in text
+    assert "\n" not in text
+    assert "postgres_bin" in missing_extension_advice("postgis_topology")
