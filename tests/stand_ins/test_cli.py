@@ -111,3 +111,14 @@ def test_advice_for_a_stood_in_extension_missing_on_another_server():
     assert 'extension "pgcrypto"' in text and "embedded and shadow servers" in text
     assert "\n" not in text
     assert "postgres_bin" in missing_extension_advice("postgis_topology")
+
+
+def test_in_use_survives_a_comment_on_the_extension(empty_db_dsn: str):
+    from workbench.db import connect
+    from workbench.stand_ins import in_use
+
+    with connect(empty_db_dsn, autocommit=True) as conn:
+        conn.execute("CREATE EXTENSION pg_graphql")
+        conn.execute("CREATE EXTENSION citext")
+        conn.execute("COMMENT ON EXTENSION pg_graphql IS 'pg_graphql: GraphQL support'")
+        assert in_use(conn) == ["pg_graphql"]

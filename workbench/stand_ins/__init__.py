@@ -156,15 +156,17 @@ def ensure_path(admin_dsn: str, pgdata: Path, state_dir: Path) -> None:
             time.sleep(0.02)
 
 
+# By the control file's comment (a migration may COMMENT ON EXTENSION), or the extension's own
 IN_USE = """
 SELECT e.extname
 FROM pg_catalog.pg_extension e
-WHERE pg_catalog.starts_with(
-    coalesce(pg_catalog.obj_description(e.oid, 'pg_extension'), ''), %s)
+LEFT JOIN pg_catalog.pg_available_extensions a ON a.name = e.extname
+WHERE pg_catalog.starts_with(coalesce(a.comment, ''), %(mark)s)
+   OR pg_catalog.starts_with(coalesce(pg_catalog.obj_description(e.oid, 'pg_extension'), ''), %(mark)s)
 ORDER BY 1
 """
 
 
 def in_use(conn: psycopg.Connection) -> list[str]:
     """The stand-ins the connected database has created (by their comment)."""
-    return [row[0] for row in conn.execute(IN_USE, (MARK,)).fetchall()]
+    return [row[0] for row in conn.execute(IN_USE, {"mark": MARK}).fetchall()]
