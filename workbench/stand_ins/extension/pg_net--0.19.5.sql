@@ -58,29 +58,22 @@ SELECT CASE WHEN pg_catalog.cardinality(params_array) = 0 THEN url
                  || pg_catalog.array_to_string(params_array, '&') END
 $$;
 
-CREATE FUNCTION net._record(method text, url text, params jsonb, headers jsonb, body bytea,
-    timeout_milliseconds integer) RETURNS bigint
-LANGUAGE plpgsql VOLATILE
+CREATE FUNCTION net.http_get(url text, params jsonb DEFAULT '{}'::jsonb,
+    headers jsonb DEFAULT '{}'::jsonb, timeout_milliseconds integer DEFAULT 5000) RETURNS bigint
+LANGUAGE plpgsql VOLATILE PARALLEL SAFE STRICT
 AS $$
 DECLARE
   request_id bigint;
 BEGIN
-  INSERT INTO net.http_request_queue (method, url, headers, body, timeout_milliseconds)
-  VALUES (method,
-          net._encode_url_with_params_array(url, (
+  INSERT INTO net.http_request_queue (method, url, headers, timeout_milliseconds)
+  VALUES ('GET', net._encode_url_with_params_array(url, (
             SELECT coalesce(pg_catalog.array_agg(net._urlencode_string(key) || '='
                                                   || net._urlencode_string(value)), '{}')
-            FROM pg_catalog.jsonb_each_text(coalesce(params, '{}')))),
-          coalesce(headers, '{}'), body, timeout_milliseconds)
+            FROM pg_catalog.jsonb_each_text(params))), headers, timeout_milliseconds)
   RETURNING id INTO request_id;
   RETURN request_id;
 END
 $$;
-
-CREATE FUNCTION net.http_get(url text, params jsonb DEFAULT '{}'::jsonb,
-    headers jsonb DEFAULT '{}'::jsonb, timeout_milliseconds integer DEFAULT 5000) RETURNS bigint
-LANGUAGE sql VOLATILE PARALLEL SAFE STRICT
-AS $$SELECT net._record('GET', url, params, headers, NULL, timeout_milliseconds)$$;
 
 CREATE FUNCTION net.http_post(url text, body jsonb DEFAULT '{}'::jsonb,
     params jsonb DEFAULT '{}'::jsonb,
@@ -88,25 +81,60 @@ CREATE FUNCTION net.http_post(url text, body jsonb DEFAULT '{}'::jsonb,
     timeout_milliseconds integer DEFAULT 5000) RETURNS bigint
 LANGUAGE plpgsql VOLATILE PARALLEL SAFE
 AS $$
+DECLARE
+  request_id bigint;
+  content_type text;
 BEGIN
+  SELECT v INTO content_type FROM pg_catalog.jsonb_each_text(coalesce(headers, '{}')) AS h(k, v)
+  WHERE pg_catalog.lower(k) = 'content-type' LIMIT 1;
+  IF content_type IS NULL THEN
+    headers := coalesce(headers, '{}') || '{"Content-Type": "application/json"}'::jsonb;
+  ELSIF content_type <> 'application/json' THEN
+    RAISE EXCEPTION 'Content-Type header must be "application/json"';
+  END IF;
   IF body IS NULL THEN
     RAISE EXCEPTION 'body must not be null';
   END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.jsonb_object_keys(coalesce(headers, '{}')) AS k
-                 WHERE pg_catalog.lower(k) = 'content-type') THEN
-    headers := coalesce(headers, '{}') || '{"Content-Type": "application/json"}'::jsonb;
-  END IF;
-  RETURN net._record('POST', url, params, headers, pg_catalog.convert_to(body::text, 'UTF8'),
-                     timeout_milliseconds);
+  INSERT INTO net.http_request_queue (method, url, headers, body, timeout_milliseconds)
+  VALUES ('POST', net._encode_url_with_params_array(url, (
+            SELECT coalesce(pg_catalog.array_agg(net._urlencode_string(key) || '='
+                                                  || net._urlencode_string(value)), '{}')
+            FROM pg_catalog.jsonb_each_text(coalesce(params, '{}')))),
+          headers, pg_catalog.convert_to(body::text, 'UTF8'), timeout_milliseconds)
+  RETURNING id INTO request_id;
+  RETURN request_id;
 END
 $$;
 
 CREATE FUNCTION net.http_delete(url text, params jsonb DEFAULT '{}'::jsonb,
     headers jsonb DEFAULT '{}'::jsonb, timeout_milliseconds integer DEFAULT 5000,
     body jsonb DEFAULT NULL) RETURNS bigint
-LANGUAGE sql VOLATILE PARALLEL SAFE
-AS $$SELECT net._record('DELETE', url, params, headers,
-                        pg_catalog.convert_to(body::text, 'UTF8'), timeout_milliseconds)$$;
+LANGUAGE plpgsql VOLATILE PARALLEL SAFE
+AS $$
+DECLARE
+  request_id bigint;
+BEGIN
+  INSERT INTO net.http_request_queue (method, url, headers, body, timeout_milliseconds)
+  VALUES ('DELETE', net._encode_url_with_params_array(url, (
+            SELECT coalesce(pg_catalog.array_agg(net._urlencode_string(key) || '='
+                                                  || net._urlencode_string(value)), '{}')
+            FROM pg_catalog.jsonb_each_text(coalesce(params, '{}')))),
+          coalesce(headers, '{}'), pg_catalog.convert_to(body::text, 'UTF8'), timeout_milliseconds)
+  RETURNING id INTO request_id;
+  RETURN request_id;
+END
+$$;
+
+CREATE FUNCTION net._await_response(request_id bigint) RETURNS boolean
+LANGUAGE plpgsql VOLATILE PARALLEL SAFE STRICT
+AS $$
+BEGIN
+  RAISE EXCEPTION 'no response will arrive: pg_net is a workbench stand-in (requests are never sent)';
+END
+$$;
+
+CREATE FUNCTION net.check_worker_is_up() RETURNS void
+LANGUAGE sql AS $$SELECT$$;
 
 CREATE FUNCTION net._http_collect_response(request_id bigint, async boolean DEFAULT true)
 RETURNS net.http_response_result
