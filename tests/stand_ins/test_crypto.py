@@ -187,6 +187,23 @@ def test_crypt_round_trips(crypto):
         crypto.execute("SELECT gen_salt('nope')")
 
 
+@pytest.mark.parametrize(
+    ("password", "salt", "expected"),
+    [  # MD5-crypt vectors (as computed by glibc's crypt)
+        ("password", "$1$saltsalt$", "$1$saltsalt$qjXMvbEw8oaL.CzflDtaK/"),
+        ("", "$1$ab$", "$1$ab$rn6aQS/o7141mj179E/zA."),
+        (
+            "hunter2 long password with more than sixteen chars",
+            "$1$Xy7$",
+            "$1$Xy7$4bQFo7LzMGxPlu5lfba64.",
+        ),
+    ],
+)
+def test_md5_crypt_is_exact(crypto, password, salt, expected):
+    assert one(crypto, "SELECT crypt(%s, %s)", password, salt) == expected
+    assert one(crypto, "SELECT crypt(%s, %s)", password, expected) == expected
+
+
 def test_pgp_sym_and_encrypt_round_trip(crypto):
     row = crypto.execute(
         "SELECT pgp_sym_decrypt(pgp_sym_encrypt('hello', 'k'), 'k'),"

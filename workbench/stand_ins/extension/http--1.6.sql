@@ -1,6 +1,6 @@
 -- workbench stand-in for http (pgsql-http) 1.6: the types http_method, http_header,
 -- http_request, http_response and the functions http(), http_get/post/put/patch/delete/
--- head, http_header(), urlencode() and the curlopt functions.
+-- head, http_header(), urlencode(), bytea_to_text(), text_to_bytea() and the curlopt functions.
 -- No request is sent: each call is recorded in http_stand_in_calls and answered with
 -- status 200, content type application/json and the body '{}'.
 
@@ -114,3 +114,11 @@ AS $$SELECT @extschema@.http(ROW('DELETE', uri, NULL, content_type, content)::@e
 CREATE FUNCTION http_head(uri character varying) RETURNS http_response
 LANGUAGE sql VOLATILE
 AS $$SELECT @extschema@.http(ROW('HEAD', uri, NULL, NULL, NULL)::@extschema@.http_request)$$;
+
+CREATE FUNCTION bytea_to_text(data bytea) RETURNS text
+LANGUAGE sql IMMUTABLE STRICT
+AS $$SELECT pg_catalog.convert_from(data, pg_catalog.getdatabaseencoding())$$;
+
+CREATE FUNCTION text_to_bytea(data text) RETURNS bytea
+LANGUAGE sql IMMUTABLE STRICT
+AS $$SELECT pg_catalog.convert_to(data, pg_catalog.getdatabaseencoding())$$;

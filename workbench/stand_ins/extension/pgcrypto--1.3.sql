@@ -2,9 +2,9 @@
 -- Exact: digest() and hmac() for md5, sha1, sha224, sha256, sha384, sha512 (HMAC per
 -- RFC 2104), gen_random_bytes() and gen_random_uuid() (the server's strong random
 -- source), armor()/dearmor().
--- NOT SECURE, round-trip only: crypt()/gen_salt() (hashes of the right shape that
--- verify with crypt(password, hash), but are not bcrypt/md5-crypt/DES and do not verify
--- against real ones), pgp_sym_encrypt/decrypt and encrypt/decrypt (a SHA-256 keystream,
+-- crypt() is exact for MD5-crypt ($1$).
+-- NOT SECURE, round-trip only: crypt() for bcrypt and DES (hashes of the right shape that
+-- verify with crypt(password, hash), but do not verify against real ones), pgp_sym_encrypt/decrypt and encrypt/decrypt (a SHA-256 keystream,
 -- not OpenPGP or AES). pgp_pub_* raise an error.
 
 \echo Use "CREATE EXTENSION pgcrypto" to load this file. \quit
@@ -148,7 +148,8 @@ END
 $$;
 
 -- crypt() and gen_salt(): salts and hashes of the real shapes ($2a$NN$..., $1$...$...,
--- _xxxxxxxx..., 2-character DES), self-consistent but not the real algorithms.
+-- _xxxxxxxx..., 2-character DES). MD5-crypt ($1$) is exact; the others are
+-- self-consistent but not the real algorithms (bcrypt and DES are not computed).
 
 CREATE FUNCTION gen_salt(text, integer) RETURNS text
 LANGUAGE plpgsql VOLATILE STRICT PARALLEL SAFE
@@ -211,8 +212,52 @@ BEGIN
   IF $2 ~ '^\$2[abxy]\$[0-9]{2}\$' THEN
     setting := pg_catalog.left($2, 29); n := 31;
   ELSIF $2 LIKE '$1$%' THEN
-    setting := '$1$' || pg_catalog.left(pg_catalog.split_part(pg_catalog.substr($2, 4), '$', 1), 8) || '$';
-    n := 22;
+    -- MD5-crypt, exact (the FreeBSD algorithm pgcrypto implements)
+    DECLARE
+      pw bytea := pg_catalog.convert_to($1, 'UTF8');
+      salt text := pg_catalog.left(pg_catalog.split_part(pg_catalog.substr($2, 4), '$', 1), 8);
+      sb bytea := pg_catalog.convert_to(pg_catalog.left(pg_catalog.split_part(pg_catalog.substr($2, 4), '$', 1), 8), 'UTF8');
+      ctx bytea;
+      alt bytea;
+      fin bytea;
+      pl int;
+      k int;
+      v int;
+      enc text := '';
+      triple int[] := ARRAY[0, 6, 12, 1, 7, 13, 2, 8, 14, 3, 9, 15, 4, 10, 5];
+    BEGIN
+      ctx := pw || '$1$'::bytea || sb;
+      alt := pg_catalog.decode(pg_catalog.md5(pw || sb || pw), 'hex');
+      pl := pg_catalog.length(pw);
+      WHILE pl > 0 LOOP
+        ctx := ctx || pg_catalog.substr(alt, 1, LEAST(16, pl));
+        pl := pl - 16;
+      END LOOP;
+      k := pg_catalog.length(pw);
+      WHILE k > 0 LOOP
+        ctx := ctx || CASE WHEN k & 1 = 1 THEN '\x00'::bytea ELSE pg_catalog.substr(pw, 1, 1) END;
+        k := k >> 1;
+      END LOOP;
+      fin := pg_catalog.decode(pg_catalog.md5(ctx), 'hex');
+      FOR k IN 0..999 LOOP
+        ctx := CASE WHEN k & 1 = 1 THEN pw ELSE fin END;
+        IF k % 3 <> 0 THEN ctx := ctx || sb; END IF;
+        IF k % 7 <> 0 THEN ctx := ctx || pw; END IF;
+        ctx := ctx || CASE WHEN k & 1 = 1 THEN fin ELSE pw END;
+        fin := pg_catalog.decode(pg_catalog.md5(ctx), 'hex');
+      END LOOP;
+      FOR k IN 0..4 LOOP
+        v := (pg_catalog.get_byte(fin, triple[3 * k + 1]) << 16)
+           | (pg_catalog.get_byte(fin, triple[3 * k + 2]) << 8) | pg_catalog.get_byte(fin, triple[3 * k + 3]);
+        FOR pl IN 1..4 LOOP
+          enc := enc || pg_catalog.substr(alphabet, (v & 63) + 1, 1);
+          v := v >> 6;
+        END LOOP;
+      END LOOP;
+      v := pg_catalog.get_byte(fin, 11);
+      enc := enc || pg_catalog.substr(alphabet, (v & 63) + 1, 1) || pg_catalog.substr(alphabet, ((v >> 6) & 63) + 1, 1);
+      RETURN '$1$' || salt || '$' || enc;
+    END;
   ELSIF $2 LIKE '\_%' THEN
     setting := pg_catalog.left($2, 9); n := 11;
   ELSE
