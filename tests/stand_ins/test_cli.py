@@ -92,6 +92,8 @@ def test_postgis_says_use_postgres_bin(cli, project: Path):
         ('["foo bar"]', "'foo bar' is not an extension name"),
         ('["../x"]', "'../x' is not an extension name"),
         ('["Foo"]', "'Foo' is not an extension name"),
+        ('["a--b"]', "'a--b' is not an extension name"),
+        ('[""]', "'' is not an extension name"),
         ('["postgis"]', "'postgis' cannot be stood in"),
     ],
 )

@@ -28,7 +28,7 @@ from psycopg import sql
 MARK = "workbench stand-in"
 SETTING = "extension_control_path"
 PROJECT_FOLDER = "stand_ins"  # under the project's .workbench/
-NAME = re.compile(r"^[a-z_][a-z0-9_-]{0,62}$")
+NAME = re.compile(r"^(?=.{1,63}$)[a-z_][a-z0-9_]*(-[a-z0-9_]+)*$")  # no "--", as PostgreSQL
 # Not stood in: their objects are real geometry; a fake would only defer the failure.
 NOT_STOOD_IN = frozenset(
     {
@@ -65,7 +65,7 @@ def control_path(state_dir: Path) -> str:
     return ":".join(e for e in entries if e == "$system" or ":" not in e)
 
 
-def _control(name: str, comment: str) -> str:
+def _control(comment: str) -> str:
     return (
         f"# {MARK}: see workbench's README\n"
         f"comment = '{comment}'\n"
@@ -78,7 +78,8 @@ def _control(name: str, comment: str) -> str:
 def write_generic(state_dir: Path, names: tuple[str, ...] | list[str]) -> Path:
     """Generate empty stand-ins for `names` (shipped ones excepted); drop stale ones."""
     folder = project_dir(state_dir) / "extension"
-    wanted = {n for n in names if n not in set(shipped())}
+    ours = set(shipped())
+    wanted = {n for n in names if n not in ours}
     if not wanted and not folder.exists():
         return folder
     folder.mkdir(parents=True, exist_ok=True)
@@ -89,7 +90,7 @@ def write_generic(state_dir: Path, names: tuple[str, ...] | list[str]) -> Path:
     for name in sorted(wanted):
         comment = f"{MARK}: empty, asked for by stand_ins in the config"
         files = {
-            f"{name}.control": _control(name, comment),
+            f"{name}.control": _control(comment),
             f"{name}--1.0.sql": f"-- {MARK}: an empty {name}, asked for by stand_ins\n",
         }
         for filename, text in files.items():
