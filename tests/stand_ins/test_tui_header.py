@@ -23,13 +23,14 @@ async def test_header_names_the_stand_ins(tmp_path, empty_db_dsn: str, with_stan
         with connect(empty_db_dsn, autocommit=True) as conn:
             conn.execute('CREATE EXTENSION "uuid-ossp"')
             conn.execute("CREATE EXTENSION pg_hashids")
+            conn.execute("CREATE EXTENSION pgmq")
             conn.execute("CREATE EXTENSION citext")  # real: not named
     app = WorkbenchApp(config=load_config(tmp_path), target=Target(dsn=empty_db_dsn, name="--dsn"))
     async with app.run_test(size=(160, 40)) as pilot:
         await _settle(app, pilot)
         header = str(app.query_one("#header", Static).render())
         if with_stand_ins:
-            assert "stand-ins: pg_hashids, uuid-ossp" in header
-            assert app.stats.stand_ins == ("pg_hashids", "uuid-ossp")
+            assert header.endswith("stand-ins: pg_hashids, pgmq +1")  # last, and short
+            assert app.stats.stand_ins == ("pg_hashids", "pgmq", "uuid-ossp")
         else:
             assert "stand-ins" not in header and app.stats.stand_ins == ()

@@ -107,8 +107,6 @@ class WorkbenchApp(App[None]):
             text.append(self.target.display, style="bold")
         if self.server_version:
             text.append(f" · PostgreSQL {self.server_version}")
-        if self.stats.stand_ins:
-            text.append(f" · stand-ins: {', '.join(self.stats.stand_ins)}", style="yellow")
         s = self.stats
         if s.applied is not None:
             text.append(f" · {s.applied} applied")
@@ -121,6 +119,11 @@ class WorkbenchApp(App[None]):
                 else " · no drift",
                 style="red" if s.drift else "green",
             )
+        if s.stand_ins:  # last and short: `workbench status` lists them all
+            names = ", ".join(s.stand_ins[:2]) + (
+                f" +{len(s.stand_ins) - 2}" if len(s.stand_ins) > 2 else ""
+            )
+            text.append(f" · stand-ins: {names}", style="yellow")
         return text
 
     def refresh_header(self) -> None:
