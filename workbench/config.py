@@ -40,6 +40,7 @@ class Config:
     schemas: tuple[str, ...] | None = None
     supabase: bool = True
     postgres_bin: str | None = None
+    stand_ins: tuple[str, ...] = ()  # empty extension stand-ins to generate (see stand_ins)
     lock_timeout: str = "10s"
     statement_timeout: str = "0"
     targets: dict[str, TargetConfig] = field(default_factory=dict)
@@ -85,7 +86,7 @@ _STR_KEYS = {
     "lock_timeout",
     "statement_timeout",
 }
-_KNOWN_KEYS = _STR_KEYS | {"schemas", "supabase", "targets"}
+_KNOWN_KEYS = _STR_KEYS | {"schemas", "supabase", "targets", "stand_ins"}
 # PostgreSQL's own syntax for a time setting: a number, optional space, optional unit.
 _DURATION = re.compile(r"^\s*\d+(\.\d+)?\s*(us|ms|s|min|h|d)?\s*$")
 _DURATION_KEYS = ("lock_timeout", "statement_timeout")
@@ -109,6 +110,26 @@ def _layout_defaults(root: Path) -> dict[str, str]:
     if not (root / "migrations").is_dir() and (root / "supabase" / "migrations").is_dir():
         return {"migrations": "supabase/migrations", "archive": "supabase/migrations_archive"}
     return {}
+
+
+def _stand_ins(value: Any, source: str) -> tuple[str, ...]:
+    """`stand_ins = ["name", ...]`: extension names (lowercase letters, digits, _ and -)."""
+    from workbench.stand_ins import NAME, NOT_STOOD_IN
+
+    if not isinstance(value, list) or not all(isinstance(n, str) for n in value):
+        raise ConfigError(f"{source}: 'stand_ins' must be a list of extension names")
+    for name in value:
+        if not NAME.match(name):
+            raise ConfigError(
+                f"{source}: stand_ins: {name!r} is not an extension name "
+                "(lowercase letters, digits, '_' and '-')"
+            )
+        if name in NOT_STOOD_IN:
+            raise ConfigError(
+                f"{source}: stand_ins: {name!r} cannot be stood in; "
+                "set postgres_bin to a PostgreSQL with PostGIS"
+            )
+    return tuple(dict.fromkeys(value))
 
 
 def _parse(raw: dict[str, Any], root: Path, source: str) -> Config:
@@ -136,6 +157,8 @@ def _parse(raw: dict[str, Any], root: Path, source: str) -> Config:
         if not isinstance(schemas, list) or not all(isinstance(s, str) and s for s in schemas):
             raise ConfigError(f"{source}: 'schemas' must be a list of schema names")
         values["schemas"] = tuple(schemas) or None
+    if "stand_ins" in raw:
+        values["stand_ins"] = _stand_ins(raw["stand_ins"], source)
     if "supabase" in raw:
         if not isinstance(raw["supabase"], bool):
             raise ConfigError(f"{source}: 'supabase' must be true or false")

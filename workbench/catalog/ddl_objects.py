@@ -254,9 +254,10 @@ def sequence_ddl(seq: Sequence, catalog: Catalog | None = None) -> str:
     out = ["\n    ".join(lines) + ";"]
     if seq.identity:
         out[0] = f"-- identity sequence of {seq.owned_by}\n" + out[0]
+    # the owner first (like pg_dump): OWNED BY needs the table's owner to own the sequence
+    out += owner_to("SEQUENCE", target, seq.owner)
     if seq.owned_by:
         out.append(f"ALTER SEQUENCE {target} OWNED BY {_column_ref(seq.owned_by, catalog)};")
-    out += owner_to("SEQUENCE", target, seq.owner)
     out += comment_on("SEQUENCE", target, seq.comment)
     out += privilege_statements(
         "SEQUENCE", target, seq.grants, seq.owner, schema=seq.schema, catalog=catalog

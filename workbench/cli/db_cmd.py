@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from workbench.cli.context import Context
-from workbench.db import DEFAULT_DATABASE, embedded_server, redact
+from workbench.db import DEFAULT_DATABASE, connect, embedded_server, redact
+from workbench.stand_ins import in_use
 
 
 def register(subparsers, common) -> None:
@@ -51,10 +52,14 @@ def _url(ctx: Context) -> int:
     dsn = embedded_server(ctx.config).ensure_database(
         ctx.args.database, supabase=ctx.config.supabase
     )
+    with connect(dsn, read_only=True, autocommit=True) as conn:
+        stand_ins = in_use(conn)
     if ctx.json:
-        ctx.emit_json({"dsn": dsn})
+        ctx.emit_json({"dsn": dsn, "stand_ins": stand_ins})
     else:
-        print(dsn)
+        print(dsn)  # alone on stdout: `psql "$(workbench db url)"`
+        if stand_ins:
+            ctx.err.print(f"stand-ins: {', '.join(stand_ins)}", markup=False)
     return 0
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
+import time
 import unicodedata
 from datetime import datetime, timezone
 
@@ -16,6 +17,7 @@ from workbench.db import connect
 from workbench.errors import WorkbenchError
 from workbench.migrations.files import MIGRATION_NAME, Project, load_project
 from workbench.migrations.runner import RunEvent
+from workbench.stand_ins import in_use
 
 
 def register(subparsers, common) -> None:
@@ -83,10 +85,19 @@ def _status(ctx: Context) -> int:
     project = load(ctx)
     with connect(ctx.target.dsn, read_only=True, autocommit=True) as conn:
         statuses = migration_status(conn, project)
+        stand_ins = in_use(conn)
     if ctx.json:
-        ctx.emit_json({"target": ctx.target.display, "migrations": [s.to_json() for s in statuses]})
+        ctx.emit_json(
+            {
+                "target": ctx.target.display,
+                "stand_ins": stand_ins,
+                "migrations": [s.to_json() for s in statuses],
+            }
+        )
         return 0
     ctx.out.print(_target_line(ctx))
+    if stand_ins:
+        ctx.out.print(view.stand_ins_line(stand_ins))
     if not statuses:
         ctx.out.print(f"no migrations in {ctx.config.migrations}/ (create one: workbench new ...)")
         return 0
@@ -147,6 +158,10 @@ def _new(ctx: Context) -> int:
 
 
 def _progress(ctx: Context):
+    """Prints each migration as it runs; on a terminal also `[n/N]` and the time elapsed."""
+    live = ctx.out.is_terminal and not ctx.json
+    started = time.monotonic()
+
     def report(event: RunEvent) -> None:
         if event.kind == "waiting":
             who = event.holder.describe() if event.holder else "another session"
@@ -161,9 +176,11 @@ def _progress(ctx: Context):
             return
         elif event.kind == "start":
             verb = "applying" if event.direction == "up" else "rolling back"
-            ctx.out.print(Text(f"{verb} {event.version}_{event.name} …"), end=" ")
+            counter = f"[{event.index}/{event.total}] " if live and event.total else ""
+            ctx.out.print(Text(f"{counter}{verb} {event.version}_{event.name} …"), end=" ")
         elif event.kind == "done":
-            ctx.out.print(Text(f"ok ({event.duration_ms} ms)", style="green"))
+            elapsed = f", {time.monotonic() - started:.1f} s elapsed" if live else ""
+            ctx.out.print(Text(f"ok ({event.duration_ms} ms{elapsed})", style="green"))
         elif event.kind == "skipped":
             warn(
                 ctx,
@@ -172,6 +189,32 @@ def _progress(ctx: Context):
             )
 
     return report
+
+
+def _check_supabase_target(ctx: Context, chosen: list) -> None:
+    """Refuse to apply Supabase migrations to a target that is not a Supabase database.
+
+    The workbench builds its Supabase environment only in its own embedded and
+    shadow databases; on any other target it installs nothing.
+    """
+    from workbench.supabase_env import missing_objects, uses_supabase
+
+    if not ctx.config.supabase:
+        return
+    with connect(ctx.target.dsn, read_only=True, autocommit=True) as conn:
+        missing = missing_objects(conn)
+    if not missing:
+        return
+    texts = [s.migration.up.sql for s in chosen if s.migration is not None]
+    if not uses_supabase(texts):
+        return
+    raise WorkbenchError(
+        f"{ctx.target.display} is not a Supabase database (it has no {', '.join(missing)}) "
+        "and the migrations use Supabase objects: apply them to a Supabase database, or set "
+        "`supabase = false` in workbench.toml if the project does not use Supabase "
+        "(the workbench adds its Supabase environment only to its own embedded and shadow "
+        "databases, never to a target)"
+    )
 
 
 def _up(ctx: Context) -> int:
@@ -192,6 +235,7 @@ def _up(ctx: Context) -> int:
         if not chosen:
             return _report_run(ctx, None, "up")
         refuse_empty(chosen)
+        _check_supabase_target(ctx, chosen)
         if not ctx.json:
             ctx.out.print(_target_line(ctx))
             ctx.out.print(Text("Will apply:", style="bold"))

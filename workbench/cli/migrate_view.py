@@ -136,3 +136,10 @@ def print_sql(console, sql: str) -> None:
 
 def heading(text: str, style: str = "bold") -> Text:
     return Text(text, style=style)
+
+
+def stand_ins_line(names: list[str]) -> Text:
+    """Which extensions are the workbench's stand-ins, not the real ones."""
+    return Text.assemble(
+        ("Stand-ins: ", "bold"), ", ".join(names), " (not the real extensions; see the README)"
+    )

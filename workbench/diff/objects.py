@@ -37,6 +37,7 @@ from workbench.diff.script import (
     P_DROP_TYPE,
     P_DROP_VIEW,
 )
+from workbench.supabase_env import MANAGED_SCHEMAS
 
 PlanId = tuple
 
@@ -187,11 +188,15 @@ def default_privileges_entry(entries: dict, role: str, schema: str | None, objty
 
 
 def default_owner(cat: Catalog) -> str | None:
-    """The most common owner of the catalog's objects (who runs the script, presumably)."""
+    """The most common owner of the catalog's objects (who runs the script, presumably).
+
+    Supabase-managed schemas are left out: their objects belong to Supabase's
+    service roles, not to whoever runs the migrations.
+    """
     counts: dict[str, int] = {}
     for objects in (cat.tables, cat.views, cat.functions, cat.sequences, cat.enums, cat.domains):
         for obj in objects.values():
-            if obj.owner:
+            if obj.owner and obj.schema not in MANAGED_SCHEMAS:
                 counts[obj.owner] = counts.get(obj.owner, 0) + 1
     if not counts:
         return None

@@ -10,12 +10,26 @@ server's error position when it sends one).
 
 from __future__ import annotations
 
+import re
+
 import psycopg
 
 from workbench.errors import SqlError
 from workbench.migrations import blockers
 from workbench.migrations.files import Section
 from workbench.migrations.split import Statement
+from workbench.stand_ins import missing_extension_advice
+
+_NOT_AVAILABLE = re.compile(r'^extension "(?P<name>[^"]+)" is not available$')
+
+
+def missing_extension(exc: psycopg.Error) -> str | None:
+    """The extension name when `exc` says the server has no such extension."""
+    diag = getattr(exc, "diag", None)
+    if diag is None or diag.sqlstate != "0A000" or not diag.message_primary:
+        return None
+    match = _NOT_AVAILABLE.match(diag.message_primary)
+    return match["name"] if match else None
 
 
 def _is_tx_start(statement: Statement) -> bool:
@@ -97,6 +111,9 @@ def describe_pg_error(exc: psycopg.Error) -> str:
     if not primary:
         text = str(exc).strip().splitlines()
         return text[0] if text else type(exc).__name__
+    extension = missing_extension(exc)
+    if extension is not None:
+        return missing_extension_advice(extension)
     parts = [primary]
     if diag.message_detail:
         parts.append(diag.message_detail)
@@ -117,7 +134,19 @@ def statement_error(statement: Statement, exc: psycopg.Error) -> SqlError:
             position = int(diag.statement_position)
         except ValueError:
             position = None
+    extension = missing_extension(exc)
+    if position is None and extension is not None:
+        position = _name_position(statement.sql, extension)
     return statement.error(describe_pg_error(exc), position)
+
+
+def _name_position(text: str, name: str) -> int | None:
+    """1-based offset of the extension's name after `EXTENSION` in `text`, if written there."""
+    pattern = (
+        rf'\bEXTENSION\s+(?:IF\s+NOT\s+EXISTS\s+)?(?P<n>"{re.escape(name)}"|{re.escape(name)}\b)'
+    )
+    match = re.search(pattern, text, re.I)
+    return match.start("n") + 1 if match else None
 
 
 def run_statements(conn: psycopg.Connection, statements: list[Statement]) -> None:

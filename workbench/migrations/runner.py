@@ -57,6 +57,8 @@ class RunEvent:
     duration_ms: int | None = None
     holder: lock.LockHolder | None = None
     detail: str = ""
+    index: int = 0  # `start`/`done`: the migration's place in this run (1-based) ...
+    total: int = 0  # ... and how many the run has
 
 
 @dataclass(frozen=True)
@@ -234,15 +236,27 @@ def apply(
                 return result
             refuse_empty(chosen)
             history = hist.ensure_history(conn)
-            for status in chosen:
+            total = len(chosen)
+            for index, status in enumerate(chosen, 1):
                 migration = status.migration
                 if progress is not None:
-                    progress(RunEvent("start", migration.version, migration.name))
+                    progress(
+                        RunEvent(
+                            "start", migration.version, migration.name, index=index, total=total
+                        )
+                    )
                 step = apply_one(conn, migration, history)
                 result.steps.append(step)
                 if progress is not None:
                     progress(
-                        RunEvent("done", step.version, step.name, duration_ms=step.duration_ms)
+                        RunEvent(
+                            "done",
+                            step.version,
+                            step.name,
+                            duration_ms=step.duration_ms,
+                            index=index,
+                            total=total,
+                        )
                     )
                 history = hist.read_history(conn)
         finally:

@@ -25,29 +25,8 @@ from workbench.rls.access import (
 )
 from workbench.rls.findings import Finding
 from workbench.rls.names import qualified_sql, quote_ident
+from workbench.supabase_env import MANAGED_SCHEMAS
 
-# Supabase-managed schemas: their tables are not the project's to fix.
-MANAGED_SCHEMAS = frozenset(
-    {
-        "auth",
-        "realtime",
-        "_realtime",
-        "supabase_functions",
-        "supabase_migrations",
-        "extensions",
-        "storage",
-        "graphql",
-        "graphql_public",
-        "pgsodium",
-        "pgsodium_masks",
-        "vault",
-        "net",
-        "pgbouncer",
-        "cron",
-        "_analytics",
-        "workbench",
-    }
-)
 API_ROLES = ("anon", "authenticated")
 
 

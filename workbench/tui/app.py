@@ -19,6 +19,7 @@ from textual.worker import Worker, WorkerState
 from workbench.catalog.model import Catalog
 from workbench.config import Config
 from workbench.db import Target, connect, redact, server_version
+from workbench.stand_ins import in_use
 from workbench.tui.commands import PaneCommands
 from workbench.tui.messages import CatalogLoaded, HeaderStats
 from workbench.tui.panes.base import Pane, PaneCommand
@@ -120,6 +121,11 @@ class WorkbenchApp(App[None]):
                 else " · no drift",
                 style="red" if s.drift else "green",
             )
+        if s.stand_ins:  # last and short: `workbench status` lists them all
+            names = ", ".join(s.stand_ins[:2]) + (
+                f" +{len(s.stand_ins) - 2}" if len(s.stand_ins) > 2 else ""
+            )
+            text.append(f" · stand-ins: {names}", style="yellow")
         return text
 
     def refresh_header(self) -> None:
@@ -140,6 +146,8 @@ class WorkbenchApp(App[None]):
     def load_catalog(self) -> None:
         catalog, version = read_catalog(self.target, self.config.schemas)
         self.post_message(CatalogLoaded(catalog, version))
+        with connect(self.target.dsn, read_only=True, autocommit=True) as conn:
+            self.post_message(HeaderStats(stand_ins=tuple(in_use(conn))))
 
     @on(CatalogLoaded)
     def _catalog_loaded(self, message: CatalogLoaded) -> None:
@@ -156,7 +164,7 @@ class WorkbenchApp(App[None]):
 
     @on(HeaderStats)
     def _header_stats(self, message: HeaderStats) -> None:
-        for field in ("applied", "pending", "drift"):
+        for field in ("applied", "pending", "drift", "stand_ins"):
             value = getattr(message, field)
             if value is not None:
                 setattr(self.stats, field, value)

@@ -24,3 +24,4 @@ class HeaderStats(Message):
     applied: int | None = None
     pending: int | None = None
     drift: int | None = None
+    stand_ins: tuple[str, ...] | None = None  # extensions that are the workbench's stand-ins
