@@ -172,6 +172,12 @@ def _progress(ctx: Context):
                 f"{event.version}_{event.name} was modified since it was applied: its edits are "
                 "not in the database and up does not run it again (write a new migration)",
             )
+        elif event.kind == "empty":
+            warn(
+                ctx,
+                f"{event.version}_{event.name} has no statement: it is recorded as applied "
+                "(as Supabase CLI does), so SQL written in it later shows as modified",
+            )
         elif ctx.json:
             return
         elif event.kind == "start":
@@ -220,7 +226,7 @@ def _check_supabase_target(ctx: Context, chosen: list) -> None:
 def _up(ctx: Context) -> int:
     from workbench.cli.migrate_flow import print_preview
     from workbench.migrations.preview import preview_apply
-    from workbench.migrations.runner import apply, plan_up, refuse_empty
+    from workbench.migrations.runner import apply, plan_up
 
     project = load(ctx)
     target = ctx.target
@@ -234,7 +240,6 @@ def _up(ctx: Context) -> int:
         chosen = plan_up(target.dsn, project, to=ctx.args.to, include_all=ctx.args.include_all)
         if not chosen:
             return _report_run(ctx, None, "up")
-        refuse_empty(chosen)
         _check_supabase_target(ctx, chosen)
         if not ctx.json:
             ctx.out.print(_target_line(ctx))

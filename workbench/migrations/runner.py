@@ -122,21 +122,6 @@ def plan_apply(
     return chosen, skipped
 
 
-class EmptyMigration(WorkbenchError):
-    """A migration to apply has no statement: recording it would mark its SQL, written
-    later, as "modified"."""
-
-
-def refuse_empty(chosen: list[MigrationStatus]) -> None:
-    """Refuse the run before anything is applied when a chosen migration is empty."""
-    empty = [s.migration.file for s in chosen if s.migration.up.empty]
-    if empty:
-        raise EmptyMigration(
-            f"{', '.join(empty)}: no statement in the up section; nothing applied (write its "
-            "SQL first; if it is meant to do nothing, put `SELECT 1;` in it)"
-        )
-
-
 def plan_up(
     dsn: str, project: Project, *, to: str | None = None, include_all: bool = False
 ) -> list[MigrationStatus]:
@@ -234,7 +219,9 @@ def apply(
                     progress(RunEvent("modified", status.version, status.name))
             if not chosen:
                 return result
-            refuse_empty(chosen)
+            for status in chosen:
+                if status.migration.up.empty and progress is not None:
+                    progress(RunEvent("empty", status.version, status.name))
             history = hist.ensure_history(conn)
             total = len(chosen)
             for index, status in enumerate(chosen, 1):
