@@ -14,6 +14,8 @@ from workbench.cli.context import Context
 from workbench.db import connect
 from workbench.errors import WorkbenchError
 
+INDENT = 2  # one key per line: a snapshot kept in git diffs line by line
+
 
 def register(subparsers, common) -> None:
     """Add `snapshot` to the parser."""
@@ -45,16 +47,17 @@ def read_catalog(ctx: Context, schemas: list[str] | None = None) -> Catalog:
         return introspect(conn, schemas)
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    """Write `text` to `path` through a temporary file, so a failure leaves no half file."""
+def _write_atomically(path: Path, catalog: Catalog, indent: int | None) -> None:
+    """Write the snapshot to `path` through a temporary file, so a failure leaves no half file."""
     directory = path.parent if str(path.parent) else Path(".")
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     except OSError as exc:
         raise WorkbenchError(f"cannot write {path}: {exc.strerror}") from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb", buffering=1 << 20) as fh:
+            snapshot.write(catalog, fh, indent=indent)
+            fh.write(b"\n")
         os.replace(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
@@ -78,12 +81,13 @@ def run_snapshot(ctx: Context) -> int:
         if path.is_dir():
             raise WorkbenchError(f"cannot write {path}: it is a directory")
     catalog = read_catalog(ctx, ctx.args.schemas)
-    text = snapshot.dumps(catalog) + "\n"
     if output is None:
-        sys.stdout.write(text)
         sys.stdout.flush()
+        snapshot.write(catalog, sys.stdout.buffer, indent=INDENT)
+        sys.stdout.buffer.write(b"\n")
+        sys.stdout.buffer.flush()
         return 0
-    _write_atomically(path, text)
+    _write_atomically(path, catalog, INDENT)
     counts = _summary(catalog)
     if ctx.json:
         ctx.emit_json({"file": str(path), **counts})
