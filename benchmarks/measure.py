@@ -5,6 +5,7 @@
     python benchmarks/measure.py diff FROM_DSN TO_DSN [--serial]
     python benchmarks/measure.py snapshot DSN      # `workbench snapshot`: read + JSON
     python benchmarks/measure.py docs DSN          # `workbench docs`: read + pages + write
+    python benchmarks/measure.py load SNAPSHOT_FILE
 
 Imports happen before the clock starts; the timed part includes connecting.
 Prints one JSON line: `{"seconds": ..., "cpu": ..., "info": {...}}` (cpu: this
@@ -59,6 +60,15 @@ def measure_floor(dsn: str) -> tuple[float, dict]:
         rows = read_floor(conn)
     seconds = time.perf_counter() - start
     return seconds, {name: len(r) for name, r in rows.items()}
+
+
+def measure_load(path: str) -> tuple[float, dict]:
+    """Reading a snapshot file back into a Catalog (what `snapshot:FILE` does)."""
+    from workbench.catalog import snapshot
+
+    start = time.perf_counter()
+    cat = snapshot.load(path)
+    return time.perf_counter() - start, counts(cat)
 
 
 def _sql_generator():
@@ -133,6 +143,7 @@ def main(argv: list[str]) -> int:
         {
             "introspect": lambda args: measure_introspect(args[0]),
             "floor": lambda args: measure_floor(args[0]),
+            "load": lambda args: measure_load(args[0]),
             "diff": lambda args: measure_diff(args[0], args[1], serial="--serial" in args),
             "snapshot": lambda args: measure_snapshot(args[0]),
             "docs": lambda args: measure_docs(args[0]),

@@ -135,8 +135,25 @@ def exponent(t1: float | None, t2: float | None, n1: int, n2: int) -> float | No
 # --- the report --------------------------------------------------------------
 
 
-def render(results, *, tui, machine, ref_status, command, drift_edits) -> str:
+def failures(results, tui, project=None) -> list[str]:
+    from benchmarks.report_whole import failures
+
+    return failures(results, tui, project)
+
+
+def render(
+    results, *, tui, machine, ref_status, command, drift_edits, project=None, problems=()
+) -> str:
+    from benchmarks import report_whole as whole
+
     out: list[str] = ["# Workbench benchmark results", ""]
+    if problems:
+        out += [
+            "**INCOMPLETE RUN** — this file does not replace the results file. Problems:",
+            "",
+            *[f"- {p}" for p in problems],
+            "",
+        ]
     m = machine
     out += [
         f"- **Date**: {m['date']}; total run time {m.get('minutes', 0):.1f} min",
@@ -152,20 +169,28 @@ def render(results, *, tui, machine, ref_status, command, drift_edits) -> str:
         f"- **References**: schemainspect 3.1 and migra 3.0 in `benchmarks/.venv-ref` "
         f"(SQLAlchemy 1.4, psycopg2): {ref_status}",
         "",
-        "Each cell: median (min–max) of the repetitions, each in a fresh process, "
-        "after a warm-up (each introspecting tool once, and one read of the drifted copy); "
-        "tools interleaved, their order rotating every round. "
-        "Time is the tool's work (imports excluded, connecting included; pg_dump: "
-        "the whole process, output discarded). Memory: the child's peak RSS.",
+        "Every measurement is a fresh process, after a warm-up (each tool that reads a "
+        "database once); tools interleaved, their order rotating every round. First the "
+        "whole processes (what README quotes), then the in-process breakdown.",
+        "",
+    ]
+    out += whole.whole_section(results)
+    out += whole.project_section(project)
+    out += whole.targets_section(results, tui, project)
+    out += [
+        "# Breakdown (in-process)",
+        "",
+        "Each cell: median (min–max) of the repetitions. Time is the tool's work (imports "
+        "excluded, connecting included; pg_dump and migra: the whole process). Memory: the "
+        "child's peak RSS.",
         "",
     ]
     out += introspection_table(results)
+    out += load_table(results)
     out += diff_table(results, drift_edits)
     out += cpu_table(results)
-    out += process_table(results)
     out += growth_table(results)
     out += tui_section(tui)
-    out += targets_section(results, tui)
     out += build_table(results)
     return "\n".join(out) + "\n"
 
@@ -277,21 +302,6 @@ def cpu_table(results) -> list[str]:
     return out + [""]
 
 
-def process_table(results) -> list[str]:
-    out = [
-        "## Whole processes",
-        "",
-        "Wall time of each fresh process, interpreter start-up and imports included (median).",
-        "",
-        "| tables | " + " | ".join(LABELS[t] for t in LABELS) + " |",
-        "|---:|" + "---:|" * len(LABELS),
-    ]
-    for r in results:
-        cells = [secs(med(r, t, "wall")) if t in r.series else "n/a" for t in LABELS]
-        out.append(f"| {r.n:,} | " + " | ".join(cells) + " |")
-    return out + [""]
-
-
 def growth_table(results) -> list[str]:
     if len(results) < 2:
         return []
@@ -353,97 +363,6 @@ def tui_section(tui) -> list[str]:
     return out + [""]
 
 
-def _target(results, n: int):
-    exact = [r for r in results if r.n == n]
-    return exact[0] if exact else None
-
-
-def targets_section(results, tui) -> list[str]:
-    out = ["## Targets (SPEC 12)", "", "| target | measured | met |", "|---|---|:---:|"]
-    r = _target(results, TARGET_SIZE)
-
-    def row(label: str, value: str, ok: bool | None) -> None:
-        out.append(f"| {label} | {value} | {'—' if ok is None else ('yes' if ok else '**no**')} |")
-
-    if r is None:
-        row(f"(all introspection targets are at {TARGET_SIZE:,} tables)", "not measured", None)
-    else:
-        wb = med(r, "workbench")
-
-        def best(num: str, den: str) -> str:
-            notes = []
-            x = ratio(fastest(r, num), fastest(r, den))
-            if x is not None:
-                notes.append(f"fastest runs {fx(x)}")
-            x = ratio(med(r, num, "cpu"), med(r, den, "cpu"))
-            if x is not None:
-                notes.append(f"CPU time {fx(x)}")
-            return f" ({'; '.join(notes)})" if notes else ""
-
-        x = ratio(med(r, "pg_dump"), wb)
-        row(
-            "5,000 tables: faster than pg_dump --schema-only",
-            f"pg_dump ÷ wb = {fx(x)}{best('pg_dump', 'workbench')}",
-            x and x > 1,
-        )
-        x = ratio(med(r, "schemainspect"), wb)
-        row(
-            "5,000 tables: ≥ 2.5× faster than schemainspect",
-            f"{fx(x)}{best('schemainspect', 'workbench')}",
-            None if x is None else x >= 2.5,
-        )
-        x = ratio(wb, med(r, "floor"))
-        row(
-            "5,000 tables: within 1.5× of the floor",
-            f"wb ÷ floor = {fx(x)}{best('workbench', 'floor')}",
-            x and x <= 1.5,
-        )
-        peak = r.series["workbench"].peak_mb()
-        row("5,000 tables: peak memory < 200 MB", mb(peak), peak is not None and peak < 200)
-        x = ratio(med(r, "migra"), med(r, "workbench_diff"))
-        row(
-            "5,000 tables: diff ≥ 3× faster than migra",
-            f"{fx(x)}{best('migra', 'workbench_diff')}",
-            None if x is None else x >= 3,
-        )
-    big = [x for x in results if x.n >= 1000]
-    if len(big) >= 2:
-        ks = [
-            exponent(med(a, "workbench"), med(b, "workbench"), a.n, b.n)
-            for a, b in zip(big, big[1:])
-        ]
-        worst = max((k for k in ks if k is not None), default=None)
-        upto = big[-1].n
-        label = f"linear growth up to 20,000 (measured 1,000 → {upto:,})"
-        if worst is None:
-            ok = None
-        elif worst > 1.15:
-            ok = False
-        else:
-            ok = True if upto >= 20000 else None
-        row(label, f"worst exponent {worst:.2f}" if worst is not None else "—", ok)
-    if tui and "error" not in tui:
-        fp, ks = tui.get("first_paint"), tui.get("keystroke")
-        if fp:
-            row(
-                "TUI: first paint of the schema tree < 1.5 s after the catalog",
-                secs(fp["median"]),
-                fp["median"] < 1.5,
-            )
-        if ks:
-            row(
-                "TUI: filter < 50 ms a keystroke",
-                f"median {secs(ks['median'])}, max {secs(ks['max'])}",
-                ks["max"] < 0.05,
-            )
-    return out + [
-        "",
-        "Linear growth counts as met when every exponent from 1,000 tables up is ≤ 1.15; "
-        "without a 20,000-table run it is shown as unproven (—).",
-        "",
-    ]
-
-
 def build_table(results) -> list[str]:
     out = [
         "## Building the databases",
@@ -469,10 +388,42 @@ def error_lines(results, tools) -> list[str]:
     return lines + ([""] if lines else [])
 
 
-def raw(results, tui, machine) -> dict:
+def load_table(results) -> list[str]:
+    rows = [r for r in results if "wb_load" in r.series]
+    if not rows:
+        return []
+    out = [
+        "## Reading a snapshot back",
+        "",
+        "`snapshot.load(FILE)` of the base database's snapshot (what `snapshot:FILE` does), "
+        "against reading the same catalog from the database.",
+        "",
+        "| tables | load snapshot | introspect | introspect ÷ load | peak MB load |",
+        "|---:|---|---|---:|---|",
+    ]
+    for r in rows:
+        s = r.series
+        out.append(
+            f"| {r.n:,} | {cell(s.get('wb_load'))} | {cell(s.get('workbench'))} "
+            f"| {fx(ratio(med(r, 'workbench'), med(r, 'wb_load')))} "
+            f"| {mb(s['wb_load'].peak_mb())} |"
+        )
+    return out + [""]
+
+
+def raw(results, tui, machine, project=None) -> dict:
     return {
         "machine": machine,
         "tui": tui,
+        "project": None
+        if not project
+        else {
+            "files": project["files"],
+            "per_file": project["per_file"],
+            "steps": {
+                k: [dataclasses.asdict(x) for x in v.samples] for k, v in project["series"].items()
+            },
+        },
         "sizes": [
             {
                 "tables": r.n,

@@ -17,15 +17,18 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks import arguments, generate, report, server  # noqa: E402
+from benchmarks import arguments, commands, generate, project, report, server  # noqa: E402
 from benchmarks.sampling import Series, run_sample  # noqa: E402
 from workbench.errors import WorkbenchError  # noqa: E402
 from workbench.output_files import check_output, write_output  # noqa: E402
@@ -38,8 +41,7 @@ REF_PACKAGES = (
     "SQLAlchemy==1.4.54",
     "psycopg2-binary==2.9.13",
 )
-TOOLS = ("workbench", "floor", "pg_dump", "schemainspect", "workbench_diff", "migra")
-DIFF_TOOLS = ("workbench_diff", "migra")
+TOOLS = commands.WHOLE + commands.INPROC
 
 
 def log(message: str) -> None:
@@ -77,25 +79,6 @@ class SizeResult:
     reps: int = 0
 
 
-def commands(built: generate.Built, ref_python: Path | None) -> dict[str, tuple[list[str], bool]]:
-    """Each tool's command line at one size, and whether it reports JSON."""
-    py = sys.executable
-    measure, ref = str(HERE / "measure.py"), str(HERE / "ref_measure.py")
-    a, b = built.base_dsn, built.drift_dsn
-    cmds: dict[str, tuple[list[str], bool]] = {
-        "workbench": ([py, measure, "introspect", a], True),
-        "floor": ([py, measure, "floor", a], True),
-        "pg_dump": ([str(server.pg_dump_path()), "--schema-only", "-d", a], False),
-    }
-    if b is not None:
-        cmds["workbench_diff"] = ([py, measure, "diff", a, b], True)
-    if ref_python is not None:
-        cmds["schemainspect"] = ([str(ref_python), ref, "schemainspect", a], True)
-        if b is not None:
-            cmds["migra"] = ([str(ref_python), ref, "migra", a, b], True)
-    return cmds
-
-
 def measure_size(
     built: generate.Built,
     ref_python: Path | None,
@@ -103,33 +86,50 @@ def measure_size(
     timeout: float,
     server_pid: int | None = None,
 ) -> dict[str, Series]:
-    cmds = commands(built, ref_python)
+    """Every tool at one size: warm-up, then `reps` rounds, order rotating each round."""
+    work = Path(tempfile.mkdtemp(prefix=f"wb-bench-{built.n}-"))
+    try:
+        return _measure_size(built, ref_python, reps, timeout, server_pid, work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _measure_size(built, ref_python, reps, timeout, server_pid, work: Path) -> dict[str, Series]:
+    cmds = commands.commands(built.base_dsn, built.drift_dsn, ref_python, work)
     names = [t for t in TOOLS if t in cmds]
     series = {name: Series() for name in names}
-    # Warm-up: every introspecting tool once, and one read of the drifted copy,
-    # so both databases' catalogs are in the server's and the OS's caches (the
-    # diff tools read nothing else, so they are not run twice).
-    started = time.perf_counter()
-    warm = [cmds[t] for t in names if t not in DIFF_TOOLS]
-    if built.drift_dsn is not None:
-        warm.append(
-            ([sys.executable, str(HERE / "measure.py"), "introspect", built.drift_dsn], True)
+
+    def sample(cmd: commands.Command):
+        return run_sample(
+            cmd.argv,
+            reports_json=cmd.reports_json,
+            timeout=timeout,
+            server_pid=server_pid,
+            ok_codes=cmd.ok_codes,
+            cwd=str(work),
         )
-    for cmd, reports_json in warm:
-        run_sample(cmd, reports_json=reports_json, timeout=timeout, server_pid=server_pid)
+
+    # Warm-up: the snapshot files the snapshot readers use, then every tool
+    # that reads a database once (so catalogs are in the server's and the OS's
+    # caches; the diff tools read nothing else, so they are not run twice).
+    started = time.perf_counter()
+    for argv in commands.snapshot_setup(built.base_dsn, built.drift_dsn, work):
+        warm = sample(commands.Command(argv))
+        if warm.error:
+            raise RuntimeError(f"writing the snapshot files failed: {warm.error}")
+    for name in names:
+        if name not in commands.DIFF_TOOLS:
+            sample(cmds[name])
     log(f"  {built.n} tables, warm-up: {time.perf_counter() - started:.1f}s")
     for round_no in range(1, reps + 1):
         shift = round_no % len(names)
         order = names[shift:] + names[:shift]
         started = time.perf_counter()
         for name in order:
-            cmd, reports_json = cmds[name]
-            sample = run_sample(
-                cmd, reports_json=reports_json, timeout=timeout, server_pid=server_pid
-            )
-            if sample.error:
-                log(f"    {name}: {sample.error}")
-            series[name].samples.append(sample)
+            got = sample(cmds[name])
+            if got.error:
+                log(f"    {name}: {got.error}")
+            series[name].samples.append(got)
         log(f"  {built.n} tables, round {round_no}/{reps}: {time.perf_counter() - started:.1f}s")
     return series
 
@@ -183,6 +183,21 @@ def main(argv: list[str] | None = None) -> int:
         "--timeout", type=arguments.positive_float, default=900.0, help="per measurement, seconds"
     )
     parser.add_argument("--keep-server", action="store_true", help="leave the server running")
+    parser.add_argument(
+        "--project-files",
+        type=arguments.count,
+        default=5,
+        help="large project: migration files (0 skips the project)",
+    )
+    parser.add_argument(
+        "--project-tables",
+        type=arguments.count,
+        default=1000,
+        help="large project: tables per migration",
+    )
+    parser.add_argument(
+        "--project-reps", type=arguments.positive_int, default=2, help="large project: rounds"
+    )
     args = parser.parse_args(argv)
     if 0 < args.tui_size < arguments.MIN_TABLES:
         parser.error(f"--tui-size: 0, or at least {arguments.MIN_TABLES} tables")
@@ -204,6 +219,8 @@ def main(argv: list[str] | None = None) -> int:
     pg, admin = server.start(Path(args.state_dir))
     results: list[SizeResult] = []
     tui: dict | None = None
+    proj: dict | None = None
+    failure: str | None = None
     try:
         for n in sizes:
             log(f"{n} tables: building or reusing the databases")
@@ -214,32 +231,57 @@ def main(argv: list[str] | None = None) -> int:
             pid = server.postmaster_pid(Path(args.state_dir))
             result.series = measure_size(built, refs, reps, args.timeout, pid)
             results.append(result)
+        if args.project_files and args.project_tables:
+            log(f"project: {args.project_files} migrations × {args.project_tables} tables")
+            series = project.measure_project(
+                admin,
+                files=args.project_files,
+                per_file=args.project_tables,
+                reps=args.project_reps,
+                timeout=args.timeout,
+                server_pid=server.postmaster_pid(Path(args.state_dir)),
+                log=log,
+            )
+            proj = {"files": args.project_files, "per_file": args.project_tables, "series": series}
         if args.tui_size:
             log(f"TUI at {args.tui_size} tables")
             built = generate.build(admin, args.tui_size, drifted=False, log=log)
             tui = measure_tui(built.base_dsn, args.timeout)
             tui["size"] = args.tui_size
         machine["postgres"] = report.server_version(admin)
+    except (Exception, KeyboardInterrupt) as exc:  # the partial results are still written
+        failure = f"stopped by {type(exc).__name__}: {exc}"
+        traceback.print_exc()
     finally:
         if not args.keep_server:
             pg.stop()
     machine["load_end"] = os.getloadavg()
     machine["minutes"] = (time.time() - started) / 60
+    problems = ([failure] if failure else []) + report.failures(results, tui, proj)
+    command = " ".join(["python benchmarks/run.py", *(argv if argv is not None else sys.argv[1:])])
     text = report.render(
         results,
         tui=tui,
+        project=proj,
         machine=machine,
         ref_status=ref_status,
-        command=" ".join(
-            ["python benchmarks/run.py", *(argv if argv is not None else sys.argv[1:])]
-        ),
+        command=command,
         drift_edits=generate.DRIFT_EDITS,
+        problems=problems,
     )
     out = Path(args.out)
+    if problems:
+        # A partial or failed run never replaces a results file.
+        out = out.with_name(f"{out.stem}.incomplete{out.suffix}")
     write_output(out, text, parents=True)
-    write_output(out.with_suffix(".json"), json.dumps(report.raw(results, tui, machine), indent=1))
-    log(f"wrote {out}")
+    raw = report.raw(results, tui, machine, proj)
+    write_output(out.with_suffix(".json"), json.dumps(raw, indent=1))
     print(text)
+    if problems:
+        log(f"the run is INCOMPLETE ({len(problems)} problem(s), first: {problems[0]});")
+        log(f"wrote {out} instead of {args.out}, which is unchanged")
+        return 1
+    log(f"wrote {out}")
     return 0
 
 

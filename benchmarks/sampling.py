@@ -85,14 +85,26 @@ def wait_for_backends(pid: int | None, known: set[int], timeout: float = 10.0) -
 
 
 def run_sample(
-    cmd: list[str], *, reports_json: bool, timeout: float = 900.0, server_pid: int | None = None
+    cmd: list[str],
+    *,
+    reports_json: bool,
+    timeout: float = 900.0,
+    server_pid: int | None = None,
+    ok_codes: tuple[int, ...] = (0,),
+    cwd: str | None = None,
 ) -> Sample:
-    """Run `cmd` once; a failed or timed-out run is a Sample with `error` set."""
+    """Run `cmd` once; a failed or timed-out run is a Sample with `error` set.
+
+    The child's standard output goes to a real file (as a user's redirect
+    would), read back afterwards when it `reports_json`. `ok_codes`: exit
+    codes that mean success (migra and `rls` exit non-zero when they find
+    something).
+    """
     known = _children(server_pid) if server_pid else set()  # the server's own processes
     server_before = reaped_children_cpu(server_pid)
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=out if reports_json else subprocess.DEVNULL, stderr=err)
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, cwd=cwd)
         timer = threading.Timer(timeout, proc.kill)
         timer.start()
         try:
@@ -114,7 +126,7 @@ def run_sample(
         err.seek(0)
         stdout = out.read().decode("utf-8", "replace")
         stderr = err.read().decode("utf-8", "replace")
-    if proc.returncode != 0:
+    if proc.returncode not in ok_codes:
         reason = f"timed out after {timeout:.0f}s" if proc.returncode < 0 else "failed"
         last = [ln for ln in stderr.splitlines() if ln.strip()][-3:]
         return Sample(wall, wall, rss_mb, error=f"{reason}: {' | '.join(last)}"[:500])

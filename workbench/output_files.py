@@ -20,7 +20,9 @@ import errno
 import os
 import secrets
 import stat
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 from workbench.errors import WorkbenchError
 
@@ -35,18 +37,24 @@ def _reason(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
-def _write_fd(fd: int, data: bytes) -> None:
-    with os.fdopen(fd, "wb", closefd=True) as fh:
-        fh.write(data)
+Content = bytes | Callable[[BinaryIO], None]  # the bytes, or a writer streaming them
 
 
-def _write_into(path: Path, data: bytes, *, truncate: bool) -> None:
+def _write_fd(fd: int, data: Content) -> None:
+    with os.fdopen(fd, "wb", buffering=1 << 20, closefd=True) as fh:
+        if callable(data):
+            data(fh)
+        else:
+            fh.write(data)
+
+
+def _write_into(path: Path, data: Content, *, truncate: bool) -> None:
     """Write into an existing file (FIFO, device, hard-linked file) without replacing it."""
     flags = os.O_WRONLY | (os.O_TRUNC if truncate else 0)
     _write_fd(os.open(path, flags), data)
 
 
-def _write_replacing(path: Path, data: bytes, mode: int | None, *, exclusive: bool) -> None:
+def _write_replacing(path: Path, data: Content, mode: int | None, *, exclusive: bool) -> None:
     """Write a temporary file next to `path`, then rename (or link, if exclusive) it there."""
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the umask applies
@@ -63,7 +71,7 @@ def _write_replacing(path: Path, data: bytes, mode: int | None, *, exclusive: bo
         raise
 
 
-def _link_exclusively(tmp: Path, path: Path, data: bytes) -> None:
+def _link_exclusively(tmp: Path, path: Path, data: Content) -> None:
     try:
         os.link(tmp, path)  # fails if the path exists meanwhile
     except OSError as exc:
@@ -92,14 +100,16 @@ def check_output(path: str | os.PathLike[str], *, parents: bool = False) -> None
 
 def write_output(
     path: str | os.PathLike[str],
-    text: str,
+    text: str | Callable[[BinaryIO], None],
     *,
     exclusive: bool = False,
     parents: bool = False,
 ) -> Path:
-    """Write `text` (UTF-8) to `path` (see the module docstring); return the path written."""
+    """Write `text` (UTF-8; or a function writing bytes to the file it is given, for large
+    outputs streamed as they are made) to `path` (see the module docstring); return the
+    path written."""
     path = Path(path)
-    data = text.encode("utf-8")
+    data = text if callable(text) else text.encode("utf-8")
     real = Path(os.path.realpath(path))  # through symlinks: write their target
     try:
         info: os.stat_result | None = os.stat(real)

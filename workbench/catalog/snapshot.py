@@ -1,14 +1,30 @@
-"""Catalog <-> JSON. Loading a dumped catalog gives an equal Catalog."""
+"""Catalog <-> JSON. Loading a dumped catalog gives an equal Catalog.
+
+Encoding and decoding go through msgspec (benchmarks/FINDINGS.md says why):
+the catalog's dataclasses are encoded natively, and a file is decoded in one
+pass into typed objects. The decoder is derived from the model's dataclasses
+at first use, not written out field by field, so fields added to the model
+need nothing here.
+
+A typed decode cannot tell which dict key an error sits under, so when the
+fast path rejects a file, the same text is walked again by a plain checker
+that names the exact place (`snapshot.tables.app.members.rls_enabled: expected
+bool, got str`). Only broken files pay for that.
+"""
 
 from __future__ import annotations
 
 import dataclasses
+import gc
+import io
 import json
 import types
 import typing
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
+
+import msgspec
 
 from workbench.catalog import model
 from workbench.catalog.model import Catalog
@@ -16,35 +32,216 @@ from workbench.errors import WorkbenchError
 
 FORMAT = "workbench-catalog"
 FORMAT_VERSION = 1
+_HEADER = ("format", "version")
 
 
 class SnapshotError(WorkbenchError):
     """A snapshot file that cannot be read as a catalog."""
 
 
-def to_dict(catalog: Catalog) -> dict[str, Any]:
-    """The catalog as JSON-ready data (with a format header)."""
-    body = {f.name: _encode(getattr(catalog, f.name)) for f in dataclasses.fields(Catalog)}
-    return {"format": FORMAT, "version": FORMAT_VERSION, **body}
+# --- encoding -------------------------------------------------------------------
+
+_ENCODER = msgspec.json.Encoder()
+
+
+def write(catalog: Catalog, out: BinaryIO, *, indent: int | None = 2) -> None:
+    """Write the catalog as UTF-8 JSON: `{"format": ..., "version": ..., <Catalog fields>}`.
+
+    Written object by object (each table, view, function ... encoded on its
+    own), so memory holds one object's JSON at a time, never the whole text.
+    The result is the same as formatting the whole document at once.
+    """
+    pad = " " * indent if indent else ""
+    nl, colon = ("\n", ": ") if indent else ("", ":")
+    enc = _ENCODER.encode
+
+    def value(obj: Any, depth: int) -> bytes:
+        data = enc(obj)
+        if not indent:
+            return data
+        return msgspec.json.format(data, indent=indent).replace(
+            b"\n", ("\n" + pad * depth).encode()
+        )
+
+    def key(name: str, depth: int) -> bytes:
+        return f"{nl}{pad * depth}".encode() + enc(name) + colon.encode()
+
+    out.write(b"{")
+    header = {"format": FORMAT, "version": FORMAT_VERSION}
+    for i, (name, head) in enumerate(header.items()):
+        out.write((b"," if i else b"") + key(name, 1) + enc(head))
+    for f in dataclasses.fields(Catalog):
+        field_value = getattr(catalog, f.name)
+        out.write(b"," + key(f.name, 1))
+        if not isinstance(field_value, dict) or not field_value:
+            out.write(value(field_value, 1))
+            continue
+        out.write(b"{")
+        first = True
+        for name, obj in field_value.items():
+            out.write((b"" if first else b",") + key(name, 2) + value(obj, 2))
+            first = False
+        out.write(f"{nl}{pad}}}".encode())
+    out.write(f"{nl}}}".encode())
+
+
+def encode(catalog: Catalog, *, indent: int | None = None) -> bytes:
+    """The catalog as UTF-8 JSON (see `write`)."""
+    buffer = io.BytesIO()
+    write(catalog, buffer, indent=indent)
+    return buffer.getvalue()
 
 
 def dumps(catalog: Catalog, *, indent: int | None = 2) -> str:
-    return json.dumps(to_dict(catalog), indent=indent, ensure_ascii=False, sort_keys=False)
+    return encode(catalog, indent=indent).decode("utf-8")
 
 
-def _encode(value: Any) -> Any:
-    if dataclasses.is_dataclass(value):
-        return {f.name: _encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, dict):
-        return {k: _encode(v) for k, v in value.items()}
-    if isinstance(value, (tuple, list)):
-        return [_encode(v) for v in value]
-    return value
+def to_dict(catalog: Catalog) -> dict[str, Any]:
+    """The catalog as JSON-ready data (with a format header)."""
+    return msgspec.json.decode(encode(catalog))
+
+
+def save(catalog: Catalog, path: str | Path, *, indent: int | None = 2) -> None:
+    with open(path, "wb") as out:
+        write(catalog, out, indent=indent)
+        out.write(b"\n")
+
+
+# --- decoding: the fast path ------------------------------------------------------
 
 
 @cache
 def _hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls, vars(model))
+
+
+def _strict(tp: Any) -> Any:
+    """`tp` with every model dataclass replaced by its strict mirror (see `_mirror`)."""
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        return typing.Union[tuple(_strict(a) for a in typing.get_args(tp))]  # noqa: UP007
+    if origin is tuple:
+        args = typing.get_args(tp)
+        return tuple[(_strict(args[0]), ...)] if args[1:] == (...,) else tp
+    if origin is dict:
+        key, value = typing.get_args(tp)
+        return dict[key, _strict(value)]
+    if dataclasses.is_dataclass(tp):
+        return _mirror(tp)
+    return tp
+
+
+@cache
+def _mirror(cls: type) -> type:
+    """A msgspec Struct with `cls`'s fields that rejects unknown ones (dataclasses can't).
+
+    Decoding checks the file against these mirrors; the result is then converted
+    to the model's own dataclasses by attribute, in C.
+    """
+    hints = _hints(cls)
+    fields = []
+    for f in dataclasses.fields(cls):
+        if f.default is not dataclasses.MISSING:
+            default: Any = f.default
+        elif f.default_factory is not dataclasses.MISSING:
+            default = msgspec.field(default_factory=f.default_factory)
+        else:
+            fields.append((f.name, _strict(hints[f.name])))
+            continue
+        fields.append((f.name, _strict(hints[f.name]), default))
+    if cls is Catalog:
+        fields[:0] = [("format", str), ("version", int)]
+    return msgspec.defstruct(
+        f"Strict{cls.__name__}", fields, forbid_unknown_fields=True, kw_only=True, gc=False
+    )
+
+
+@cache
+def _decoder() -> msgspec.json.Decoder:
+    return msgspec.json.Decoder(_mirror(Catalog))
+
+
+def loads(text: str | bytes) -> Catalog:
+    """A Catalog from snapshot JSON, with a clear one-line error for anything malformed."""
+    paused = gc.isenabled()
+    gc.disable()  # hundreds of thousands of new objects, no cycles: the collector only costs
+    try:
+        try:
+            strict = _decoder().decode(text)
+        except msgspec.DecodeError as exc:
+            strict = exc
+        except RecursionError:
+            raise SnapshotError("invalid JSON: nested too deeply") from None
+        if isinstance(strict, Exception):
+            return _slow_loads(text, str(strict))  # only to name the exact problem
+        if strict.format != FORMAT or strict.version != FORMAT_VERSION:
+            return _slow_loads(text, "wrong header")
+        catalog = msgspec.convert(strict, Catalog, from_attributes=True)
+    finally:
+        if paused:
+            gc.enable()
+    _check_keys(catalog)
+    return catalog
+
+
+def load(path: str | Path) -> Catalog:
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SnapshotError(f"{path}: cannot read: {exc.strerror}") from None
+    try:
+        return loads(data)
+    except SnapshotError as exc:
+        raise SnapshotError(f"{path}: {exc}") from None
+
+
+def from_dict(data: Any) -> Catalog:
+    """Rebuild a Catalog from `to_dict` output, with clear errors for anything malformed."""
+    if not isinstance(data, dict):
+        raise SnapshotError("snapshot: expected a JSON object")
+    if data.get("format") != FORMAT:
+        raise SnapshotError(f"snapshot: not a workbench catalog (format {data.get('format')!r})")
+    if data.get("version") != FORMAT_VERSION:
+        raise SnapshotError(f"snapshot: unsupported version {data.get('version')!r}")
+    body = {k: v for k, v in data.items() if k not in _HEADER}
+    catalog = _decode(Catalog, body, "snapshot")
+    _check_keys(catalog)
+    return catalog
+
+
+def _check_keys(catalog: Catalog) -> None:
+    """Every object sits under its own key (`tables["s.t"]` is table t of schema s)."""
+    for f in dataclasses.fields(Catalog):
+        objects = getattr(catalog, f.name)
+        if not isinstance(objects, dict):
+            continue
+        for key, obj in objects.items():
+            if getattr(obj, "key", key) != key:
+                raise SnapshotError(f"snapshot.{f.name}: the object under {key!r} is {obj.key!r}")
+
+
+# --- decoding: the checker that names the place of an error ----------------------
+
+
+def _slow_loads(text: str | bytes, reason: str) -> Catalog:
+    """Raise the clearest error for a snapshot the typed decoder rejected with `reason`."""
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError:
+            raise SnapshotError("not valid UTF-8") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise SnapshotError(
+            f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+        ) from None
+    except RecursionError:
+        raise SnapshotError("invalid JSON: nested too deeply") from None
+    from_dict(data)
+    # The checker accepted what the typed decoder rejected: say what the decoder said.
+    raise SnapshotError(f"snapshot: {reason}")
 
 
 def _decode(tp: Any, value: Any, where: str) -> Any:
@@ -85,58 +282,3 @@ def _decode(tp: Any, value: Any, where: str) -> Any:
         if not isinstance(value, expected) or (tp is int and isinstance(value, bool)):
             raise SnapshotError(f"{where}: expected {tp.__name__}, got {type(value).__name__}")
     return value
-
-
-def from_dict(data: Any) -> Catalog:
-    """Rebuild a Catalog from `to_dict` output, with clear errors for anything malformed."""
-    if not isinstance(data, dict):
-        raise SnapshotError("snapshot: expected a JSON object")
-    if data.get("format") != FORMAT:
-        raise SnapshotError(f"snapshot: not a workbench catalog (format {data.get('format')!r})")
-    if data.get("version") != FORMAT_VERSION:
-        raise SnapshotError(f"snapshot: unsupported version {data.get('version')!r}")
-    body = {k: v for k, v in data.items() if k not in ("format", "version")}
-    catalog = _decode(Catalog, body, "snapshot")
-    _check_keys(catalog)
-    return catalog
-
-
-def _check_keys(catalog: Catalog) -> None:
-    """Every object sits under its own key (`tables["s.t"]` is table t of schema s)."""
-    for f in dataclasses.fields(Catalog):
-        objects = getattr(catalog, f.name)
-        if not isinstance(objects, dict):
-            continue
-        for key, obj in objects.items():
-            if getattr(obj, "key", key) != key:
-                raise SnapshotError(f"snapshot.{f.name}: the object under {key!r} is {obj.key!r}")
-
-
-def loads(text: str) -> Catalog:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise SnapshotError(
-            f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
-        ) from None
-    except RecursionError:
-        raise SnapshotError("invalid JSON: nested too deeply") from None
-    return from_dict(data)
-
-
-def load(path: str | Path) -> Catalog:
-    path = Path(path)
-    try:
-        text = path.read_text("utf-8")
-    except UnicodeDecodeError:
-        raise SnapshotError(f"{path}: not valid UTF-8") from None
-    except OSError as exc:
-        raise SnapshotError(f"{path}: cannot read: {exc.strerror}") from None
-    try:
-        return loads(text)
-    except SnapshotError as exc:
-        raise SnapshotError(f"{path}: {exc}") from None
-
-
-def save(catalog: Catalog, path: str | Path) -> None:
-    Path(path).write_text(dumps(catalog) + "\n", "utf-8")

@@ -27,6 +27,20 @@ COMMAND_MODULES = (
     "workbench.cli.validate_cmd",
     "workbench.cli.docs_cmd",
 )
+# The module that registers each command: running one imports only its module
+# (start-up time); anything else (--help, no command, a typo) registers them all.
+COMMAND_MODULE = {
+    "snapshot": "workbench.cli.snapshot_cmd",
+    "diff": "workbench.cli.diff_cmd",
+    "align": "workbench.cli.diff_cmd",
+    "rls": "workbench.cli.rls_cmd",
+    "validate": "workbench.cli.validate_cmd",
+    "db": "workbench.cli.db_cmd",
+    "demo": "workbench.cli.demo_cmd",
+    "docs": "workbench.cli.docs_cmd",
+    **dict.fromkeys(("status", "new", "up", "down", "lint", "verify"), "workbench.cli.migrate_cmd"),
+}
+_VALUE_OPTIONS = ("--project", "--dsn", "--target")
 
 
 def _common_options(suppress: bool) -> argparse.ArgumentParser:
@@ -56,7 +70,24 @@ def _common_options(suppress: bool) -> argparse.ArgumentParser:
     return parent
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _command_module(argv: Sequence[str]) -> str | None:
+    """The module of the command named in `argv` (None when there is none, or on --help)."""
+    args = iter(argv)
+    for arg in args:
+        if arg in _VALUE_OPTIONS:
+            next(args, None)
+        elif arg in ("-h", "--help", "--version"):
+            return None
+        elif not arg.startswith("-"):
+            module = COMMAND_MODULE.get(arg)
+            if module is None:
+                return None
+            rest = list(args)
+            return None if "-h" in rest or "--help" in rest else module
+    return None
+
+
+def build_parser(modules: Sequence[str] = COMMAND_MODULES) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="workbench",
         description="A terminal workbench for PostgreSQL and Supabase schema migrations.",
@@ -66,13 +97,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser.set_defaults(handler=None)
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
     common = _common_options(suppress=True)
-    for name in COMMAND_MODULES:
+    for name in modules:
         importlib.import_module(name).register(subparsers, common)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    module = _command_module(argv)
+    parser = build_parser((module,) if module else COMMAND_MODULES)
     args = parser.parse_args(argv)
     if args.handler is None:  # no command: open the TUI
         from workbench.cli.tui_cmd import run_tui

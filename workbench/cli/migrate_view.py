@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from rich import box
 from rich.console import Group, RenderableType
-from rich.syntax import Syntax
 from rich.table import Table
 from rich.text import Text
 
@@ -128,6 +127,8 @@ def print_sql(console, sql: str) -> None:
     """SQL highlighted on a terminal, verbatim (copy-pasteable) otherwise."""
     text = sql.strip() or "-- (empty)"
     if console.is_terminal:
+        from rich.syntax import Syntax  # pygments: only when SQL is shown
+
         syntax = Syntax(text, "postgresql", theme="ansi_dark", word_wrap=True)
         console.print(syntax, soft_wrap=False)
     else:

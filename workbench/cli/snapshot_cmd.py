@@ -12,6 +12,8 @@ from workbench.cli.context import Context
 from workbench.db import connect
 from workbench.output_files import check_output, write_output
 
+INDENT = 2  # one key per line: a snapshot kept in git diffs line by line
+
 
 def register(subparsers, common) -> None:
     """Add `snapshot` to the parser."""
@@ -59,12 +61,18 @@ def run_snapshot(ctx: Context) -> int:
         path = Path(output)
         check_output(path)
     catalog = read_catalog(ctx, ctx.args.schemas)
-    text = snapshot.dumps(catalog) + "\n"
     if output is None:
-        sys.stdout.write(text)
         sys.stdout.flush()
+        snapshot.write(catalog, sys.stdout.buffer, indent=INDENT)
+        sys.stdout.buffer.write(b"\n")
+        sys.stdout.buffer.flush()
         return 0
-    write_output(path, text)
+
+    def stream(out) -> None:
+        snapshot.write(catalog, out, indent=INDENT)
+        out.write(b"\n")
+
+    write_output(path, stream)
     counts = _summary(catalog)
     if ctx.json:
         ctx.emit_json({"file": str(path), **counts})

@@ -1,0 +1,86 @@
+"""Commands that need neither the TUI nor SQL highlighting don't import them (start-up time).
+
+Each command runs in a fresh interpreter (as a user runs it) that reports the
+modules it imported.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+PROBE = """
+import atexit, json, sys
+atexit.register(lambda: print("MODULES " + json.dumps(sorted(sys.modules)), file=sys.stderr))
+from workbench.cli.main import main
+sys.exit(main(sys.argv[1:]))
+"""
+NEVER = ("textual", "workbench.tui", "pygments", "squawk")
+
+
+def _modules(args: list[str], cwd: Path) -> tuple[int, set[str]]:
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    line = [ln for ln in done.stderr.splitlines() if ln.startswith("MODULES ")][-1]
+    return done.returncode, set(json.loads(line[len("MODULES ") :]))
+
+
+def _top(modules: set[str]) -> set[str]:
+    return {m.split(".")[0] for m in modules} | modules
+
+
+@pytest.mark.parametrize(
+    "command, also_absent",
+    [
+        (["snapshot", "-o", "snap.json"], ("sqlglot", "workbench.diff", "workbench.migrations")),
+        (["status"], ()),
+        (["rls"], ()),
+    ],
+)
+def test_command_does_not_import_heavy_modules(db_dsn, tmp_path, command, also_absent):
+    (tmp_path / "migrations").mkdir()
+    code, modules = _modules([*command, "--dsn", db_dsn], tmp_path)
+    assert code in (0, 1), command  # rls exits 1 when it has findings
+    present = _top(modules)
+    for name in (*NEVER, *also_absent):
+        assert name not in present, f"`workbench {command[0]}` imported {name}"
+    if command[0] == "snapshot":
+        assert (tmp_path / "snap.json").stat().st_size > 0
+
+
+def test_help_still_lists_every_command(tmp_path):
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    done = subprocess.run(
+        [sys.executable, "-m", "workbench.cli.main", "--help"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0
+    for name in ("snapshot", "diff", "status", "up", "rls", "validate", "lint", "db", "tui"):
+        assert f"    {name}" in done.stdout, name
+
+
+def test_options_before_the_command_are_skipped(tmp_path):
+    from workbench.cli.main import _command_module
+
+    assert _command_module(["--dsn", "status", "snapshot"]) == "workbench.cli.snapshot_cmd"
+    assert _command_module(["--project", "x", "up", "--yes"]) == "workbench.cli.migrate_cmd"
+    assert _command_module(["snapshot", "--help"]) is None
+    assert _command_module(["nonsense"]) is None
+    assert _command_module([]) is None
