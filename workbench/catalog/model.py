@@ -49,6 +49,9 @@ class Column:
     grants: tuple[Grant, ...] = ()  # column-level privileges
     position: int = 0
     inherited: bool = False  # only inherited from a parent table (not declared locally)
+    # PostgreSQL 18's NOT NULL constraint name, when not the default `<table>_<column>_not_null`
+    # (a renamed column keeps its constraint's old name).
+    not_null_name: str | None = None
 
 
 @dataclass(frozen=True)

@@ -84,7 +84,18 @@ def alter_column(ch: Change, plan: Planner) -> None:
                 why = f"casts {ch.object} from {old.type} to {new.type}"
         emit(text + ";", why)
     if new.not_null and not old.not_null and not (new.identity and old.identity):
-        emit(f"{prefix} SET NOT NULL;")
+        if new.not_null_name and not new.identity:
+            emit(
+                f"ALTER TABLE {R.table_name(table)} ADD CONSTRAINT {q(new.not_null_name)}"
+                f" NOT NULL {q(new.name)};"
+            )
+        else:
+            emit(f"{prefix} SET NOT NULL;")
+    elif new.not_null and old.not_null and "not_null_name" in fields:
+        emit(
+            f"ALTER TABLE {R.table_name(table)} RENAME CONSTRAINT"
+            f" {q(R.not_null_name(table, old))} TO {q(R.not_null_name(table, new))};"
+        )
     if old.identity and not new.identity:
         emit(f"{prefix} DROP IDENTITY;")
     elif new.identity and not old.identity:

@@ -122,8 +122,15 @@ def column_def(col: Column, table: Table, cat: Catalog) -> str:
     elif col.default is not None:
         parts.append(f"DEFAULT {col.default}")
     if col.not_null and not col.identity:
+        if col.not_null_name:
+            parts.append(f"CONSTRAINT {q(col.not_null_name)}")
         parts.append("NOT NULL")
     return " ".join(parts)
+
+
+def not_null_name(table: Table, col: Column) -> str:
+    """The name of a column's NOT NULL constraint (PostgreSQL 18)."""
+    return col.not_null_name or f"{table.name}_{col.name}_not_null"
 
 
 def table_name(table: Table) -> str:
@@ -218,7 +225,8 @@ def drop_constraint(table: Table, con: Constraint) -> str:
 
 
 def create_index(index: Index) -> str:
-    return strip_semicolon(index.definition) + ";"
+    """CREATE INDEX; on a partitioned table without ONLY, so the partitions get theirs."""
+    return strip_semicolon(index.definition).replace(" ON ONLY ", " ON ", 1) + ";"
 
 
 def drop_index(schema: str, index: Index) -> str:

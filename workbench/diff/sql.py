@@ -19,6 +19,7 @@ from typing import Any
 from workbench.catalog.model import Catalog
 from workbench.diff import alter
 from workbench.diff import render as R
+from workbench.diff import render_objects as RO
 from workbench.diff.changes import ADDED, REMOVED, Change
 from workbench.diff.create import Creator
 from workbench.diff.deps import names, names_of, topological
@@ -28,12 +29,14 @@ from workbench.diff.objects import (
     drop,
     find,
 )
+from workbench.diff.quoting import q
 from workbench.diff.script import (
     P_DROP_FK,
     P_DROP_FUNCTION_EARLY,
     P_DROP_POLICY,
     P_FUNCTION,
     P_FUNCTION_LATE,
+    P_PUBLICATION,
     P_SETTINGS,
     SqlScript,
     Statement,
@@ -277,6 +280,7 @@ class Planner:
                 phase = P_FUNCTION_LATE if self.late_function(obj) else P_FUNCTION
             self.creator.create(pid, parent, obj, sub=create_sub.get(pid, 0), phase=phase)
         self.break_fk_cycles(drop_sub)
+        self.republish_replaced()
         for pid, ch in self.alters:
             if ch.kind in ("comment", "grant") and self.skipped(alter.target_id(ch)):
                 continue
@@ -284,6 +288,30 @@ class Planner:
                 continue  # dropping the schema drops its default privileges
             if not self.skipped(pid):
                 alter.emit(ch, self)
+
+    def republish_replaced(self) -> None:
+        """Tables dropped and created again leave their publications: add them back."""
+        names = {
+            R.table_name(self.b.tables[p[1]]): p[1]
+            for p in self.replaced
+            if p[0] == "table" and p[1] in self.b.tables
+        }
+        if not names:
+            return
+        for pub in self.b.publications.values():
+            if ("publication", pub.key) in self.created or (
+                "publication",
+                pub.key,
+            ) in self.replaced:
+                continue
+            old = self.a.publications.get(pub.key)
+            for entry in pub.tables:
+                if entry.split(" ")[0] in names and old is not None and entry in old.tables:
+                    self.emit(
+                        P_PUBLICATION,
+                        f"ALTER PUBLICATION {q(pub.name)} ADD TABLE "
+                        f"{RO.publication_table(entry, self.b)};",
+                    )
 
     def skipped_member(self, pid: PlanId) -> bool:
         parent = ("table", pid[1])
