@@ -66,6 +66,7 @@ QUERIES = (
     "event_triggers",
     "publications",
     "default_privileges",
+    "depends",
 )
 
 
@@ -280,6 +281,7 @@ def _read(run: _Runner, schemas: list[str] | None) -> Catalog:
             publications=build.publications(rows("publications")),
             default_privileges=build.default_privileges(rows("default_privileges")),
             roles=build.roles(role_rows),
+            dependencies=tuple(tuple(row) for row in rows("depends")),
             server_version=f"{version // 10000}.{version % 10000}",
         )
     finally:

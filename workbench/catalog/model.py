@@ -433,6 +433,9 @@ class Catalog:
     default_privileges: dict[str, DefaultPrivilege] = field(default_factory=dict)
     roles: dict[str, Role] = field(default_factory=dict)
     server_version: str | None = None  # `18.6`; informational
+    # PostgreSQL's dependency graph: (kind, key, member, ref kind, ref key, ref member) per
+    # edge, member '' for top-level objects (see queries/depends.sql); empty when unknown.
+    dependencies: tuple[tuple[str, ...], ...] = ()
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Catalog):

@@ -66,6 +66,15 @@ _CLASSES = {
     "column": ("view", "policy", "trigger", "generated"),
 }
 
+# What PostgreSQL's dependency graph may make way, by what disturbs it: anything
+# for an object dropped or replaced; for a retyped column, what PostgreSQL
+# cannot rebuild itself (it rebuilds indexes, constraints and defaults).
+_PG_KINDS = frozenset(
+    ("view", "function", "policy", "trigger", "default", "constraint", "index", "rule")
+)
+_PG_COLUMN_DROPPED = _PG_KINDS
+_PG_COLUMN_RETYPED = frozenset(("view", "function", "policy", "trigger", "rule"))
+
 
 @dataclass(frozen=True)
 class Disturbance:
@@ -93,6 +102,7 @@ class Planner:
         self._dependents: list[tuple[PlanId, frozenset[str], str | None, str]] | None = None
         self._by_name: dict[str, list] | None = None
         self._relations: dict[str, frozenset[str]] = {}
+        self._pg: dict[PlanId, list[PlanId]] | None = None
 
     def emit(self, phase: int, sql: str, destructive: str | None = None, sub: int = 0) -> None:
         self.statements.append(Statement(sql, phase, sub, destructive))
@@ -126,6 +136,7 @@ class Planner:
         if obj is None:
             return
         kind = pid[0]
+        self.follow(pid, _PG_COLUMN_DROPPED if kind == "column" else _PG_KINDS)
         if kind == "column":
             self.disturb_column(parent, obj.name)
         elif kind == "constraint" and obj.kind in ("PRIMARY KEY", "UNIQUE"):
@@ -135,7 +146,26 @@ class Planner:
             table_key = obj.key if kind == "table" else None
             self.pending.append(Disturbance(pid, obj.name, _CLASSES[kind], table_key))
 
+    def follow(self, pid: PlanId, kinds: frozenset[str]) -> None:
+        """Hit what PostgreSQL records as depending on `pid` (pg_depend, read by introspection)."""
+        for dep in self.pg_dependents().get(pid, ()):
+            if dep[0] in kinds and dep != pid:
+                self.hit(dep)
+
+    def pg_dependents(self) -> dict[PlanId, list[PlanId]]:
+        """FROM's dependency edges by referenced object (a table also collects its columns')."""
+        if self._pg is None:
+            index: dict[PlanId, list[PlanId]] = {}
+            for dk, dkey, dm, rk, rkey, rm in self.a.dependencies:
+                dep = (dk, dkey, dm) if dm else (dk, dkey)
+                index.setdefault((rk, rkey, rm) if rm else (rk, rkey), []).append(dep)
+                if rk == "column":
+                    index.setdefault(("table", rkey), []).append(dep)
+            self._pg = index
+        return self._pg
+
     def disturb_column(self, table: Any, column: str) -> None:
+        self.follow(("column", table.key, column), _PG_COLUMN_RETYPED)
         self.pending.append(
             Disturbance(
                 ("column", table.key, column), column, _CLASSES["column"], table.key, table.name
@@ -143,6 +173,7 @@ class Planner:
         )
 
     def disturb_type(self, pid: PlanId, name: str) -> None:
+        self.follow(pid, _PG_KINDS)
         self.pending.append(Disturbance(pid, name, _CLASSES[pid[0]]))
 
     def dependents(self) -> list[tuple[PlanId, frozenset[str], str | None, str]]:
