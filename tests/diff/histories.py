@@ -46,7 +46,10 @@ HISTORIES: list[tuple[str, list[str]]] = [
             "DROP FUNCTION public.total(); DROP VIEW public.v2; DROP VIEW public.v1;"
             " CREATE VIEW public.v1 AS SELECT id, name, n FROM public.t;"
             " CREATE VIEW public.v2 AS SELECT id, name FROM public.v1;",
-            "ALTER TABLE public.t ALTER COLUMN n TYPE bigint;",
+            "DROP VIEW public.v2; DROP VIEW public.v1;"
+            " ALTER TABLE public.t ALTER COLUMN n TYPE bigint;"
+            " CREATE VIEW public.v1 AS SELECT id, name, n FROM public.t;"
+            " CREATE VIEW public.v2 AS SELECT id, name, n FROM public.v1;",
         ],
     ),
     (

@@ -9,7 +9,7 @@ from workbench.catalog.model import Catalog, Column, Domain, Enum, Table
 from workbench.diff import render as R
 from workbench.diff import render_objects as RO
 from workbench.diff.quoting import q, qn
-from workbench.diff.script import P_COLUMN, P_DOMAIN, P_ENUM, P_ENUM_DROP_OLD
+from workbench.diff.script import P_COLUMN, P_DOMAIN, P_DROP_DEFAULT, P_ENUM, P_ENUM_DROP_OLD
 
 if TYPE_CHECKING:
     from workbench.diff.changes import Change
@@ -97,7 +97,8 @@ def alter_column(ch: Change, plan: Planner) -> None:
             f" {q(R.not_null_name(table, old))} TO {q(R.not_null_name(table, new))};"
         )
     if old.identity and not new.identity:
-        emit(f"{prefix} DROP IDENTITY;")
+        # Early: its sequence goes with it, and a new one may take the same name.
+        plan.emit(P_DROP_DEFAULT, f"{prefix} DROP IDENTITY;")
     elif new.identity and not old.identity:
         if old.default is not None and not reset_default:
             emit(f"{prefix} DROP DEFAULT;")

@@ -33,6 +33,7 @@ from workbench.diff.quoting import q
 from workbench.diff.script import (
     P_DROP_FK,
     P_DROP_FUNCTION_EARLY,
+    P_DROP_FUNCTION_FIRST,
     P_DROP_POLICY,
     P_FUNCTION,
     P_FUNCTION_LATE,
@@ -103,6 +104,7 @@ class Planner:
         self._by_name: dict[str, list] | None = None
         self._relations: dict[str, frozenset[str]] = {}
         self._pg: dict[PlanId, list[PlanId]] | None = None
+        self._pg_refs: dict[PlanId, list[PlanId]] = {}  # what each function depends on
 
     def emit(self, phase: int, sql: str, destructive: str | None = None, sub: int = 0) -> None:
         self.statements.append(Statement(sql, phase, sub, destructive))
@@ -152,13 +154,24 @@ class Planner:
             if dep[0] in kinds and dep != pid:
                 self.hit(dep)
 
+    def on_dropped_view(self, pid: PlanId) -> bool:
+        """A function whose body uses a view that goes (dropped before the view)."""
+        self.pg_dependents()
+        return any(
+            ref[0] == "view" and (ref in self.dropped or ref in self.replaced)
+            for ref in self._pg_refs.get(pid, ())
+        )
+
     def pg_dependents(self) -> dict[PlanId, list[PlanId]]:
         """FROM's dependency edges by referenced object (a table also collects its columns')."""
         if self._pg is None:
             index: dict[PlanId, list[PlanId]] = {}
             for dk, dkey, dm, rk, rkey, rm in self.a.dependencies:
                 dep = (dk, dkey, dm) if dm else (dk, dkey)
-                index.setdefault((rk, rkey, rm) if rm else (rk, rkey), []).append(dep)
+                ref = (rk, rkey, rm) if rm else (rk, rkey)
+                index.setdefault(ref, []).append(dep)
+                if dk == "function":
+                    self._pg_refs.setdefault(dep, []).append(ref)
                 if rk == "column":
                     index.setdefault(("table", rkey), []).append(dep)
             self._pg = index
@@ -256,6 +269,10 @@ class Planner:
         if len(pid) == 3 and (
             ("table", pid[1]) in self.dropped or ("table", pid[1]) in self.replaced
         ):
+            if pid[0] == "constraint":  # a foreign key must go before what it references
+                table, con = find(self.a, pid)
+                if con is not None:
+                    self.emit(P_DROP_FK, R.drop_constraint(table, con))
             return
         if len(pid) == 3 and pid[0] == "default":
             column = ("column", pid[1], pid[2])
@@ -292,7 +309,9 @@ class Planner:
             if obj is None:
                 continue
             phase, sql, why = drop(pid, parent, obj)
-            if pid[0] == "function" and self.mentions(obj, self.dropped_relations()):
+            if pid[0] == "function" and self.on_dropped_view(pid):
+                phase = P_DROP_FUNCTION_FIRST
+            elif pid[0] == "function" and self.mentions(obj, self.dropped_relations()):
                 phase = P_DROP_FUNCTION_EARLY
             self.emit(
                 phase,
