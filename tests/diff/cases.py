@@ -26,6 +26,7 @@ EVFN = (
 WEIRD = 'CREATE TABLE public."We""ird Tab" ("Sel ect" integer, "üñí" text);\n'
 LONG = "x" * 63
 ROLE = "CREATE ROLE wb_reader NOLOGIN;\n"
+FDW = "CREATE FOREIGN DATA WRAPPER wb_fdw; CREATE SERVER wb_srv FOREIGN DATA WRAPPER wb_fdw;\n"
 
 CASES: list[tuple[str, str, str]] = [
     # schemas
@@ -474,6 +475,18 @@ CASES: list[tuple[str, str, str]] = [
         "publication_schema",
         "CREATE SCHEMA app; CREATE PUBLICATION pub;",
         "ALTER PUBLICATION pub ADD TABLES IN SCHEMA app;",
+    ),
+    # foreign tables (the wrapper and server are not modelled: they are in the base)
+    (
+        "foreign_table_added",
+        FDW,
+        "CREATE FOREIGN TABLE public.ft (id int NOT NULL, name text) SERVER wb_srv "
+        "OPTIONS (table_name 'remote', \"schema name\" 'it''s');",
+    ),
+    (
+        "foreign_table_options",
+        FDW + "CREATE FOREIGN TABLE public.ft (id int) SERVER wb_srv OPTIONS (table_name 'a');",
+        "ALTER FOREIGN TABLE public.ft OPTIONS (SET table_name 'b', ADD x '1');",
     ),
     # rules
     (

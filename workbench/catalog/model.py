@@ -159,6 +159,8 @@ class Table:
     rules: tuple[Rule, ...] = ()
     statistics: tuple[Statistic, ...] = ()
     grants: tuple[Grant, ...] = ()
+    server: str | None = None  # a foreign table's foreign server
+    server_options: tuple[str, ...] = ()  # a foreign table's options: `schema_name=public`
 
     @property
     def key(self) -> str:

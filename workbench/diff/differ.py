@@ -40,7 +40,16 @@ _NOT_COMPARED = {
     "estimated_rows",
     "size_bytes",
 }
-_UNORDERED = {"reloptions", "options", "tags", "tables", "schemas", "operations", "roles"}
+_UNORDERED = {
+    "reloptions",
+    "options",
+    "server_options",
+    "tags",
+    "tables",
+    "schemas",
+    "operations",
+    "roles",
+}
 
 
 def _value(obj: Any, name: str) -> Any:

@@ -19,7 +19,7 @@ from workbench.catalog.model import (
     Table,
     Trigger,
 )
-from workbench.diff.quoting import q, qn, role, split_qualified
+from workbench.diff.quoting import lit, q, qn, role, split_qualified
 
 STORAGE = {"p": "PLAIN", "e": "EXTERNAL", "m": "MAIN", "x": "EXTENDED"}
 ENABLED = {
@@ -151,10 +151,11 @@ def create_table(table: Table, cat: Catalog) -> str:
     else:
         columns = [c for c in sorted(table.columns, key=lambda c: c.position) if not c.inherited]
         body = ",\n    ".join(column_def(c, table, cat) for c in columns)
+        word = "FOREIGN TABLE" if table.kind == "foreign" else "TABLE"
         text = (
-            f"CREATE {unlogged}TABLE {name} (\n    {body}\n)"
+            f"CREATE {unlogged}{word} {name} (\n    {body}\n)"
             if body
-            else f"CREATE {unlogged}TABLE {name} ()"
+            else f"CREATE {unlogged}{word} {name} ()"
         )
         if table.inherits:
             text += (
@@ -164,9 +165,19 @@ def create_table(table: Table, cat: Catalog) -> str:
             )
     if table.partition_by:
         text += f" PARTITION BY {table.partition_by}"
+    if table.kind == "foreign" and table.server:
+        text += f" SERVER {q(table.server)}"
+        if table.server_options:
+            text += f" OPTIONS ({server_options(table.server_options)})"
     if table.reloptions:
         text += f" WITH ({', '.join(table.reloptions)})"
     return text + ";"
+
+
+def server_options(options: tuple[str, ...]) -> str:
+    """`key=value` options as `key 'value', ...` (foreign tables and servers)."""
+    pairs = (option.partition("=") for option in options)
+    return ", ".join(f"{q(k)} {lit(v)}" for k, _, v in pairs)
 
 
 def _partition_column(col: Column) -> str:
@@ -196,6 +207,8 @@ def replica_identity_word(table: Table) -> str:
 
 def replica_identity(table: Table) -> str | None:
     """ALTER TABLE ... REPLICA IDENTITY (USING INDEX the index the catalog marks)."""
+    if table.kind == "foreign":
+        return None  # fixed for foreign tables
     word = replica_identity_word(table)
     if word == "INDEX":
         index = next((i for i in table.indexes if getattr(i, "replica_identity", False)), None)
