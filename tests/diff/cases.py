@@ -292,6 +292,41 @@ CASES: list[tuple[str, str, str]] = [
         POL + FN,
         "CREATE POLICY q ON public.t FOR DELETE USING (public.f(n) > 1);",
     ),
+    (
+        "unique_key_replaced_under_fk",
+        T2
+        + "ALTER TABLE public.t ADD CONSTRAINT t_name_key UNIQUE (name); "
+        + "ALTER TABLE public.u ADD CONSTRAINT u_note_fk FOREIGN KEY (note) REFERENCES public.t (name);",
+        "ALTER TABLE public.u DROP CONSTRAINT u_note_fk; ALTER TABLE public.t DROP CONSTRAINT t_name_key; "
+        "ALTER TABLE public.t ADD CONSTRAINT t_name_key UNIQUE NULLS NOT DISTINCT (name); "
+        "ALTER TABLE public.u ADD CONSTRAINT u_note_fk FOREIGN KEY (note) REFERENCES public.t (name);",
+    ),
+    (
+        "view_replaced_used_by_sql_function",
+        T
+        + "CREATE VIEW public.v AS SELECT id, n FROM public.t; "
+        + "CREATE FUNCTION public.total() RETURNS bigint LANGUAGE sql STABLE BEGIN ATOMIC SELECT sum(n) FROM public.v; END;",
+        "DROP FUNCTION public.total(); DROP VIEW public.v; "
+        "CREATE VIEW public.v AS SELECT n, id FROM public.t; "
+        "CREATE FUNCTION public.total() RETURNS bigint LANGUAGE sql STABLE BEGIN ATOMIC SELECT sum(n) FROM public.v; END;",
+    ),
+    (
+        "enum_dropped_used_by_function",
+        ENUM
+        + "CREATE FUNCTION public.sad(m public.mood) RETURNS boolean LANGUAGE sql AS $$ SELECT m = 'sad' $$;",
+        "DROP FUNCTION public.sad(public.mood); DROP TYPE public.mood;",
+    ),
+    (
+        "published_table_dropped",
+        T + "CREATE PUBLICATION pub FOR TABLE public.t;",
+        "DROP TABLE public.t;",
+    ),
+    (
+        "published_table_recreated",
+        T + "CREATE PUBLICATION pub FOR TABLE public.t;",
+        "DROP TABLE public.t; CREATE TABLE public.t (id integer PRIMARY KEY, name text, n integer) "
+        "PARTITION BY RANGE (id); ALTER PUBLICATION pub ADD TABLE public.t;",
+    ),
     # functions
     ("function_added", "", FN),
     ("function_removed", FN, "DROP FUNCTION public.f(integer);"),
