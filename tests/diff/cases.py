@@ -105,6 +105,17 @@ CASES: list[tuple[str, str, str]] = [
         "ALTER TABLE public.t ALTER COLUMN id SET INCREMENT BY 5 SET START WITH 100 SET CACHE 10;",
     ),
     (
+        "column_identity_sequence_name",
+        T,
+        "ALTER TABLE public.t ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY "
+        "(SEQUENCE NAME public.t_ids START WITH 10 INCREMENT BY 2);",
+    ),
+    (
+        "column_identity_sequence_renamed",
+        T + "ALTER TABLE public.t ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY;",
+        "ALTER SEQUENCE public.t_id_seq RENAME TO t_ids;",
+    ),
+    (
         "column_identity_dropped",
         T + "ALTER TABLE public.t ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY;",
         "ALTER TABLE public.t ALTER COLUMN id DROP IDENTITY;",

@@ -103,12 +103,17 @@ def alter_column(ch: Change, plan: Planner) -> None:
         if old.default is not None and not reset_default:
             emit(f"{prefix} DROP DEFAULT;")
         seq = R.identity_sequence(plan.b, table, new.name)
-        options = R.sequence_options(seq, new.type, create=True) if seq else []
+        options = R.identity_options(seq, table, new) if seq else []
         opts = f" ({' '.join(options)})" if options else ""
         emit(f"{prefix} ADD GENERATED {new.identity} AS IDENTITY{opts};")
     elif new.identity:
         if "identity" in fields:
             emit(f"{prefix} SET GENERATED {new.identity};")
+        if "identity_sequence" in fields:
+            was = R.identity_sequence(plan.a, table, old.name)
+            seq = R.identity_sequence(plan.b, table, new.name)
+            if was is not None and seq is not None:
+                emit(f"ALTER SEQUENCE {qn(was.schema, was.name)} RENAME TO {q(seq.name)};")
         if "identity_options" in fields:
             seq = R.identity_sequence(plan.b, table, new.name)
             if seq is not None:

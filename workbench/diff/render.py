@@ -72,6 +72,14 @@ def identity_sequence(cat: Catalog, table: Table, column: str) -> Sequence | Non
     return cat.identity_sequences.get(f"{table.schema}.{table.name}.{column}")
 
 
+def identity_options(seq: Sequence, table: Table, col: Column) -> list[str]:
+    """The options of an identity column's sequence, its name when not the default."""
+    options = sequence_options(seq, col.type, create=True)
+    if (seq.schema, seq.name) != (table.schema, f"{table.name}_{col.name}_seq"):
+        options.insert(0, f"SEQUENCE NAME {qn(seq.schema, seq.name)}")
+    return options
+
+
 def sequence_options(seq: Sequence, data_type: str | None = None, *, create: bool) -> list[str]:
     """Sequence options that differ from PostgreSQL's defaults for the type."""
     data_type = data_type or seq.data_type
@@ -116,7 +124,7 @@ def column_def(col: Column, table: Table, cat: Catalog) -> str:
     elif col.identity:
         parts.append(f"GENERATED {col.identity} AS IDENTITY")
         seq = identity_sequence(cat, table, col.name)
-        options = sequence_options(seq, col.type, create=True) if seq else []
+        options = identity_options(seq, table, col) if seq else []
         if options:
             parts[-1] += f" ({' '.join(options)})"
     elif col.default is not None:
