@@ -152,7 +152,17 @@ class Planner:
         """Hit what PostgreSQL records as depending on `pid` (pg_depend, read by introspection)."""
         for dep in self.pg_dependents().get(pid, ()):
             if dep[0] in kinds and dep != pid:
+                if pid[0] == "constraint" and dep[0] == "constraint" and self.goes(dep[1]):
+                    # A foreign key of a dropped table, on a key dropped before the table.
+                    table, con = find(self.a, dep)
+                    if con is not None and con.kind == "FOREIGN KEY" and not self.goes(pid[1]):
+                        self.emit(P_DROP_FK, R.drop_constraint(table, con))
+                    continue
                 self.hit(dep)
+
+    def goes(self, table_key: str) -> bool:
+        """True when a table of FROM is dropped or replaced."""
+        return ("table", table_key) in self.dropped or ("table", table_key) in self.replaced
 
     def on_dropped_view(self, pid: PlanId) -> bool:
         """A function whose body uses a view that goes (dropped before the view)."""
@@ -269,10 +279,6 @@ class Planner:
         if len(pid) == 3 and (
             ("table", pid[1]) in self.dropped or ("table", pid[1]) in self.replaced
         ):
-            if pid[0] == "constraint":  # a foreign key must go before what it references
-                table, con = find(self.a, pid)
-                if con is not None:
-                    self.emit(P_DROP_FK, R.drop_constraint(table, con))
             return
         if len(pid) == 3 and pid[0] == "default":
             column = ("column", pid[1], pid[2])
