@@ -36,6 +36,8 @@ def two_databases(pg_server) -> Iterator[tuple[str, str]]:
     yield pg_server.dsn(names[0]), pg_server.dsn(names[1])
     for name in names:
         pg_server.drop(name)
+    # the role some cases create outlives their databases: other tests create it again
+    execute(pg_server.admin_dsn, "DROP ROLE IF EXISTS wb_reader;")
 
 
 def judge_pair(a_dsn: str, b_dsn: str) -> list[str]:

@@ -8,7 +8,7 @@
 -- storage (only when it differs from the type's default), statistics target
 -- (when set); then attnum, inherited (not declared locally), and the NOT NULL
 -- constraint's name when it is not the default `<table>_<column>_not_null`
--- (PostgreSQL 18; none before).
+-- (PostgreSQL 18; none before; not when the default would be truncated).
 SELECT a.attrelid,
        a.attname,
        format_type(a.atttypid, a.atttypmod),
@@ -28,7 +28,9 @@ SELECT a.attrelid,
        NULLIF(a.attstattarget, -1),
        a.attnum,
        NOT a.attislocal,
-       CASE WHEN nn.conname <> c.relname || '_' || a.attname || '_not_null' THEN nn.conname END
+       CASE WHEN nn.conname <> c.relname || '_' || a.attname || '_not_null'
+             AND octet_length(c.relname || '_' || a.attname || '_not_null') < 64
+            THEN nn.conname END
 FROM pg_attribute a
 JOIN pg_class c ON c.oid = a.attrelid
 JOIN pg_type t ON t.oid = a.atttypid
