@@ -26,6 +26,7 @@ EVFN = (
 WEIRD = 'CREATE TABLE public."We""ird Tab" ("Sel ect" integer, "üñí" text);\n'
 LONG = "x" * 63
 ROLE = "CREATE ROLE wb_reader NOLOGIN;\n"
+FDW = "CREATE FOREIGN DATA WRAPPER wb_fdw; CREATE SERVER wb_srv FOREIGN DATA WRAPPER wb_fdw;\n"
 
 CASES: list[tuple[str, str, str]] = [
     # schemas
@@ -102,6 +103,17 @@ CASES: list[tuple[str, str, str]] = [
         "column_identity_options",
         T + "ALTER TABLE public.t ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY;",
         "ALTER TABLE public.t ALTER COLUMN id SET INCREMENT BY 5 SET START WITH 100 SET CACHE 10;",
+    ),
+    (
+        "column_identity_sequence_name",
+        T,
+        "ALTER TABLE public.t ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY "
+        "(SEQUENCE NAME public.t_ids START WITH 10 INCREMENT BY 2);",
+    ),
+    (
+        "column_identity_sequence_renamed",
+        T + "ALTER TABLE public.t ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY;",
+        "ALTER SEQUENCE public.t_id_seq RENAME TO t_ids;",
     ),
     (
         "column_identity_dropped",
@@ -291,6 +303,41 @@ CASES: list[tuple[str, str, str]] = [
         POL + FN,
         "CREATE POLICY q ON public.t FOR DELETE USING (public.f(n) > 1);",
     ),
+    (
+        "unique_key_replaced_under_fk",
+        T2
+        + "ALTER TABLE public.t ADD CONSTRAINT t_name_key UNIQUE (name); "
+        + "ALTER TABLE public.u ADD CONSTRAINT u_note_fk FOREIGN KEY (note) REFERENCES public.t (name);",
+        "ALTER TABLE public.u DROP CONSTRAINT u_note_fk; ALTER TABLE public.t DROP CONSTRAINT t_name_key; "
+        "ALTER TABLE public.t ADD CONSTRAINT t_name_key UNIQUE NULLS NOT DISTINCT (name); "
+        "ALTER TABLE public.u ADD CONSTRAINT u_note_fk FOREIGN KEY (note) REFERENCES public.t (name);",
+    ),
+    (
+        "view_replaced_used_by_sql_function",
+        T
+        + "CREATE VIEW public.v AS SELECT id, n FROM public.t; "
+        + "CREATE FUNCTION public.total() RETURNS bigint LANGUAGE sql STABLE BEGIN ATOMIC SELECT sum(n) FROM public.v; END;",
+        "DROP FUNCTION public.total(); DROP VIEW public.v; "
+        "CREATE VIEW public.v AS SELECT n, id FROM public.t; "
+        "CREATE FUNCTION public.total() RETURNS bigint LANGUAGE sql STABLE BEGIN ATOMIC SELECT sum(n) FROM public.v; END;",
+    ),
+    (
+        "enum_dropped_used_by_function",
+        ENUM
+        + "CREATE FUNCTION public.sad(m public.mood) RETURNS boolean LANGUAGE sql AS $$ SELECT m = 'sad' $$;",
+        "DROP FUNCTION public.sad(public.mood); DROP TYPE public.mood;",
+    ),
+    (
+        "published_table_dropped",
+        T + "CREATE PUBLICATION pub FOR TABLE public.t;",
+        "DROP TABLE public.t;",
+    ),
+    (
+        "published_table_recreated",
+        T + "CREATE PUBLICATION pub FOR TABLE public.t;",
+        "DROP TABLE public.t; CREATE TABLE public.t (id integer PRIMARY KEY, name text, n integer) "
+        "PARTITION BY RANGE (id); ALTER PUBLICATION pub ADD TABLE public.t;",
+    ),
     # functions
     ("function_added", "", FN),
     ("function_removed", FN, "DROP FUNCTION public.f(integer);"),
@@ -474,6 +521,18 @@ CASES: list[tuple[str, str, str]] = [
         "publication_schema",
         "CREATE SCHEMA app; CREATE PUBLICATION pub;",
         "ALTER PUBLICATION pub ADD TABLES IN SCHEMA app;",
+    ),
+    # foreign tables (the wrapper and server are not modelled: they are in the base)
+    (
+        "foreign_table_added",
+        FDW,
+        "CREATE FOREIGN TABLE public.ft (id int NOT NULL, name text) SERVER wb_srv "
+        "OPTIONS (table_name 'remote', \"schema name\" 'it''s');",
+    ),
+    (
+        "foreign_table_options",
+        FDW + "CREATE FOREIGN TABLE public.ft (id int) SERVER wb_srv OPTIONS (table_name 'a');",
+        "ALTER FOREIGN TABLE public.ft OPTIONS (SET table_name 'b', ADD x '1');",
     ),
     # rules
     (

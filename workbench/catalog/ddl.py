@@ -93,6 +93,8 @@ def _column_line(col: Column, table: Table, catalog: Catalog | None) -> str:
     if col.not_null and not any(
         c.kind == "NOT NULL" and c.columns == (col.name,) for c in table.constraints
     ):
+        if col.not_null_name:
+            parts.append(f"CONSTRAINT {quote_ident(col.not_null_name)}")
         parts.append("NOT NULL")
     return " ".join(parts)
 
@@ -133,6 +135,14 @@ def table_ddl(table: Table, catalog: Catalog | None = None) -> str:
         lines.append(f"PARTITION BY {table.partition_by}")
     if table.reloptions:
         lines.append(f"WITH ({', '.join(table.reloptions)})")
+    if table.kind == "foreign" and table.server:
+        options = ", ".join(
+            f"{quote_ident(k)} {quote_literal(v)}"
+            for k, _, v in (o.partition("=") for o in table.server_options)
+        )
+        lines.append(
+            f"SERVER {quote_ident(table.server)}" + (f" OPTIONS ({options})" if options else "")
+        )
     out = ["\n".join(lines) + ";"]
     if table.kind == "foreign":
         out.insert(0, "-- SERVER and OPTIONS of the foreign table are not in the catalog")

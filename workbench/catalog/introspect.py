@@ -66,9 +66,11 @@ QUERIES = (
     "event_triggers",
     "publications",
     "default_privileges",
+    "depends",
 )
 
 
+_NO_NESTLOOP = frozenset({"depends"})  # planned without nested loops (two more statements)
 WORK_MEM = "64MB"  # for the introspection transaction only
 
 
@@ -144,6 +146,20 @@ class _Runner:
         return self.cur.fetchall() if self.cur.description else []
 
     def query(self, name: str, params: dict) -> list[tuple]:
+        if name in _NO_NESTLOOP:
+            # Joins of pg_depend with derived sets: a nested loop over them, which stale
+            # catalog statistics (right after a large migration) invite, is quadratic.
+            (saved,) = self.statement(
+                "SELECT current_setting('enable_nestloop'),"
+                " set_config('enable_nestloop', 'off', true)"
+            )[0][:1]
+            try:
+                return self._query(name, params)
+            finally:
+                self.statement("SELECT set_config('enable_nestloop', %s, true)", (saved,))
+        return self._query(name, params)
+
+    def _query(self, name: str, params: dict) -> list[tuple]:
         rows = self.statement(query_text(name, self.version), params)
         self.stats.timings[name] = time.perf_counter() - self.started
         self.stats.rows[name] = len(rows)
@@ -280,6 +296,7 @@ def _read(run: _Runner, schemas: list[str] | None) -> Catalog:
             publications=build.publications(rows("publications")),
             default_privileges=build.default_privileges(rows("default_privileges")),
             roles=build.roles(role_rows),
+            dependencies=tuple(tuple(row) for row in rows("depends")),
             server_version=f"{version // 10000}.{version % 10000}",
         )
     finally:

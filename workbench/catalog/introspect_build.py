@@ -67,7 +67,8 @@ def relations(
     composites: dict[str, CompositeType] = {}
     for row in rows:
         (oid, schema, name, relkind, persistence, partkey, bound, is_partition, parents) = row[:9]
-        rls, forced, owner, comment, reltuples, size, reloptions, replident, viewdef = row[9:]
+        rls, forced, owner, comment, reltuples, size, reloptions, replident, viewdef = row[9:18]
+        server, server_options = row[18:]
         key = f"{schema}.{name}"
         options = tuple(reloptions or ())
         if relkind in TABLE_KINDS:
@@ -102,6 +103,8 @@ def relations(
                     "rules": of("rules", oid),
                     "statistics": of("statistics", oid),
                     "grants": m.grants_of("r", oid),
+                    "server": server,
+                    "server_options": tuple(server_options or ()),
                 },
             )
         elif relkind in ("v", "m"):

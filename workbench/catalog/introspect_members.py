@@ -153,9 +153,9 @@ class Members:
         )
 
     def _columns(self, rows: list[tuple]) -> dict[int, tuple]:
-        # The fields up to statistics; then comment, grants, position, inherited.
+        # The fields up to statistics; then comment, grants, position, inherited, not_null_name.
         names = _fields(Column)[0][:10]
-        _check_width("columns", rows, 13)
+        _check_width("columns", rows, 14)
         grouped: dict[int, list] = defaultdict(list)
         attnames: dict[int, dict[int, str]] = defaultdict(dict)
         acl_get = self.acl.get
@@ -171,7 +171,7 @@ class Members:
             position = len(grouped[oid]) + 1
             grants = acl_get(("a", oid, attnum), ()) if oid in column_acl else ()
             comment = comment_get((oid, attnum))
-            key = (*row[1:11], comment, position, row[12], grants)
+            key = (*row[1:11], comment, position, row[12], grants, row[13])
             obj = seen.get(key)
             if obj is None:
                 values = dict(zip(names, row[1:11]))
@@ -179,6 +179,7 @@ class Members:
                 values["grants"] = grants
                 values["position"] = position
                 values["inherited"] = row[12]
+                values["not_null_name"] = row[13]
                 obj = seen[key] = _object_new(Column)
                 _set_dict(obj, "__dict__", values)
             grouped[oid].append(obj)

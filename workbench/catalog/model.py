@@ -49,6 +49,9 @@ class Column:
     grants: tuple[Grant, ...] = ()  # column-level privileges
     position: int = 0
     inherited: bool = False  # only inherited from a parent table (not declared locally)
+    # PostgreSQL 18's NOT NULL constraint name, when not the default `<table>_<column>_not_null`
+    # (a renamed column keeps its constraint's old name).
+    not_null_name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -156,6 +159,8 @@ class Table:
     rules: tuple[Rule, ...] = ()
     statistics: tuple[Statistic, ...] = ()
     grants: tuple[Grant, ...] = ()
+    server: str | None = None  # a foreign table's foreign server
+    server_options: tuple[str, ...] = ()  # a foreign table's options: `schema_name=public`
 
     @property
     def key(self) -> str:
@@ -430,6 +435,9 @@ class Catalog:
     default_privileges: dict[str, DefaultPrivilege] = field(default_factory=dict)
     roles: dict[str, Role] = field(default_factory=dict)
     server_version: str | None = None  # `18.6`; informational
+    # PostgreSQL's dependency graph: (kind, key, member, ref kind, ref key, ref member) per
+    # edge, member '' for top-level objects (see queries/depends.sql); empty when unknown.
+    dependencies: tuple[tuple[str, ...], ...] = ()
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Catalog):

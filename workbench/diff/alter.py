@@ -35,7 +35,8 @@ def needs_replace(ch: Change, plan: Planner) -> bool:
     old, new, fields = ch.old, ch.new, set(ch.fields)
     kind = ch.kind
     if kind == "table":
-        return bool(fields & {"kind", "partition_by"})
+        # A foreign table holds no rows here: recreated when its server or options change.
+        return bool(fields & {"kind", "partition_by", "server", "server_options"})
     if kind == "column":
         return C.needs_replace(old, new)
     if kind == "constraint":

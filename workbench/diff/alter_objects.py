@@ -18,6 +18,7 @@ from workbench.diff.script import (
     P_COMPOSITE,
     P_DEFAULT_PRIV,
     P_DOMAIN,
+    P_DROP_PUBLICATION,
     P_ENUM,
     P_EVENT_TRIGGER,
     P_EXTENSION,
@@ -221,8 +222,10 @@ def publication(ch: Change, plan: Planner) -> None:
     if "tables" in fields:
         gone = [t for t in old.tables if t not in new.tables]
         if gone:
+            # Before any table is dropped: a dropped table leaves its publications itself,
+            # and naming it afterwards would fail.
             tables = ", ".join(RO.publication_table(t, plan.a).split(" ")[0] for t in gone)
-            plan.emit(P_PUBLICATION, f"{name} DROP TABLE {tables};")
+            plan.emit(P_DROP_PUBLICATION, f"{name} DROP TABLE {tables};")
         added = [t for t in new.tables if t not in old.tables]
         if added:
             plan.emit(

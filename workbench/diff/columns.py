@@ -9,7 +9,7 @@ from workbench.catalog.model import Catalog, Column, Domain, Enum, Table
 from workbench.diff import render as R
 from workbench.diff import render_objects as RO
 from workbench.diff.quoting import q, qn
-from workbench.diff.script import P_COLUMN, P_DOMAIN, P_ENUM, P_ENUM_DROP_OLD
+from workbench.diff.script import P_COLUMN, P_DOMAIN, P_DROP_DEFAULT, P_ENUM, P_ENUM_DROP_OLD
 
 if TYPE_CHECKING:
     from workbench.diff.changes import Change
@@ -84,19 +84,36 @@ def alter_column(ch: Change, plan: Planner) -> None:
                 why = f"casts {ch.object} from {old.type} to {new.type}"
         emit(text + ";", why)
     if new.not_null and not old.not_null and not (new.identity and old.identity):
-        emit(f"{prefix} SET NOT NULL;")
+        if new.not_null_name and not new.identity:
+            emit(
+                f"ALTER TABLE {R.table_name(table)} ADD CONSTRAINT {q(new.not_null_name)}"
+                f" NOT NULL {q(new.name)};"
+            )
+        else:
+            emit(f"{prefix} SET NOT NULL;")
+    elif new.not_null and old.not_null and "not_null_name" in fields:
+        emit(
+            f"ALTER TABLE {R.table_name(table)} RENAME CONSTRAINT"
+            f" {q(R.not_null_name(table, old))} TO {q(R.not_null_name(table, new))};"
+        )
     if old.identity and not new.identity:
-        emit(f"{prefix} DROP IDENTITY;")
+        # Early: its sequence goes with it, and a new one may take the same name.
+        plan.emit(P_DROP_DEFAULT, f"{prefix} DROP IDENTITY;")
     elif new.identity and not old.identity:
         if old.default is not None and not reset_default:
             emit(f"{prefix} DROP DEFAULT;")
         seq = R.identity_sequence(plan.b, table, new.name)
-        options = R.sequence_options(seq, new.type, create=True) if seq else []
+        options = R.identity_options(seq, table, new) if seq else []
         opts = f" ({' '.join(options)})" if options else ""
         emit(f"{prefix} ADD GENERATED {new.identity} AS IDENTITY{opts};")
     elif new.identity:
         if "identity" in fields:
             emit(f"{prefix} SET GENERATED {new.identity};")
+        if "identity_sequence" in fields:
+            was = R.identity_sequence(plan.a, table, old.name)
+            seq = R.identity_sequence(plan.b, table, new.name)
+            if was is not None and seq is not None:
+                emit(f"ALTER SEQUENCE {qn(was.schema, was.name)} RENAME TO {q(seq.name)};")
         if "identity_options" in fields:
             seq = R.identity_sequence(plan.b, table, new.name)
             if seq is not None:

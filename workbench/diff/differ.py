@@ -40,7 +40,16 @@ _NOT_COMPARED = {
     "estimated_rows",
     "size_bytes",
 }
-_UNORDERED = {"reloptions", "options", "tags", "tables", "schemas", "operations", "roles"}
+_UNORDERED = {
+    "reloptions",
+    "options",
+    "server_options",
+    "tags",
+    "tables",
+    "schemas",
+    "operations",
+    "roles",
+}
 
 
 def _value(obj: Any, name: str) -> Any:
@@ -259,6 +268,8 @@ class _Differ:
                 sy = R.identity_sequence(self.b, new, y.name)
                 if _seq_options(sx) != _seq_options(sy):
                     fields += ("identity_options",)
+                if sx is not None and sy is not None and sx.name != sy.name:
+                    fields += ("identity_sequence",)
             return fields
 
         columns = self.objects(

@@ -122,11 +122,8 @@ def drop(pid: PlanId, parent: Any, obj: Any) -> tuple[int, str, str | None]:
     kind = pid[0]
     if kind == "table":
         word = D.table_word(obj)
-        return (
-            P_DROP_TABLE,
-            f"DROP {word} {R.table_name(obj)};",
-            f"drops table {obj.key} and its rows",
-        )
+        why = None if obj.kind == "foreign" else f"drops table {obj.key} and its rows"
+        return P_DROP_TABLE, f"DROP {word} {R.table_name(obj)};", why
     if kind == "view":
         return P_DROP_VIEW, RO.drop_view(obj), None
     if kind == "function":

@@ -19,7 +19,7 @@ from workbench.catalog.model import (
     Table,
     Trigger,
 )
-from workbench.diff.quoting import q, qn, role, split_qualified
+from workbench.diff.quoting import lit, q, qn, role, split_qualified
 
 STORAGE = {"p": "PLAIN", "e": "EXTERNAL", "m": "MAIN", "x": "EXTENDED"}
 ENABLED = {
@@ -72,6 +72,14 @@ def identity_sequence(cat: Catalog, table: Table, column: str) -> Sequence | Non
     return cat.identity_sequences.get(f"{table.schema}.{table.name}.{column}")
 
 
+def identity_options(seq: Sequence, table: Table, col: Column) -> list[str]:
+    """The options of an identity column's sequence, its name when not the default."""
+    options = sequence_options(seq, col.type, create=True)
+    if (seq.schema, seq.name) != (table.schema, f"{table.name}_{col.name}_seq"):
+        options.insert(0, f"SEQUENCE NAME {qn(seq.schema, seq.name)}")
+    return options
+
+
 def sequence_options(seq: Sequence, data_type: str | None = None, *, create: bool) -> list[str]:
     """Sequence options that differ from PostgreSQL's defaults for the type."""
     data_type = data_type or seq.data_type
@@ -116,14 +124,21 @@ def column_def(col: Column, table: Table, cat: Catalog) -> str:
     elif col.identity:
         parts.append(f"GENERATED {col.identity} AS IDENTITY")
         seq = identity_sequence(cat, table, col.name)
-        options = sequence_options(seq, col.type, create=True) if seq else []
+        options = identity_options(seq, table, col) if seq else []
         if options:
             parts[-1] += f" ({' '.join(options)})"
     elif col.default is not None:
         parts.append(f"DEFAULT {col.default}")
     if col.not_null and not col.identity:
+        if col.not_null_name:
+            parts.append(f"CONSTRAINT {q(col.not_null_name)}")
         parts.append("NOT NULL")
     return " ".join(parts)
+
+
+def not_null_name(table: Table, col: Column) -> str:
+    """The name of a column's NOT NULL constraint (PostgreSQL 18)."""
+    return col.not_null_name or f"{table.name}_{col.name}_not_null"
 
 
 def table_name(table: Table) -> str:
@@ -144,10 +159,11 @@ def create_table(table: Table, cat: Catalog) -> str:
     else:
         columns = [c for c in sorted(table.columns, key=lambda c: c.position) if not c.inherited]
         body = ",\n    ".join(column_def(c, table, cat) for c in columns)
+        word = "FOREIGN TABLE" if table.kind == "foreign" else "TABLE"
         text = (
-            f"CREATE {unlogged}TABLE {name} (\n    {body}\n)"
+            f"CREATE {unlogged}{word} {name} (\n    {body}\n)"
             if body
-            else f"CREATE {unlogged}TABLE {name} ()"
+            else f"CREATE {unlogged}{word} {name} ()"
         )
         if table.inherits:
             text += (
@@ -157,9 +173,19 @@ def create_table(table: Table, cat: Catalog) -> str:
             )
     if table.partition_by:
         text += f" PARTITION BY {table.partition_by}"
+    if table.kind == "foreign" and table.server:
+        text += f" SERVER {q(table.server)}"
+        if table.server_options:
+            text += f" OPTIONS ({server_options(table.server_options)})"
     if table.reloptions:
         text += f" WITH ({', '.join(table.reloptions)})"
     return text + ";"
+
+
+def server_options(options: tuple[str, ...]) -> str:
+    """`key=value` options as `key 'value', ...` (foreign tables and servers)."""
+    pairs = (option.partition("=") for option in options)
+    return ", ".join(f"{q(k)} {lit(v)}" for k, _, v in pairs)
 
 
 def _partition_column(col: Column) -> str:
@@ -189,6 +215,8 @@ def replica_identity_word(table: Table) -> str:
 
 def replica_identity(table: Table) -> str | None:
     """ALTER TABLE ... REPLICA IDENTITY (USING INDEX the index the catalog marks)."""
+    if table.kind == "foreign":
+        return None  # fixed for foreign tables
     word = replica_identity_word(table)
     if word == "INDEX":
         index = next((i for i in table.indexes if getattr(i, "replica_identity", False)), None)
@@ -218,7 +246,8 @@ def drop_constraint(table: Table, con: Constraint) -> str:
 
 
 def create_index(index: Index) -> str:
-    return strip_semicolon(index.definition) + ";"
+    """CREATE INDEX; on a partitioned table without ONLY, so the partitions get theirs."""
+    return strip_semicolon(index.definition).replace(" ON ONLY ", " ON ", 1) + ";"
 
 
 def drop_index(schema: str, index: Index) -> str:

@@ -19,6 +19,7 @@ from typing import Any
 from workbench.catalog.model import Catalog
 from workbench.diff import alter
 from workbench.diff import render as R
+from workbench.diff import render_objects as RO
 from workbench.diff.changes import ADDED, REMOVED, Change
 from workbench.diff.create import Creator
 from workbench.diff.deps import names, names_of, topological
@@ -28,12 +29,15 @@ from workbench.diff.objects import (
     drop,
     find,
 )
+from workbench.diff.quoting import q
 from workbench.diff.script import (
     P_DROP_FK,
     P_DROP_FUNCTION_EARLY,
+    P_DROP_FUNCTION_FIRST,
     P_DROP_POLICY,
     P_FUNCTION,
     P_FUNCTION_LATE,
+    P_PUBLICATION,
     P_SETTINGS,
     SqlScript,
     Statement,
@@ -63,6 +67,15 @@ _CLASSES = {
     "column": ("view", "policy", "trigger", "generated"),
 }
 
+# What PostgreSQL's dependency graph may make way, by what disturbs it: anything
+# for an object dropped or replaced; for a retyped column, what PostgreSQL
+# cannot rebuild itself (it rebuilds indexes, constraints and defaults).
+_PG_KINDS = frozenset(
+    ("view", "function", "policy", "trigger", "default", "constraint", "index", "rule")
+)
+_PG_COLUMN_DROPPED = _PG_KINDS
+_PG_COLUMN_RETYPED = frozenset(("view", "function", "policy", "trigger", "rule"))
+
 
 @dataclass(frozen=True)
 class Disturbance:
@@ -90,6 +103,8 @@ class Planner:
         self._dependents: list[tuple[PlanId, frozenset[str], str | None, str]] | None = None
         self._by_name: dict[str, list] | None = None
         self._relations: dict[str, frozenset[str]] = {}
+        self._pg: dict[PlanId, list[PlanId]] | None = None
+        self._pg_refs: dict[PlanId, list[PlanId]] = {}  # what each function depends on
 
     def emit(self, phase: int, sql: str, destructive: str | None = None, sub: int = 0) -> None:
         self.statements.append(Statement(sql, phase, sub, destructive))
@@ -123,6 +138,7 @@ class Planner:
         if obj is None:
             return
         kind = pid[0]
+        self.follow(pid, _PG_COLUMN_DROPPED if kind == "column" else _PG_KINDS)
         if kind == "column":
             self.disturb_column(parent, obj.name)
         elif kind == "constraint" and obj.kind in ("PRIMARY KEY", "UNIQUE"):
@@ -132,7 +148,47 @@ class Planner:
             table_key = obj.key if kind == "table" else None
             self.pending.append(Disturbance(pid, obj.name, _CLASSES[kind], table_key))
 
+    def follow(self, pid: PlanId, kinds: frozenset[str]) -> None:
+        """Hit what PostgreSQL records as depending on `pid` (pg_depend, read by introspection)."""
+        for dep in self.pg_dependents().get(pid, ()):
+            if dep[0] in kinds and dep != pid:
+                if pid[0] == "constraint" and dep[0] == "constraint" and self.goes(dep[1]):
+                    # A foreign key of a dropped table, on a key dropped before the table.
+                    table, con = find(self.a, dep)
+                    if con is not None and con.kind == "FOREIGN KEY" and not self.goes(pid[1]):
+                        self.emit(P_DROP_FK, R.drop_constraint(table, con))
+                    continue
+                self.hit(dep)
+
+    def goes(self, table_key: str) -> bool:
+        """True when a table of FROM is dropped or replaced."""
+        return ("table", table_key) in self.dropped or ("table", table_key) in self.replaced
+
+    def on_dropped_view(self, pid: PlanId) -> bool:
+        """A function whose body uses a view that goes (dropped before the view)."""
+        self.pg_dependents()
+        return any(
+            ref[0] == "view" and (ref in self.dropped or ref in self.replaced)
+            for ref in self._pg_refs.get(pid, ())
+        )
+
+    def pg_dependents(self) -> dict[PlanId, list[PlanId]]:
+        """FROM's dependency edges by referenced object (a table also collects its columns')."""
+        if self._pg is None:
+            index: dict[PlanId, list[PlanId]] = {}
+            for dk, dkey, dm, rk, rkey, rm in self.a.dependencies:
+                dep = (dk, dkey, dm) if dm else (dk, dkey)
+                ref = (rk, rkey, rm) if rm else (rk, rkey)
+                index.setdefault(ref, []).append(dep)
+                if dk == "function":
+                    self._pg_refs.setdefault(dep, []).append(ref)
+                if rk == "column":
+                    index.setdefault(("table", rkey), []).append(dep)
+            self._pg = index
+        return self._pg
+
     def disturb_column(self, table: Any, column: str) -> None:
+        self.follow(("column", table.key, column), _PG_COLUMN_RETYPED)
         self.pending.append(
             Disturbance(
                 ("column", table.key, column), column, _CLASSES["column"], table.key, table.name
@@ -140,6 +196,7 @@ class Planner:
         )
 
     def disturb_type(self, pid: PlanId, name: str) -> None:
+        self.follow(pid, _PG_KINDS)
         self.pending.append(Disturbance(pid, name, _CLASSES[pid[0]]))
 
     def dependents(self) -> list[tuple[PlanId, frozenset[str], str | None, str]]:
@@ -258,7 +315,9 @@ class Planner:
             if obj is None:
                 continue
             phase, sql, why = drop(pid, parent, obj)
-            if pid[0] == "function" and self.mentions(obj, self.dropped_relations()):
+            if pid[0] == "function" and self.on_dropped_view(pid):
+                phase = P_DROP_FUNCTION_FIRST
+            elif pid[0] == "function" and self.mentions(obj, self.dropped_relations()):
                 phase = P_DROP_FUNCTION_EARLY
             self.emit(
                 phase,
@@ -277,6 +336,7 @@ class Planner:
                 phase = P_FUNCTION_LATE if self.late_function(obj) else P_FUNCTION
             self.creator.create(pid, parent, obj, sub=create_sub.get(pid, 0), phase=phase)
         self.break_fk_cycles(drop_sub)
+        self.republish_replaced()
         for pid, ch in self.alters:
             if ch.kind in ("comment", "grant") and self.skipped(alter.target_id(ch)):
                 continue
@@ -284,6 +344,30 @@ class Planner:
                 continue  # dropping the schema drops its default privileges
             if not self.skipped(pid):
                 alter.emit(ch, self)
+
+    def republish_replaced(self) -> None:
+        """Tables dropped and created again leave their publications: add them back."""
+        names = {
+            R.table_name(self.b.tables[p[1]]): p[1]
+            for p in self.replaced
+            if p[0] == "table" and p[1] in self.b.tables
+        }
+        if not names:
+            return
+        for pub in self.b.publications.values():
+            if ("publication", pub.key) in self.created or (
+                "publication",
+                pub.key,
+            ) in self.replaced:
+                continue
+            old = self.a.publications.get(pub.key)
+            for entry in pub.tables:
+                if entry.split(" ")[0] in names and old is not None and entry in old.tables:
+                    self.emit(
+                        P_PUBLICATION,
+                        f"ALTER PUBLICATION {q(pub.name)} ADD TABLE "
+                        f"{RO.publication_table(entry, self.b)};",
+                    )
 
     def skipped_member(self, pid: PlanId) -> bool:
         parent = ("table", pid[1])

@@ -6,7 +6,9 @@
 -- default, identity (ALWAYS / BY DEFAULT), generation expression, STORED /
 -- VIRTUAL, collation (SQL text, only when it differs from the type's default),
 -- storage (only when it differs from the type's default), statistics target
--- (when set); then attnum, inherited (not declared locally).
+-- (when set); then attnum, inherited (not declared locally), and the NOT NULL
+-- constraint's name when it is not the default `<table>_<column>_not_null`
+-- (PostgreSQL 18; none before; not when the default would be truncated).
 SELECT a.attrelid,
        a.attname,
        format_type(a.atttypid, a.atttypmod),
@@ -25,13 +27,18 @@ SELECT a.attrelid,
        END,
        NULLIF(a.attstattarget, -1),
        a.attnum,
-       NOT a.attislocal
+       NOT a.attislocal,
+       CASE WHEN nn.conname <> c.relname || '_' || a.attname || '_not_null'
+             AND octet_length(c.relname || '_' || a.attname || '_not_null') < 64
+            THEN nn.conname END
 FROM pg_attribute a
 JOIN pg_class c ON c.oid = a.attrelid
 JOIN pg_type t ON t.oid = a.atttypid
 LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
 LEFT JOIN pg_collation co ON co.oid = a.attcollation AND a.attcollation <> t.typcollation
 LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace
+LEFT JOIN pg_constraint nn
+       ON nn.conrelid = a.attrelid AND nn.contype = 'n' AND nn.conkey[1] = a.attnum
 WHERE c.relnamespace = ANY (%(nsp)s::oid[])
   AND c.relkind IN ('r', 'p', 'f', 'v', 'm', 'c')
   AND a.attnum > 0

@@ -6,7 +6,7 @@
 -- owner, comment, reltuples, estimated total size in bytes (table, TOAST and
 -- indexes, from relpages as of the last VACUUM/ANALYZE/CREATE INDEX: no file
 -- system calls; NULL when never analyzed), reloptions, replica identity, view
--- definition (views and matviews).
+-- definition (views and matviews), foreign server and options (foreign tables).
 WITH parents AS (
     SELECT i.inhrelid,
            array_agg(pn.nspname || '.' || pc.relname ORDER BY i.inhseqno) AS names
@@ -44,12 +44,16 @@ SELECT c.oid,
        END,
        c.reloptions,
        c.relreplident,
-       CASE WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid) END
+       CASE WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid) END,
+       fs.srvname,
+       ft.ftoptions
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN parents p ON p.inhrelid = c.oid
 LEFT JOIN pg_class t ON t.oid = c.reltoastrelid
 LEFT JOIN index_pages ip ON ip.indrelid = c.oid
+LEFT JOIN pg_foreign_table ft ON ft.ftrelid = c.oid
+LEFT JOIN pg_foreign_server fs ON fs.oid = ft.ftserver
 LEFT JOIN pg_description d
        ON d.objoid = CASE WHEN c.relkind = 'c' THEN c.reltype ELSE c.oid END
       AND d.classoid = CASE WHEN c.relkind = 'c' THEN 'pg_type'::regclass ELSE 'pg_class'::regclass END

@@ -1,0 +1,85 @@
+"""A neutral judge: do two databases dump the same schema under `pg_dump --schema-only`?
+
+The differ's own tests compare catalogs with the differ itself, so whatever the
+catalog does not model is invisible to them. `pg_dump` is PostgreSQL's own
+account of a schema: two databases whose normalized dumps are equal (as
+multisets of statements) have the same schema, ownership and privileges.
+Two things are not judged: the order of a table's columns (a dropped column
+can only be added back last) and the order of an ACL's items
+or of a table's storage options.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from collections import Counter
+from pathlib import Path
+
+from workbench.db import _import_embedded
+
+_HEADER = re.compile(r"^--\n-- (?:Name|Data for Name): .*\n--\n", re.MULTILINE)
+_NOISE = re.compile(r"^(?:--.*|SET .*|SELECT pg_catalog\.set_config\(.*|\\(?:un)?restrict .*)$")
+
+
+_WITH = re.compile(r"^WITH \((.*)\)")
+
+
+def _sorted_options(match: re.Match) -> str:
+    return "WITH (" + ", ".join(sorted(match.group(1).split(", "))) + ")"
+
+
+def pg_dump_bin() -> Path:
+    _, commands, _ = _import_embedded()
+    return Path(commands.POSTGRES_BIN_PATH) / "pg_dump"
+
+
+def dump(dsn: str) -> str:
+    """The raw `pg_dump --schema-only` of a database."""
+    done = subprocess.run(
+        [str(pg_dump_bin()), "--schema-only", dsn],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    if done.returncode != 0:
+        raise AssertionError(f"pg_dump failed: {done.stderr.strip()}")
+    return done.stdout
+
+
+def statements(text: str) -> Counter[str]:
+    """The dump as a multiset of statements: one per TOC entry, noise lines removed."""
+    out: Counter[str] = Counter()
+    for block in _HEADER.split(text):
+        lines = [ln.rstrip() for ln in block.splitlines()]
+        kept = [
+            _WITH.sub(_sorted_options, ln) for ln in lines if ln.strip() and not _NOISE.match(ln)
+        ]
+        if kept and kept[0].startswith("CREATE TABLE ") and kept[0].endswith("("):
+            kept = _columns_sorted(kept)
+        if kept and all(ln.startswith(("GRANT ", "REVOKE ")) for ln in kept):
+            kept.sort()  # the order of an ACL's items means nothing
+        if kept:
+            out["\n".join(kept)] += 1
+    return out
+
+
+def _columns_sorted(lines: list[str]) -> list[str]:
+    """A CREATE TABLE with its column lines sorted: a column dropped and added back can only
+    come back last (PostgreSQL has no column reordering), so order is not judged."""
+    end = next((i for i, ln in enumerate(lines) if ln.startswith(")")), None)
+    if end is None:
+        return lines
+    body = sorted(ln.rstrip(",") for ln in lines[1:end])
+    return [lines[0], *body, *lines[end:]]
+
+
+def difference(left: str, right: str) -> str:
+    """'' when the two dumps agree; otherwise the statements only one side has."""
+    a, b = statements(left), statements(right)
+    only_a, only_b = a - b, b - a
+    if not only_a and not only_b:
+        return ""
+    parts = [f"- {s}" for s in sorted(only_a.elements())]
+    parts += [f"+ {s}" for s in sorted(only_b.elements())]
+    return "\n".join(parts)
