@@ -96,10 +96,10 @@ def _status(ctx: Context) -> int:
         )
         return 0
     ctx.out.print(_target_line(ctx))
-    if stand_ins:
-        ctx.out.print(view.stand_ins_line(stand_ins))
     if not statuses:
         ctx.out.print(f"no migrations in {ctx.config.migrations}/ (create one: workbench new ...)")
+        if stand_ins:
+            ctx.out.print(view.stand_ins_line(stand_ins))
         return 0
     if plain_output(ctx.out):  # a pipe: one plain line per migration, full names
         for status in statuses:
@@ -108,6 +108,8 @@ def _status(ctx: Context) -> int:
         ctx.out.print(view.status_table(statuses, compact=ctx.out.width < 100))
     for note in view.status_notes(statuses):
         ctx.out.print(note)
+    if stand_ins:  # after the migrations: piped, the first lines stay one per migration
+        ctx.out.print(view.stand_ins_line(stand_ins))
     ctx.out.print(view.summary(statuses))
     return 0
 
