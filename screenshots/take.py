@@ -16,7 +16,8 @@ from workbench.demo import prepare_demo
 from workbench.tui.app import WorkbenchApp
 
 HERE = Path(__file__).resolve().parent
-PANES = ("timeline", "schema", "drift", "rls")
+PANES = ("timeline", "schema", "drift", "rls", "er")
+PENDING = "20250124090000"  # the demo's pending migration: its preview shows the review
 
 
 async def _wait_idle(app: WorkbenchApp, pilot) -> None:
@@ -30,11 +31,19 @@ async def _wait_idle(app: WorkbenchApp, pilot) -> None:
 async def shoot(dsn: str, pane: str) -> Path:
     config = load_config(HERE.parent)
     app = WorkbenchApp(
-        config=config, target=Target(dsn=dsn, name="demo", embedded=True), initial_pane=pane
+        config=config,
+        target=Target(dsn=dsn, name="demo", embedded=True),
+        initial_pane="schema" if pane == "er" else pane,
     )
     async with app.run_test(size=(160, 45)) as pilot:
         await _wait_idle(app, pilot)
-        if pane == "schema":
+        if pane == "timeline":
+            from workbench.tui.panes.timeline_list import TimelineTable
+
+            app.query_one(TimelineTable).select_key(f"m:{int(PENDING)}")
+            await _wait_idle(app, pilot)
+            await pilot.press("p")  # the preview: locks, rewrites, data and access
+        if pane in ("schema", "er"):
             # Show a table with policies and foreign keys.
             await pilot.press("slash")
             for key in "organization_members":
@@ -42,6 +51,9 @@ async def shoot(dsn: str, pane: str) -> Path:
             await pilot.press("enter")
             for _ in range(3):
                 await pilot.press("down")
+        if pane == "er":
+            await _wait_idle(app, pilot)
+            await pilot.press("e")  # the table's neighbourhood
         await _wait_idle(app, pilot)
         path = HERE / f"{pane}.svg"
         app.save_screenshot(filename=path.name, path=str(HERE))
