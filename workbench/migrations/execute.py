@@ -122,6 +122,8 @@ def describe_pg_error(exc: psycopg.Error) -> str:
         message += f" (hint: {' '.join(diag.message_hint.split())})"
     if diag.sqlstate == "25001":  # active_sql_transaction: cannot run inside a transaction block
         message += " (hint: mark the file '-- workbench:no-transaction')"
+    if primary.startswith("ICU is not supported"):  # ICU collations; Supabase's server has ICU
+        message += " (hint: set postgres_bin to a PostgreSQL built with ICU, as Supabase's is)"
     return message
 
 

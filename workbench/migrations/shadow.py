@@ -18,9 +18,12 @@ from __future__ import annotations
 
 import itertools
 import os
+import re
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+
+import psycopg
 
 from workbench.catalog.introspect import introspect
 from workbench.catalog.model import Catalog
@@ -33,9 +36,10 @@ from workbench.db import (
     install_supabase_shim,
     with_database,
 )
-from workbench.errors import WorkbenchError
+from workbench.errors import SqlError, WorkbenchError
 from workbench.migrations.execute import executable, run_statements
 from workbench.migrations.files import Migration, Project
+from workbench.migrations.split import Statement
 from workbench.migrations.state import MigrationStatus
 
 _counter = itertools.count(1_000_000)
@@ -80,16 +84,45 @@ def shadow_admin_dsn(config: Config, target_dsn: str | None = None) -> str:
     return embedded_server(config).start()
 
 
+# Roles belong to the server, not to a database: a shadow on the target's server
+# already has the roles the migrations create there (CREATE ROLE/USER/GROUP).
+_CREATE_ROLE = re.compile(
+    r"(?:\s|--[^\n]*(?:\n|$)|/\*.*?\*/)*CREATE\s+(?:ROLE|USER|GROUP)\s", re.I | re.S
+)
+
+
+def _run_on_shadow(conn: psycopg.Connection, statements: list[Statement]) -> None:
+    """`run_statements`, where creating a role the server already has is skipped."""
+    batch: list[Statement] = []
+    for statement in statements:
+        if not _CREATE_ROLE.match(statement.sql):
+            batch.append(statement)
+            continue
+        run_statements(conn, batch)
+        batch = []
+        try:
+            with conn.transaction():  # a savepoint inside the migration's transaction
+                run_statements(conn, [statement])
+        except SqlError as exc:
+            if not isinstance(exc.__cause__, psycopg.errors.DuplicateObject):
+                raise
+    run_statements(conn, batch)
+
+
 def replay(dsn: str, migrations: list[Migration]) -> None:
-    """Apply `migrations`' up sections in order on `dsn` (no history written)."""
+    """Apply `migrations`' up sections in order on `dsn` (no history written).
+
+    A `CREATE ROLE` of a role the server already has is skipped: roles are shared by
+    the server's databases, so the target (or an earlier shadow) made it already.
+    """
     with connect(dsn, autocommit=True) as conn:
         for migration in migrations:
             statements = executable(migration.up, transactional=migration.transactional)
             if migration.transactional:
                 with conn.transaction():
-                    run_statements(conn, statements)
+                    _run_on_shadow(conn, statements)
             else:
-                run_statements(conn, statements)
+                _run_on_shadow(conn, statements)
             conn.execute("RESET ALL")
 
 
