@@ -11,8 +11,8 @@ from workbench.cli.context import Context
 from workbench.cli.lines import print_finding
 from workbench.db import connect, embedded_server
 from workbench.errors import WorkbenchError
+from workbench.findings import ERROR, INFO, WARN, Finding
 from workbench.migrations.files import Migration, Project, load_file
-from workbench.migrations.lint import ERROR, INFO, WARN, Finding
 
 
 def register(subparsers, common) -> None:
@@ -86,7 +86,7 @@ def _chosen(ctx: Context, project: Project) -> list[Migration] | None:
 
 def _lint(ctx: Context) -> int:
     from workbench.cli.migrate_cmd import load
-    from workbench.migrations.lint import lint
+    from workbench.migrations.migration_lint import lint
 
     project = load(ctx)
     result = lint(project, _chosen(ctx, project), statuses=_statuses(ctx, project))

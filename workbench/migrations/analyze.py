@@ -21,8 +21,8 @@ import logging
 import sqlglot
 from sqlglot import exp
 
+from workbench.migrations.keyword_reader import DATA, Action, Words, read_command
 from workbench.migrations.split import Statement, split_sql
-from workbench.migrations.words import DATA, Action, Words, read_command
 
 
 def _parse(sql: str) -> exp.Expression | None:

@@ -23,7 +23,6 @@ from workbench.rls.access import AccessModel
 from workbench.rls.claims import SimulationError, Subject
 from workbench.rls.explain import TableResult, explain_table
 from workbench.rls.insert_probe import probe_insert
-from workbench.rls.lint import MANAGED_SCHEMAS
 from workbench.rls.probes import (
     act_as,
     begin,
@@ -32,6 +31,7 @@ from workbench.rls.probes import (
     probe_write,
     table_totals,
 )
+from workbench.supabase_env import MANAGED_SCHEMAS
 
 DEFAULT_TIMEOUT = "5s"
 

@@ -1,12 +1,10 @@
-"""Lint findings: the record every RLS rule produces, and its splinter-compatible JSON."""
+"""The RLS rules' titles and categories, and a finding's splinter-compatible JSON."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
-LEVELS = ("ERROR", "WARN", "INFO")
-LEVEL_RANK = {level: rank for rank, level in enumerate(LEVELS)}
+from workbench.findings import Finding
 
 # rule id -> (title, category); categories follow Supabase's splinter.
 RULES: dict[str, tuple[str, str]] = {
@@ -33,49 +31,20 @@ RULES: dict[str, tuple[str, str]] = {
 }
 
 
-@dataclass(frozen=True)
-class Finding:
-    """One lint finding on a table (and possibly one of its policies)."""
-
-    name: str  # rule id
-    level: str  # ERROR | WARN | INFO
-    schema: str
-    table: str
-    detail: str
-    fix: str
-    policy: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict, compare=False)
-
-    @property
-    def table_key(self) -> str:
-        return f"{self.schema}.{self.table}"
-
-    @property
-    def title(self) -> str:
-        return RULES[self.name][0]
-
-    def sort_key(self) -> tuple:
-        return (LEVEL_RANK[self.level], self.schema, self.table, self.name, self.policy or "")
-
-    def to_json(self) -> dict[str, Any]:
-        """Splinter's shape (`name, title, level, categories, detail, metadata, cache_key`) plus `fix`."""
-        title, category = RULES[self.name]
-        metadata = {"schema": self.schema, "table": self.table, "policy": self.policy}
-        metadata.update(self.extra)
-        key = "_".join(p for p in (self.name, self.schema, self.table, self.policy) if p)
-        return {
-            "name": self.name,
-            "title": title,
-            "level": self.level,
-            "facing": "EXTERNAL",
-            "categories": [category],
-            "detail": self.detail,
-            "metadata": metadata,
-            "cache_key": key,
-            "fix": self.fix,
-        }
-
-
-def at_least(findings: list[Finding], level: str) -> list[Finding]:
-    """The findings at `level` or more severe."""
-    return [f for f in findings if LEVEL_RANK[f.level] <= LEVEL_RANK[level]]
+def splinter_json(finding: Finding) -> dict[str, Any]:
+    """Splinter's shape (`name, title, level, categories, detail, metadata, cache_key`) plus `fix`."""
+    title, category = RULES[finding.name]
+    metadata = {"schema": finding.schema, "table": finding.table, "policy": finding.policy}
+    metadata.update(finding.extra)
+    parts = (finding.name, finding.schema, finding.table, finding.policy)
+    return {
+        "name": finding.name,
+        "title": title,
+        "level": finding.level,
+        "facing": "EXTERNAL",
+        "categories": [category],
+        "detail": finding.detail,
+        "metadata": metadata,
+        "cache_key": "_".join(p for p in parts if p),
+        "fix": finding.fix,
+    }

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from workbench.catalog.model import Catalog, Constraint, Table
-from workbench.rls.lint import MANAGED_SCHEMAS
+from workbench.supabase_env import MANAGED_SCHEMAS
 
 
 @dataclass(frozen=True)
