@@ -257,8 +257,3 @@ def lint(
         key=lambda f: (order.get(f.file, len(order)), f.line or 0, LEVEL_RANK[f.level], f.name)
     )
     return result
-
-
-def lint_migration(migration: Migration, project: Project) -> list[Finding]:
-    """One migration's findings (for the timeline pane; no database needed)."""
-    return lint(project, [migration]).findings

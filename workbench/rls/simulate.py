@@ -85,13 +85,6 @@ def check_row(catalog: Catalog, keys: list[str], row: dict[str, Any] | None) -> 
         raise SimulationError(f"--row: {keys[0]} has no column {', '.join(map(repr, unknown))}")
 
 
-def explain_only(catalog: Catalog, subject: Subject, table: str | None = None) -> Simulation:
-    """The static explanation, without touching the database."""
-    keys = resolve_tables(catalog, table)
-    model = AccessModel(catalog)
-    return Simulation(subject, [explain_table(model, catalog.tables[k], subject) for k in keys])
-
-
 def read_filters_as_read(commands: dict) -> None:
     """An UPDATE's or DELETE's read filter is a SELECT policy: it admits the rows the SELECT
     probe counted for it (not the rows the write itself touched, which its own policies decide)."""

@@ -40,10 +40,6 @@ class Relationship:
         kind = "one-to-one" if self.unique else "many-to-one"
         return f"{kind}, optional" if self.optional else kind
 
-    @property
-    def self_reference(self) -> bool:
-        return self.child == self.parent
-
 
 def documented_keys(catalog: Catalog, schemas: Iterable[str] | None = None) -> list[str]:
     """Table keys to document: those of `schemas`, else every schema Supabase does not manage."""
