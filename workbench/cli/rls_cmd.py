@@ -5,11 +5,10 @@ from __future__ import annotations
 from rich.text import Text
 
 from workbench.cli.context import Context
-from workbench.cli.lines import print_wrapped
+from workbench.cli.lines import LEVEL_STYLE, print_wrapped
 from workbench.db import connect
 from workbench.findings import Finding
 
-LEVEL_STYLE = {"ERROR": "bold red", "WARN": "yellow", "INFO": "cyan"}
 BADGE_STYLE = {"disabled": "bold red", "no policy": "yellow", "forced": "green", "enabled": "green"}
 
 
