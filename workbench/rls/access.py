@@ -86,10 +86,6 @@ class Access:
         return tuple(p for p in self.policies if not p.permissive and p.effective)
 
     @property
-    def dead(self) -> tuple[AppliedPolicy, ...]:
-        return tuple(p for p in self.policies if not p.effective)
-
-    @property
     def summary(self) -> str:
         """One line: the verdict in words."""
         if self.verdict == NO_PRIVILEGE:
