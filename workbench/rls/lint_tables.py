@@ -11,8 +11,6 @@ from workbench.rls.access import COMMANDS, NO_POLICY, NO_PRIVILEGE, POLICIES
 from workbench.rls.linter import Linter, finding, owner_condition, roles_text
 from workbench.rls.names import qualified_sql, quote_ident
 
-# --- table-level rules --------------------------------------------------------
-
 
 def rls_state(lint: Linter, table: Table) -> list[Finding]:
     """rls_disabled_exposed, policy_exists_rls_disabled, rls_enabled_no_policy."""
