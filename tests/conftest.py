@@ -7,6 +7,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,6 +46,20 @@ class PgServer:
     def drop(self, name: str) -> None:
         drop_database(self.admin_dsn, name)
 
+    @contextmanager
+    def database(
+        self, *, template: str | None = TEMPLATE, prefix: str = "wb_test", sql: str = ""
+    ) -> Iterator[str]:
+        """A new database (its name) with `sql` run in it, dropped on exit."""
+        name = self.new_database(template=template, prefix=prefix)
+        try:
+            if sql:
+                with connect(self.dsn(name), autocommit=True) as conn:
+                    conn.execute(sql)
+            yield name
+        finally:
+            self.drop(name)
+
 
 @pytest.fixture(scope="session")
 def pg_server() -> Iterator[PgServer]:
@@ -71,17 +86,15 @@ def pg_server() -> Iterator[PgServer]:
 @pytest.fixture
 def db_dsn(pg_server: PgServer) -> Iterator[str]:
     """A fresh database with the Supabase shim, dropped after the test."""
-    name = pg_server.new_database()
-    yield pg_server.dsn(name)
-    pg_server.drop(name)
+    with pg_server.database() as name:
+        yield pg_server.dsn(name)
 
 
 @pytest.fixture
 def empty_db_dsn(pg_server: PgServer) -> Iterator[str]:
     """A fresh database without the shim (plain PostgreSQL)."""
-    name = pg_server.new_database(template=None)
-    yield pg_server.dsn(name)
-    pg_server.drop(name)
+    with pg_server.database(template=None) as name:
+        yield pg_server.dsn(name)
 
 
 @pytest.fixture

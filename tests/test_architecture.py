@@ -20,7 +20,7 @@ OPTIONAL = [
     "workbench.diff.differ",
     "workbench.diff.sql",
     "workbench.rls.access",
-    "workbench.rls.lint",
+    "workbench.rls.lints",
     "workbench.rls.simulate",
     "workbench.prisma.parser",
     "workbench.schema_docs.build",

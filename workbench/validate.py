@@ -9,8 +9,8 @@ Checks, in order, each giving findings `(name, level, file, line, detail)`:
   is an ERROR);
 - prisma: the Prisma schema (when the project has one) aligned with the
   target; drift is an ERROR, what Prisma cannot model is listed as INFO;
-- rls: the RLS lints (`workbench.rls.lint`), at their own levels;
-- lint: the migration lints (`workbench.migrations.lint`: project rules, squawk).
+- rls: the RLS lints (`workbench.rls.lints`), at their own levels;
+- lint: the migration lints (`workbench.migrations.migration_lint`: project rules, squawk).
 
 A check whose engine is not available yet is skipped with an INFO finding.
 The report is `ok` when no finding is an ERROR (with `strict`, no WARN either).
@@ -25,9 +25,9 @@ from workbench.catalog.introspect import introspect
 from workbench.catalog.model import Catalog
 from workbench.config import Config
 from workbench.db import connect
+from workbench.findings import LEVELS, Finding, level_counts
 from workbench.migrations.applied import AppliedMigrations, read_applied
 
-LEVELS = ("ERROR", "WARN", "INFO")
 HISTORY_LEVELS = {
     "modified": "ERROR",
     "missing": "ERROR",
@@ -35,27 +35,6 @@ HISTORY_LEVELS = {
     "out-of-order": "ERROR",
     "pending": "WARN",
 }
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One problem (or note) found by a check; SPEC 7's JSON shape plus the check's name."""
-
-    name: str
-    level: str  # ERROR | WARN | INFO
-    detail: str
-    file: str | None = None
-    line: int | None = None
-    check: str = ""
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "level": self.level,
-            "file": self.file,
-            "line": self.line,
-            "detail": self.detail,
-        }
 
 
 @dataclass
@@ -70,7 +49,7 @@ class Check:
     def add(
         self, name: str, level: str, detail: str, file: str | None = None, line: int | None = None
     ) -> None:
-        self.findings.append(Finding(name, level, detail, file, line, self.name))
+        self.findings.append(Finding(name, level, file, line, detail))
 
     def worst(self) -> str | None:
         levels = {f.level for f in self.findings}
@@ -92,7 +71,7 @@ class Report:
         return not any(f.level in failing for f in self.findings)
 
     def counts(self) -> dict[str, int]:
-        return {lvl: sum(1 for f in self.findings if f.level == lvl) for lvl in LEVELS}
+        return level_counts(self.findings)
 
     def to_json(self) -> dict[str, Any]:
         return {"ok": self.ok, "findings": [f.to_json() for f in self.findings]}
@@ -200,24 +179,19 @@ def check_prisma(check: Check, config: Config, target_dsn: str, actual: Catalog,
 
 
 def check_rls(check: Check, config: Config, actual: Catalog) -> None:
-    from workbench.rls.lint import lint_catalog
+    from workbench.rls.lints import lint_catalog
 
     findings = lint_catalog(actual, list(config.schemas) if config.schemas else None)
     for f in sorted(findings, key=lambda f: f.sort_key()):
         where = f.table_key + (f" policy {f.policy!r}" if f.policy else "")
         check.add(f.name, f.level, f"{where}: {f.detail}")
-    counts = {lvl: sum(1 for f in findings if f.level == lvl) for lvl in LEVELS}
+    counts = level_counts(findings)
     check.summary = f"{counts['ERROR']} error, {counts['WARN']} warn, {counts['INFO']} info"
 
 
 def check_lint(check: Check, project, statuses: list) -> None:
-    try:
-        from workbench.migrations.lint import lint
-    except ImportError:
-        check.skipped = True
-        check.summary = "migration lint is not available yet"
-        check.add("migration_lint_skipped", "INFO", "migration lint engine not available: skipped")
-        return
+    from workbench.migrations.migration_lint import lint
+
     result = lint(project, statuses=statuses)
     # a modified applied file is already an ERROR of the history check
     findings = [f for f in result.findings if f.name != "applied_file_modified"]
@@ -225,7 +199,7 @@ def check_lint(check: Check, project, statuses: list) -> None:
         check.add(f.name, f.level, f.detail, f.file, f.line)
     for message in result.warnings:
         check.add("migration_lint_note", "INFO", message)
-    counts = {lvl: sum(1 for f in findings if f.level == lvl) for lvl in LEVELS}
+    counts = level_counts(findings)
     files = len(project.ordered)
     check.summary = (
         f"{files} file{'s' if files != 1 else ''}: "

@@ -46,6 +46,5 @@ def make_project(tmp_path: Path) -> ProjectFactory:
 @pytest.fixture(scope="module")
 def shared_db_dsn(pg_server):
     """One database for a module's tests that must leave it unchanged (cheaper than one each)."""
-    name = pg_server.new_database(prefix="wb_mig_shared")
-    yield pg_server.dsn(name)
-    pg_server.drop(name)
+    with pg_server.database(prefix="wb_mig_shared") as name:
+        yield pg_server.dsn(name)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 
@@ -50,3 +51,12 @@ def schema_changes(a, b) -> list[str]:
     from workbench.diff.differ import diff
 
     return [f"{c.change} {c.kind} {c.object}" for c in diff(a, b)]
+
+
+def wait_for(predicate, timeout: float = 20.0) -> None:
+    """Poll `predicate` until it holds (AssertionError after `timeout` seconds)."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out waiting")
+        time.sleep(0.05)

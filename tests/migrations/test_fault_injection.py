@@ -22,7 +22,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from migration_helpers import history_rows, status_of
+from migration_helpers import history_rows, status_of, wait_for
 
 from workbench.db import EmbeddedServer, _import_embedded, connect, with_database
 
@@ -31,14 +31,6 @@ REPO = Path(__file__).resolve().parents[2]
 
 def _env() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(REPO), "COLUMNS": "200"}
-
-
-def wait_for(predicate, timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError("timed out waiting")
-        time.sleep(0.05)
 
 
 def _table_exists(dsn: str, name: str) -> bool:

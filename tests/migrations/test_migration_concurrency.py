@@ -6,10 +6,9 @@ import os
 import signal
 import subprocess
 import sys
-import time
 
 import pytest
-from migration_helpers import catalog, history_rows, status_of
+from migration_helpers import catalog, history_rows, status_of, wait_for
 
 from workbench.config import load_config
 from workbench.db import connect
@@ -28,14 +27,6 @@ def workbench(*args: str) -> subprocess.Popen:
         text=True,
         env={**os.environ, "COLUMNS": "200"},
     )
-
-
-def wait_for(predicate, timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError("timed out waiting")
-        time.sleep(0.05)
 
 
 def sleeping(dsn: str) -> bool:

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from workbench.migrations.analyze import describe_statements
+from workbench.migrations.analyze import analyze_statements
+from workbench.migrations.split import split_sql
+
+
+def describe_statements(up_sql: str) -> list[str]:
+    """The plain words the timeline shows for each thing an up section does."""
+    return [a.text for a in analyze_statements(split_sql(up_sql))]
 
 
 @pytest.mark.parametrize(

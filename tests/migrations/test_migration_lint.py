@@ -7,9 +7,9 @@ import json
 import pytest
 
 from workbench.config import load_config
-from workbench.migrations import lint as lint_module
+from workbench.migrations import migration_lint as lint_module
 from workbench.migrations.files import load_project
-from workbench.migrations.lint import lint
+from workbench.migrations.migration_lint import lint
 
 BASE = "99999999999999_master_consolidated_schema.sql"
 

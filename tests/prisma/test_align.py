@@ -17,7 +17,9 @@ from workbench.prisma.deparse import deparser
 from workbench.prisma.merge import expected_for
 from workbench.prisma.parser import parse_text
 from workbench.prisma.semantics import resolve
-from workbench.prisma.to_catalog import load_prisma_catalog, to_catalog
+from workbench.prisma.to_catalog import to_catalog
+
+from .helpers import load_prisma_catalog
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).resolve().parents[2]
@@ -40,18 +42,15 @@ def _summary(alignment, actual=None) -> list[tuple[str, str, str]]:
 @pytest.fixture(scope="module")
 def full_template(pg_server):
     """A database built from full.sql, used as a template by the tests below."""
-    name = pg_server.new_database(template=None, prefix="wb_prisma_align")
-    with connect(pg_server.dsn(name), autocommit=True) as conn:
-        conn.execute((FIXTURES / "full.sql").read_text())
-    yield name
-    pg_server.drop(name)
+    sql = (FIXTURES / "full.sql").read_text()
+    with pg_server.database(template=None, prefix="wb_prisma_align", sql=sql) as name:
+        yield name
 
 
 @pytest.fixture
 def full_dsn(pg_server, full_template):
-    name = pg_server.new_database(template=full_template, prefix="wb_prisma_align_copy")
-    yield pg_server.dsn(name)
-    pg_server.drop(name)
+    with pg_server.database(template=full_template, prefix="wb_prisma_align_copy") as name:
+        yield pg_server.dsn(name)
 
 
 @pytest.fixture(scope="module")

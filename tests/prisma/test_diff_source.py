@@ -18,17 +18,15 @@ REPO = Path(__file__).resolve().parents[2]
 @pytest.fixture(scope="module")
 def demo_template(pg_server, tmp_path_factory):
     """A database built from the demo migrations (copied per test)."""
-    name = pg_server.new_database(prefix="wb_prisma_src_tpl")
-    replay(pg_server.dsn(name), list(load_project(load_config(REPO)).ordered))
-    yield name
-    pg_server.drop(name)
+    with pg_server.database(prefix="wb_prisma_src_tpl") as name:
+        replay(pg_server.dsn(name), list(load_project(load_config(REPO)).ordered))
+        yield name
 
 
 @pytest.fixture
 def demo_db(pg_server, demo_template):
-    name = pg_server.new_database(template=demo_template, prefix="wb_prisma_src")
-    yield pg_server.dsn(name)
-    pg_server.drop(name)
+    with pg_server.database(template=demo_template, prefix="wb_prisma_src") as name:
+        yield pg_server.dsn(name)
 
 
 def test_demo_prisma_schema_has_no_drift_with_its_migrations(cli, demo_project, demo_db):

@@ -8,7 +8,8 @@ from workbench.errors import WorkbenchError
 from workbench.prisma.ast import PrismaError
 from workbench.prisma.parser import load_schema, parse_text
 from workbench.prisma.semantics import resolve
-from workbench.prisma.to_catalog import load_prisma_catalog
+
+from .helpers import load_prisma_catalog
 
 DS = 'datasource db {\n  provider = "postgresql"\n  url = env("DATABASE_URL")\n}\n'
 REL = "model B {\n  id Int @id\n  as A[]\n}\n"

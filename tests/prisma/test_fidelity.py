@@ -21,18 +21,15 @@ SCHEMA = FIXTURES / "constructs.prisma"
 
 @pytest.fixture(scope="module")
 def constructs_template(pg_server):
-    name = pg_server.new_database(template=None, prefix="wb_prisma_constructs_tpl")
-    with connect(pg_server.dsn(name), autocommit=True) as conn:
-        conn.execute((FIXTURES / "constructs.sql").read_text())
-    yield name
-    pg_server.drop(name)
+    sql = (FIXTURES / "constructs.sql").read_text()
+    with pg_server.database(template=None, prefix="wb_prisma_constructs_tpl", sql=sql) as name:
+        yield name
 
 
 @pytest.fixture
 def constructs_db(pg_server, constructs_template):
-    name = pg_server.new_database(template=constructs_template, prefix="wb_prisma_constructs")
-    yield pg_server.dsn(name)
-    pg_server.drop(name)
+    with pg_server.database(template=constructs_template, prefix="wb_prisma_constructs") as name:
+        yield pg_server.dsn(name)
 
 
 @pytest.fixture

@@ -10,10 +10,11 @@ import pytest
 from workbench.prisma.to_catalog import (
     foreign_key_name,
     index_name,
-    load_prisma_catalog,
     primary_key_name,
     unique_index_name,
 )
+
+from .helpers import load_prisma_catalog
 
 FIXTURES = Path(__file__).parent / "fixtures"
 LONG_TABLE = "OrganizationMembershipInvitationReminderScheduleEntryHistoryLog"  # 63 bytes

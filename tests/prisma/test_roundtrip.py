@@ -17,7 +17,9 @@ from workbench.catalog.introspect import introspect
 from workbench.db import connect
 from workbench.prisma.parser import load_schema, parse_text
 from workbench.prisma.semantics import resolve
-from workbench.prisma.to_catalog import load_prisma_catalog, to_catalog
+from workbench.prisma.to_catalog import to_catalog
+
+from .helpers import load_prisma_catalog
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

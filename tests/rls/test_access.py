@@ -280,7 +280,7 @@ def test_verdicts_for_known_configurations(configured) -> None:
     column = model.access("public.column_grant", "anon", "SELECT")
     assert column.columns == ("id",) and "column grant" in column.privilege_via[0]
     dead = model.access("public.restrictive_no_expr", "authenticated", "DELETE")
-    assert [p.name for p in dead.dead] == ["r"] and dead.using == "(v > 1)"
+    assert [p.name for p in dead.policies if not p.effective] == ["r"] and dead.using == "(v > 1)"
 
 
 @pytest.mark.parametrize("role", ["anon", PUBLIC])

@@ -34,12 +34,11 @@ def _demo_scripts() -> list[str]:
 def demo_dsn(pg_server) -> Iterator[str]:
     if not (MIGRATIONS / BASELINE).exists():
         pytest.skip("the demo migrations are not in this checkout")
-    name = pg_server.new_database()
-    with connect(pg_server.dsn(name), autocommit=True) as conn:
-        for script in _demo_scripts():
-            conn.execute(script)
-    yield pg_server.dsn(name)
-    pg_server.drop(name)
+    with pg_server.database() as name:
+        with connect(pg_server.dsn(name), autocommit=True) as conn:
+            for script in _demo_scripts():
+                conn.execute(script)
+        yield pg_server.dsn(name)
 
 
 def test_demo_has_findings(cli, demo_dsn: str) -> None:

@@ -61,11 +61,8 @@ CREATE TRIGGER notes_audit AFTER INSERT OR UPDATE OR DELETE ON public.notes
 @pytest.fixture(scope="module")
 def sim_dsn(pg_server) -> Iterator[str]:
     """A database with notes (alice 3, bob 1), secrets and an audit trigger."""
-    name = pg_server.new_database()
-    with connect(pg_server.dsn(name), autocommit=True) as conn:
-        conn.execute(SCHEMA)
-    yield pg_server.dsn(name)
-    pg_server.drop(name)
+    with pg_server.database(sql=SCHEMA) as name:
+        yield pg_server.dsn(name)
 
 
 def _simulate(cli, dsn: str, *args: str) -> dict:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from workbench.schema_docs import mermaid
+from workbench.schema_docs.file_names import table_files
 from workbench.schema_docs.graph import Relationship
-from workbench.schema_docs.names import table_files
 
 from .mermaid_check import MermaidError, parse
 

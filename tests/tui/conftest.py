@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 from textual.notifications import Notification
+from tui_helpers import app_on
 
-from workbench.config import load_config
-from workbench.db import Target
 from workbench.tui.app import WorkbenchApp
 
 
@@ -34,7 +33,6 @@ def settle():
 @pytest.fixture
 def make_app(tmp_path):
     def make(dsn: str, pane: str = "schema") -> WorkbenchApp:
-        config = load_config(tmp_path)
-        return WorkbenchApp(config=config, target=Target(dsn=dsn, name="--dsn"), initial_pane=pane)
+        return app_on(tmp_path, dsn, pane)
 
     return make

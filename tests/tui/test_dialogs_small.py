@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from textual.app import App
 from textual.widgets import Button
+from tui_helpers import applied_versions, make_project
 
 from workbench.config import load_config
 from workbench.db import Target, connect
@@ -22,21 +21,7 @@ COLUMNS = ",\n".join(f"    c{i:02d} text" for i in range(60))
 WIDE = f"-- migrate:up\nCREATE TABLE wide (\n    id int PRIMARY KEY,\n{COLUMNS}\n);\n"
 WIDE += "-- migrate:down\nDROP TABLE wide;\n"
 SMALL_ONE = "-- migrate:up\nCREATE TABLE small (id int);\n-- migrate:down\nDROP TABLE small;\n"
-
-
-def make_project(root: Path) -> Path:
-    (root / "migrations").mkdir(parents=True)
-    (root / "migrations" / f"{V1}_wide.sql").write_text(WIDE, "utf-8")
-    (root / "migrations" / f"{V2}_small.sql").write_text(SMALL_ONE, "utf-8")
-    return root
-
-
-def applied(dsn: str) -> list[str]:
-    with connect(dsn, autocommit=True) as conn:
-        if conn.execute("SELECT to_regclass('workbench.schema_migrations')").fetchone()[0] is None:
-            return []
-        rows = conn.execute("SELECT version FROM workbench.schema_migrations ORDER BY 1")
-        return [r[0] for r in rows.fetchall()]
+FILES = {f"{V1}_wide.sql": WIDE, f"{V2}_small.sql": SMALL_ONE}
 
 
 def assert_usable(app: App) -> ConfirmDialog:
@@ -77,7 +62,7 @@ async def test_a_long_body_keeps_the_buttons_on_screen_and_scrolls() -> None:
 
 
 async def test_timeline_apply_and_step_back_at_80x24(tmp_path, db_dsn, settle) -> None:
-    root = make_project(tmp_path / "p")
+    root = make_project(tmp_path / "p", FILES)
     app = WorkbenchApp(
         config=load_config(root), target=Target(dsn=db_dsn, name="--dsn"), initial_pane="timeline"
     )
@@ -90,30 +75,30 @@ async def test_timeline_apply_and_step_back_at_80x24(tmp_path, db_dsn, settle) -
         assert_usable(app)
         await pilot.press("n")
         await settle(app, pilot)
-        assert not isinstance(app.screen, ConfirmDialog) and applied(db_dsn) == []
+        assert not isinstance(app.screen, ConfirmDialog) and applied_versions(db_dsn) == []
         await pilot.press("u")
         await settle(app, pilot)
         assert_usable(app)
         await pilot.click("#confirm")  # a click where the button is on screen
         await settle(app, pilot)
-        assert applied(db_dsn) == [V1, V2]
+        assert applied_versions(db_dsn) == [V1, V2]
 
         await pilot.press("d")
         await settle(app, pilot)
         assert_usable(app)
         await pilot.press("escape")
         await settle(app, pilot)
-        assert applied(db_dsn) == [V1, V2]
+        assert applied_versions(db_dsn) == [V1, V2]
         await pilot.press("d")
         await settle(app, pilot)
         assert_usable(app)
         await pilot.press("y")
         await settle(app, pilot)
-        assert applied(db_dsn) == [V1]
+        assert applied_versions(db_dsn) == [V1]
 
 
 async def test_drift_write_alignment_at_80x24(tmp_path, db_dsn, settle) -> None:
-    root = make_project(tmp_path / "p")
+    root = make_project(tmp_path / "p", FILES)
     apply(db_dsn, load_project(load_config(root)))
     drift = ";\n".join(f"ALTER TABLE wide ADD COLUMN extra{i:02d} text" for i in range(30))
     with connect(db_dsn, autocommit=True) as conn:

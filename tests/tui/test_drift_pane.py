@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from rich.console import Console
+import tui_helpers
 from textual.widgets import Input, Select, Static
+from tui_helpers import app_on, notifications
 
 from workbench.config import load_config
-from workbench.db import Target, connect
+from workbench.db import connect
 from workbench.diff import align
 from workbench.diff.differ import diff
 from workbench.diff.sources import Source
@@ -46,10 +47,7 @@ ALTER POLICY items_read ON public.items USING (id > 0);
 
 
 def make_project(root: Path, files: dict[str, str] = FILES) -> Path:
-    (root / "migrations").mkdir(parents=True, exist_ok=True)
-    for name, text in files.items():
-        (root / "migrations" / name).write_text(text, "utf-8")
-    return root
+    return tui_helpers.make_project(root, files)
 
 
 def migrate(root: Path, dsn: str) -> None:
@@ -62,15 +60,11 @@ def execute(dsn: str, sql: str) -> None:
 
 
 def drift_app(root: Path, dsn: str, pane: str = "drift") -> WorkbenchApp:
-    return WorkbenchApp(
-        config=load_config(root), target=Target(dsn=dsn, name="--dsn"), initial_pane=pane
-    )
+    return app_on(root, dsn, pane)
 
 
 def rendered(renderable, width: int = 220) -> str:
-    console = Console(width=width, record=True, color_system=None)
-    console.print(renderable)
-    return console.export_text()
+    return tui_helpers.rendered(renderable, width)
 
 
 def body_text(app: WorkbenchApp) -> str:
@@ -98,10 +92,6 @@ def select_node(app: WorkbenchApp, predicate) -> None:
             tree.move_cursor(node)
             return
     raise AssertionError("no such node")
-
-
-def notifications(app: WorkbenchApp) -> list[tuple[str, str]]:
-    return [(n.severity, n.message) for n in app._notifications]
 
 
 @pytest.fixture

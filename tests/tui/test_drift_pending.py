@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rich.console import Console
 from textual.widgets import Select, Static
+from tui_helpers import rendered
 
 from workbench.config import load_config
 from workbench.db import Target, connect
@@ -21,12 +21,6 @@ PENDING = (
     "-- migrate:up\nCREATE TABLE public.orders (id integer PRIMARY KEY);\n"
     "-- migrate:down\nDROP TABLE public.orders;\n"
 )
-
-
-def plain(renderable) -> str:
-    console = Console(width=200, record=True, color_system=None)
-    console.print(renderable)
-    return console.export_text()
 
 
 def tree_labels(app: WorkbenchApp) -> list[str]:
@@ -50,7 +44,7 @@ async def test_pending_migrations_are_apart_and_both_sources_offered(
         await settle(app, pilot)
         pane = app.query_one(DriftPane)
         assert [c.object for c in pane.result.changes] == ["public.items.nickname"]
-        summary = plain(app.query_one("#drift-summary", Static).content)
+        summary = rendered(app.query_one("#drift-summary", Static).content)
         assert "1 pending migration not applied" in summary
         labels = tree_labels(app)
         assert "1 pending migration not applied · not drift" in labels
@@ -59,7 +53,7 @@ async def test_pending_migrations_are_apart_and_both_sources_offered(
         tree = app.query_one(DriftTree)
         tree.move_cursor_to_line(labels.index("● 20250102000000_orders"))
         await settle(app, pilot)
-        body = plain(app.query_one("#drift-body", Static).content)
+        body = rendered(app.query_one("#drift-body", Static).content)
         assert "20250102000000_orders" in body and "not drift" in body
 
         # The picker offers every file too: then the pending table is expected, and missing.
@@ -71,7 +65,7 @@ async def test_pending_migrations_are_apart_and_both_sources_offered(
             "public.items.nickname",
             "public.orders",
         }
-        summary = plain(app.query_one("#drift-summary", Static).content)
+        summary = rendered(app.query_one("#drift-summary", Static).content)
         assert "includes 1 pending migration" in summary
         assert not any("not drift" in label for label in tree_labels(app))
         assert app.stats.drift == 1  # only the applied-migrations drift sets the badge

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rich.console import Console
+from tui_helpers import rendered
 
 from workbench.tui.panes.schema_tree import SchemaTree
 from workbench.tui.screens.er_view import ErViewScreen
@@ -19,12 +19,6 @@ CREATE SCHEMA "Weird ünï";
 CREATE TABLE "Weird ünï"."select" (id int PRIMARY KEY, ab int REFERENCES public."a[/]b"(id));
 CREATE TABLE public.lonely (id int);
 """
-
-
-def _plain(widget) -> str:
-    console = Console(width=200, record=True, color_system=None)
-    console.print(widget.content)
-    return console.export_text()
 
 
 async def _open_on(app, pilot, settle, name: str) -> None:
@@ -44,7 +38,7 @@ async def test_er_view_opens_navigates_and_closes(conn, db_dsn, make_app, settle
     async with app.run_test(size=(80, 24)) as pilot:
         await _open_on(app, pilot, settle, "a[/]b")
         assert isinstance(app.screen, ErViewScreen)
-        text = _plain(app.screen.query_one(ErDiagram))
+        text = rendered(app.screen.query_one(ErDiagram).content)
         # the table in the middle, what it references, what references it, with the columns
         assert "a[/]b" in text and "orgs" in text and "org → id" in text
         assert '[bold]child "q" x' in text  # markup-like names shown as they are
@@ -55,7 +49,7 @@ async def test_er_view_opens_navigates_and_closes(conn, db_dsn, make_app, settle
         # neighbours: what a[/]b references, then what references it (by schema, name)
         await pilot.press("down", "down")
         await settle(app, pilot)
-        status = _plain(app.screen.query_one("#er-status"))
+        status = rendered(app.screen.query_one("#er-status").content)
         assert '[bold]child "q" x' in status
         await pilot.press("enter")
         await settle(app, pilot)
@@ -92,7 +86,7 @@ async def test_er_view_table_without_foreign_keys(conn, db_dsn, make_app, settle
     app = make_app(db_dsn)
     async with app.run_test(size=(80, 24)) as pilot:
         await _open_on(app, pilot, settle, "lonely")
-        text = _plain(app.screen.query_one(ErDiagram))
+        text = rendered(app.screen.query_one(ErDiagram).content)
         assert "lonely" in text and "no foreign keys" in text
         await pilot.press("enter")  # nothing to go to: stays open
         assert isinstance(app.screen, ErViewScreen)

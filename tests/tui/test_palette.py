@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.command import CommandPalette
+from tui_helpers import app_on, applied_versions, make_project
 
-from workbench.config import load_config
-from workbench.db import Target, connect
+from workbench.db import connect
 from workbench.migrations.files import load_project
 from workbench.migrations.runner import apply
 from workbench.tui.app import WorkbenchApp
@@ -22,25 +22,11 @@ FILES = {
 
 
 def make_app(tmp_path: Path, dsn: str, pane: str) -> WorkbenchApp:
-    root = tmp_path / "p"
-    (root / "migrations").mkdir(parents=True, exist_ok=True)
-    for name, text in FILES.items():
-        (root / "migrations" / name).write_text(text, "utf-8")
-    return WorkbenchApp(
-        config=load_config(root), target=Target(dsn=dsn, name="--dsn"), initial_pane=pane
-    )
+    return app_on(make_project(tmp_path / "p", FILES), dsn, pane)
 
 
 def titles(app: WorkbenchApp) -> list[str]:
     return [c.title for c in app.palette_commands()]
-
-
-def applied(dsn: str) -> list[str]:
-    with connect(dsn, autocommit=True) as conn:
-        if conn.execute("SELECT to_regclass('workbench.schema_migrations')").fetchone()[0] is None:
-            return []
-        rows = conn.execute("SELECT version FROM workbench.schema_migrations ORDER BY 1")
-        return [r[0] for r in rows.fetchall()]
 
 
 async def run_from_palette(app: WorkbenchApp, pilot, text: str, settle) -> None:
@@ -74,7 +60,7 @@ async def test_timeline_actions_from_the_palette(tmp_path, db_dsn, settle) -> No
         assert isinstance(app.screen, ConfirmDialog)
         await pilot.press("y")
         await settle(app, pilot)
-        assert applied(db_dsn) == [V1, V2]
+        assert applied_versions(db_dsn) == [V1, V2]
         shown = titles(app)
         assert "Timeline: step back one" in shown
         assert not any(t.startswith("Timeline: apply up to") for t in shown)  # all applied
@@ -83,7 +69,7 @@ async def test_timeline_actions_from_the_palette(tmp_path, db_dsn, settle) -> No
         assert isinstance(app.screen, ConfirmDialog)
         await pilot.press("y")
         await settle(app, pilot)
-        assert applied(db_dsn) == [V1]
+        assert applied_versions(db_dsn) == [V1]
 
         await run_from_palette(app, pilot, "go to drift", settle)
         assert app.query_one("TabbedContent").active == "drift"

@@ -10,6 +10,7 @@ import psycopg
 from rich.console import Console
 from textual.content import Content
 from textual.widgets import DataTable, Input, Static
+from tui_helpers import rendered
 
 from workbench.rls.expr import analyze
 from workbench.tui.app import WorkbenchApp
@@ -69,14 +70,8 @@ CREATE POLICY "[bold]p" ON public."a[/]b" FOR SELECT TO authenticated USING (id 
 """
 
 
-def _plain(renderable) -> str:
-    console = Console(width=200, record=True, color_system=None, file=open("/dev/null", "w"))
-    console.print(renderable)
-    return console.export_text()
-
-
 def _text(app: WorkbenchApp, selector: str) -> str:
-    return _plain(app.query_one(selector, Static).content)
+    return rendered(app.query_one(selector, Static).content)
 
 
 def _title(widget) -> str:

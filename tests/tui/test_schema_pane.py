@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from rich.console import Console
 from textual.widgets import Static
+from tui_helpers import rendered
 
 from workbench.tui.panes.schema_tree import SchemaTree
 
@@ -29,12 +29,6 @@ def _labels(tree: SchemaTree) -> list[str]:
     return labels
 
 
-def _text_of(widget: Static) -> str:
-    console = Console(width=200, record=True, color_system=None)
-    console.print(widget.content)
-    return console.export_text()
-
-
 async def test_hostile_names_render_literally(conn, db_dsn, make_app, settle) -> None:
     conn.execute(HOSTILE_SQL)
     app = make_app(db_dsn)
@@ -54,7 +48,7 @@ async def test_hostile_names_render_literally(conn, db_dsn, make_app, settle) ->
         node = tree.cursor_node
         assert node is not None and node.data is not None
         assert node.data.key == "public.a[/]b"
-        detail = _text_of(app.query_one("#schema-detail-body", Static))
+        detail = rendered(app.query_one("#schema-detail-body", Static).content)
         assert "[blink]not markup[/blink]" in detail
         assert "[red]c" in detail
         assert "[/]p" in detail

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from rich.console import Console
 from textual.widgets import Static
+from tui_helpers import app_on, applied_versions, make_project, notifications, rendered
 
 from workbench.config import load_config
-from workbench.db import Target, connect
+from workbench.db import connect
 from workbench.migrations.files import load_project
 from workbench.migrations.lock import LOCK_KEY
 from workbench.migrations.runner import apply
@@ -36,35 +36,12 @@ C = (
 THREE = {f"{V1}_create_a.sql": A, f"{V2}_note.sql": B, f"{V3}_create_c.sql": C}
 
 
-def make_project(root: Path, files: dict[str, str], archive: dict[str, str] | None = None) -> Path:
-    (root / "migrations").mkdir(parents=True, exist_ok=True)
-    for name, text in files.items():
-        (root / "migrations" / name).write_text(text, "utf-8")
-    if archive:
-        (root / "migrations_archive").mkdir(exist_ok=True)
-        for name, text in archive.items():
-            (root / "migrations_archive" / name).write_text(text, "utf-8")
-    return root
-
-
 def timeline_app(root: Path, dsn: str) -> WorkbenchApp:
-    return WorkbenchApp(
-        config=load_config(root), target=Target(dsn=dsn, name="--dsn"), initial_pane="timeline"
-    )
+    return app_on(root, dsn, "timeline")
 
 
 def apply_up_to(root: Path, dsn: str, to: str | None = None) -> None:
     apply(dsn, load_project(load_config(root)), to=to)
-
-
-def applied_versions(dsn: str) -> list[str]:
-    with connect(dsn, autocommit=True) as conn:
-        if conn.execute("SELECT to_regclass('workbench.schema_migrations')").fetchone()[0] is None:
-            return []
-        rows = conn.execute(
-            "SELECT version FROM workbench.schema_migrations ORDER BY version"
-        ).fetchall()
-    return [r[0] for r in rows]
 
 
 def tables(dsn: str) -> set[str]:
@@ -85,12 +62,6 @@ def columns(dsn: str, table: str) -> list[str]:
     return [r[0] for r in rows]
 
 
-def rendered(renderable, width: int = 200) -> str:
-    console = Console(width=width, record=True, color_system=None)
-    console.print(renderable)
-    return console.export_text()
-
-
 def detail_text(app: WorkbenchApp) -> str:
     return rendered(app.query_one("#timeline-body", Static).content)
 
@@ -103,10 +74,6 @@ def states(app: WorkbenchApp) -> dict[str, str]:
     """{version or name: state} of the rows shown."""
     table = app.query_one(TimelineTable)
     return {(s.version or s.name): s.state for s in table.entries.values()}
-
-
-def notifications(app: WorkbenchApp) -> list[tuple[str, str]]:
-    return [(n.severity, n.message) for n in app._notifications]
 
 
 async def select(app: WorkbenchApp, pilot, version: str) -> None:

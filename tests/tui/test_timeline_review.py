@@ -4,13 +4,13 @@ trend, at 80×24."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-from rich.console import Console
+import tui_helpers
 from textual.widgets import Static
+from tui_helpers import app_on, make_project
 
 from workbench.config import load_config
-from workbench.db import Target, connect
+from workbench.db import connect
 from workbench.migrations.files import load_project
 from workbench.migrations.runner import apply
 from workbench.tui.app import WorkbenchApp
@@ -31,23 +31,8 @@ B = (
 )
 
 
-def project(root: Path, files: dict[str, str]) -> Path:
-    (root / "migrations").mkdir(parents=True)
-    for name, text in files.items():
-        (root / "migrations" / name).write_text(text, "utf-8")
-    return root
-
-
-def app_for(root: Path, dsn: str) -> WorkbenchApp:
-    return WorkbenchApp(
-        config=load_config(root), target=Target(dsn=dsn, name="--dsn"), initial_pane="timeline"
-    )
-
-
 def rendered(renderable, width: int = 78) -> str:
-    console = Console(width=width, record=True, color_system=None)
-    console.print(renderable)
-    return " ".join(console.export_text().split())  # wrapped lines joined
+    return " ".join(tui_helpers.rendered(renderable, width).split())  # wrapped lines joined
 
 
 def detail(app: WorkbenchApp) -> str:
@@ -69,9 +54,9 @@ def note_values(dsn: str) -> list:
 
 
 async def test_preview_and_dialogs_show_locks_and_data_loss(tmp_path, db_dsn, settle) -> None:
-    root = project(tmp_path / "p", {f"{V1}_a.sql": A, f"{V2}_note.sql": B})
+    root = make_project(tmp_path / "p", {f"{V1}_a.sql": A, f"{V2}_note.sql": B})
     apply(db_dsn, load_project(load_config(root)), to=V1)
-    app = app_for(root, db_dsn)
+    app = app_on(root, db_dsn, "timeline")
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await select(app, pilot, V2)
@@ -112,9 +97,9 @@ async def test_preview_and_dialogs_show_locks_and_data_loss(tmp_path, db_dsn, se
 async def test_durations_trend_and_the_slowest(tmp_path, db_dsn, settle) -> None:
     slow = "-- migrate:up\nSELECT pg_sleep(0.4);\nCREATE TABLE s (id int);\n"
     files = {f"{V1}_a.sql": A, f"{V2}_slow.sql": slow, f"{V3}_b.sql": B}
-    root = project(tmp_path / "p", files)
+    root = make_project(tmp_path / "p", files)
     apply(db_dsn, load_project(load_config(root)))
-    app = app_for(root, db_dsn)
+    app = app_on(root, db_dsn, "timeline")
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         assert app.query_one(TimelineTable).slow == {V2}

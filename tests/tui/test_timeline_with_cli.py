@@ -9,19 +9,8 @@ import sys
 import time
 from pathlib import Path
 
-from test_timeline_pane import (
-    V1,
-    V2,
-    V3,
-    A,
-    B,
-    applied_versions,
-    make_project,
-    notifications,
-    select,
-    states,
-    timeline_app,
-)
+from test_timeline_pane import V1, V2, V3, A, B, select, states, timeline_app
+from tui_helpers import applied_versions, make_project, notifications
 
 from workbench.db import connect
 from workbench.migrations.lock import LOCK_KEY

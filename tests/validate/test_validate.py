@@ -27,17 +27,15 @@ def _copy_demo(root: Path) -> Path:
 def demo_template(pg_server, tmp_path_factory):
     """A database with every demo migration applied by `workbench up` (copied per test)."""
     root = _copy_demo(tmp_path_factory.mktemp("validate") / "project")
-    name = pg_server.new_database(prefix="wb_validate_tpl")
-    assert main(["up", "--project", str(root), "--dsn", pg_server.dsn(name), "--yes"]) == 0
-    yield name
-    pg_server.drop(name)
+    with pg_server.database(prefix="wb_validate_tpl") as name:
+        assert main(["up", "--project", str(root), "--dsn", pg_server.dsn(name), "--yes"]) == 0
+        yield name
 
 
 @pytest.fixture
 def demo_db(pg_server, demo_template):
-    name = pg_server.new_database(template=demo_template, prefix="wb_validate")
-    yield pg_server.dsn(name)
-    pg_server.drop(name)
+    with pg_server.database(template=demo_template, prefix="wb_validate") as name:
+        yield pg_server.dsn(name)
 
 
 def _findings(result) -> list[dict]:

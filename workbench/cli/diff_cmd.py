@@ -15,8 +15,9 @@ from pathlib import Path
 
 from rich.text import Text
 
+from workbench.cli import drift_report
 from workbench.cli.context import Context
-from workbench.diff import align, report
+from workbench.diff import align
 from workbench.diff.differ import diff
 from workbench.diff.script import SqlScript
 from workbench.diff.sources import Source, parse_source
@@ -189,7 +190,7 @@ def run_diff(ctx: Context) -> int:
             write_sql(ctx, script)
         warn_destructive(ctx, script)
     else:
-        for line in report.lines(changes, source_from.label, source_to.label):
+        for line in drift_report.lines(changes, source_from.label, source_to.label):
             ctx.out.print(line)
         print_not_modelled(ctx, not_modelled)
     return 1 if changes and args.exit_code else 0

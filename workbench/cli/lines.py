@@ -14,6 +14,8 @@ import os
 from rich.console import Console
 from rich.text import Text
 
+from workbench.findings import Finding
+
 LEVEL_STYLE = {"ERROR": "bold red", "WARN": "yellow", "INFO": "cyan"}
 LEVEL_MARK = {"ERROR": "✗", "WARN": "⚠", "INFO": "ℹ"}
 
@@ -33,32 +35,21 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def finding_line(
-    level: str, name: str, detail: str, file: str | None = None, line: int | None = None
-) -> str:
-    """`file:line: LEVEL name: detail` (`LEVEL name: detail` without a file)."""
-    place = where(file, line)
-    return f"{place + ': ' if place else ''}{level} {name}: {one_line(detail)}"
-
-
-def print_finding(
-    console: Console,
-    level: str,
-    name: str,
-    detail: str,
-    file: str | None = None,
-    line: int | None = None,
-    *,
-    indent: int = 0,
-) -> None:
-    """One finding: a plain line in a pipe, a wrapped block on a terminal."""
+def print_finding(console: Console, finding: Finding, *, indent: int = 0) -> None:
+    """One finding: a plain line in a pipe (`file:line: LEVEL name: detail`, no place
+    without a file), a wrapped block on a terminal."""
+    level, detail, place = (
+        finding.level,
+        one_line(finding.detail),
+        where(finding.file, finding.line),
+    )
     if plain_output(console):
-        console.print(Text(finding_line(level, name, detail, file, line)), soft_wrap=True)
+        text = f"{place + ': ' if place else ''}{level} {finding.name}: {detail}"
+        console.print(Text(text), soft_wrap=True)
         return
     style = LEVEL_STYLE.get(level, "")
     mark = Text(f"{LEVEL_MARK.get(level, '?')} ", style=style)
-    body = Text.assemble((level, style), " ", (name, "bold"), ": ", one_line(detail))
-    place = where(file, line)
+    body = Text.assemble((level, style), " ", (finding.name, "bold"), ": ", detail)
     if place:
         print_wrapped(console, mark + Text(place, style="dim"), indent, indent + 2)
         print_wrapped(console, body, indent + 4, indent + 4)

@@ -11,8 +11,8 @@ from workbench.cli.context import Context
 from workbench.cli.lines import print_finding
 from workbench.db import connect, embedded_server
 from workbench.errors import WorkbenchError
+from workbench.findings import Finding, level_counts
 from workbench.migrations.files import Migration, Project, load_file
-from workbench.migrations.lint import ERROR, INFO, WARN, Finding
 
 
 def register(subparsers, common) -> None:
@@ -38,11 +38,8 @@ def _print_findings(ctx: Context, findings: list[Finding], ok: bool, what: str) 
         ctx.out.print(Text(f"{what}: no findings", style="green"))
         return
     for finding in findings:
-        print_finding(
-            ctx.out, finding.level, finding.name, finding.detail, finding.file, finding.line
-        )
-    counts = {level: sum(f.level == level for f in findings) for level in (ERROR, WARN, INFO)}
-    summary = ", ".join(f"{n} {level}" for level, n in counts.items() if n)
+        print_finding(ctx.out, finding)
+    summary = ", ".join(f"{n} {level}" for level, n in level_counts(findings).items() if n)
     ctx.out.print(Text(f"{what}: {summary}", style="green" if ok else "bold"))
 
 
@@ -86,7 +83,7 @@ def _chosen(ctx: Context, project: Project) -> list[Migration] | None:
 
 def _lint(ctx: Context) -> int:
     from workbench.cli.migrate_cmd import load
-    from workbench.migrations.lint import lint
+    from workbench.migrations.migration_lint import lint
 
     project = load(ctx)
     result = lint(project, _chosen(ctx, project), statuses=_statuses(ctx, project))

@@ -5,11 +5,10 @@ from __future__ import annotations
 from rich.text import Text
 
 from workbench.cli.context import Context
-from workbench.cli.lines import print_wrapped
+from workbench.cli.lines import LEVEL_STYLE, print_wrapped
 from workbench.db import connect
-from workbench.rls.findings import Finding
+from workbench.findings import Finding
 
-LEVEL_STYLE = {"ERROR": "bold red", "WARN": "yellow", "INFO": "cyan"}
 BADGE_STYLE = {"disabled": "bold red", "no policy": "yellow", "forced": "green", "enabled": "green"}
 
 
@@ -73,7 +72,7 @@ def read_catalog(ctx: Context):
 
 
 def run_rls(ctx: Context) -> int:
-    from workbench.rls.report import rls_report
+    from workbench.rls.rls_report import rls_report
 
     catalog = read_catalog(ctx)
     report = rls_report(catalog, ctx.config.schemas or None)

@@ -66,15 +66,7 @@ def print_report(ctx: Context, report) -> None:
             if finding.level == "INFO" and check.name != "prisma" and not ctx.args.verbose:
                 hidden += 1
                 continue
-            print_finding(
-                out,
-                finding.level,
-                finding.name,
-                finding.detail,
-                finding.file,
-                finding.line,
-                indent=4,
-            )
+            print_finding(out, finding, indent=4)
         if hidden:
             out.print(
                 Text(

@@ -29,8 +29,8 @@ Review of a preview (`review.py`, `locks.py`, `impact.py`, `trend.py`)
     what it blocks and its danger markers (`MigrationReview.to_json()`), the data
     it destroys and the access it changes; `trend.slowest(statuses)`.
 
-Review aids (`analyze.py`, `lint.py`, `verify.py`)
-    `describe_statements(up_sql) -> list[str]` (plain words);
-    `lint(project, migrations=None, statuses=None) -> LintResult` /
-    `lint_migration(migration, project)`; `verify(project, admin_dsn) -> VerifyResult`.
+Review aids (`analyze.py`, `migration_lint.py`, `verify.py`)
+    `analyze_statements(statements) -> list[Action]` (plain words and facts);
+    `lint(project, migrations=None, statuses=None) -> LintResult`;
+    `verify(project, admin_dsn) -> VerifyResult`.
 """

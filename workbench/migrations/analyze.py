@@ -1,6 +1,6 @@
 """What a migration's statements do, in plain words, plus the facts the lints need.
 
-`describe_statements(sql) -> list[str]` is the timeline's summary: "creates table
+`analyze_statements(statements) -> list[Action]` gives the timeline's summary: "creates table
 public.x", "adds column locale text to public.users", "adds index i on public.t",
 "enables RLS on public.w", "creates policy p on public.t", "creates function
 public.f()", "creates trigger tr on public.t", ...
@@ -21,8 +21,8 @@ import logging
 import sqlglot
 from sqlglot import exp
 
-from workbench.migrations.split import Statement, split_sql
-from workbench.migrations.words import DATA, Action, Words, read_command
+from workbench.migrations.keyword_reader import DATA, Action, Words, read_command
+from workbench.migrations.split import Statement
 
 
 def _parse(sql: str) -> exp.Expression | None:
@@ -225,8 +225,3 @@ def analyze_statements(statements: list[Statement] | tuple[Statement, ...]) -> l
                 )
             actions.append(action)
     return actions
-
-
-def describe_statements(up_sql: str) -> list[str]:
-    """Plain words for each thing an up section does, in order."""
-    return [a.text for a in analyze_statements(split_sql(up_sql))]

@@ -29,16 +29,6 @@ from workbench.migrations import lock
 from workbench.migrations.files import ArchivedMigration, Migration, Project
 from workbench.migrations.history import AppliedMigration, Attempt, History, read_history
 
-STATES = (
-    "baseline",
-    "applied",
-    "pending",
-    "out-of-order",
-    "modified",
-    "missing",
-    "failed",
-    "archived",
-)
 ICONS = {
     "baseline": "◆",
     "applied": "✓",

@@ -25,9 +25,9 @@ from dataclasses import dataclass, field
 from workbench.catalog.model import Catalog
 from workbench.db import connect
 from workbench.errors import SqlError
+from workbench.findings import ERROR, INFO, WARN, Finding
 from workbench.migrations.execute import executable, run_statements
 from workbench.migrations.files import Migration, Project, Section
-from workbench.migrations.lint import ERROR, INFO, WARN, Finding
 from workbench.migrations.shadow import read_catalog, shadow_database
 
 

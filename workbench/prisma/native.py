@@ -15,19 +15,6 @@ from workbench.prisma.ast import PrismaError
 
 SCALARS = ("String", "Boolean", "Int", "BigInt", "Float", "Decimal", "DateTime", "Json", "Bytes")
 
-# Prisma Migrate's column type for each scalar without a native type attribute.
-DEFAULT_TYPES = {
-    "String": "text",
-    "Boolean": "boolean",
-    "Int": "integer",
-    "BigInt": "bigint",
-    "Float": "double precision",
-    "Decimal": "numeric(65,30)",
-    "DateTime": "timestamp(3) without time zone",
-    "Json": "jsonb",
-    "Bytes": "bytea",
-}
-
 
 def _opt(base: str, suffix: str = "") -> Callable[[tuple[int, ...]], str]:
     """`base(n)suffix`, or `base suffix` without an argument."""

@@ -77,11 +77,6 @@ def make_object_name(name1: str, name2: str | None, label: str | None) -> str:
     return out
 
 
-def truncate_identifier(name: str) -> str:
-    """What PostgreSQL does with an over-long identifier: keep the first 63 bytes."""
-    return clip_bytes(name, NAMEDATALEN - 1)
-
-
 def int_default(text: str) -> str:
     """pg_get_expr of an integer literal default (`0`, `'-1'::integer`, `'9999999999'::bigint`)."""
     value = int(text)

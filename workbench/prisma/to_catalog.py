@@ -14,9 +14,7 @@ Prisma writes no comments, grants, owners or RLS settings.
 
 from __future__ import annotations
 
-import os
 from dataclasses import replace
-from pathlib import Path
 
 from workbench.catalog.model import (
     Catalog,
@@ -37,7 +35,6 @@ from workbench.prisma.native import (
     opclass_is_default,
     opclass_sql_name,
 )
-from workbench.prisma.parser import load_schema
 from workbench.prisma.pgdefault import column_default, qualified_name, sequence_default
 from workbench.prisma.pgtext import clip_bytes, make_object_name, quote_ident
 from workbench.prisma.resolved import (
@@ -47,7 +44,6 @@ from workbench.prisma.resolved import (
     ResolvedSchema,
     ScalarField,
 )
-from workbench.prisma.semantics import resolve
 
 MAX_IDENT = 63
 ACTION_SQL = {
@@ -344,8 +340,3 @@ def to_catalog(schema: ResolvedSchema) -> Catalog:
         sequences=dict(sorted(sequences.items())),
         extensions=extensions,
     )
-
-
-def load_prisma_catalog(path: str | os.PathLike[str]) -> Catalog:
-    """Parse, validate and convert the Prisma schema file or folder at `path`."""
-    return to_catalog(resolve(load_schema(Path(path))))

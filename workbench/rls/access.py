@@ -86,10 +86,6 @@ class Access:
         return tuple(p for p in self.policies if not p.permissive and p.effective)
 
     @property
-    def dead(self) -> tuple[AppliedPolicy, ...]:
-        return tuple(p for p in self.policies if not p.effective)
-
-    @property
     def summary(self) -> str:
         """One line: the verdict in words."""
         if self.verdict == NO_PRIVILEGE:
@@ -325,15 +321,3 @@ class AccessModel:
             for column in table.columns:
                 others.update(g.grantee for g in column.grants if g.grantee != PUBLIC)
         return names + sorted(others - set(names))
-
-
-def effective_access(
-    catalog: Catalog, roles: list[str] | None = None
-) -> dict[str, dict[str, dict[str, Access]]]:
-    """`{table_key: {role: {command: Access}}}` for every table and role of interest."""
-    model = AccessModel(catalog)
-    roles = roles if roles is not None else model.roles_of_interest()
-    return {
-        key: {role: model.table_access(table, role) for role in roles}
-        for key, table in sorted(catalog.tables.items())
-    }

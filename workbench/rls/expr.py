@@ -22,12 +22,6 @@ from sqlglot.errors import SqlglotError
 # auth.* helpers Supabase ships; all read the request's JWT claims.
 AUTH_HELPERS = frozenset({"uid", "jwt", "role", "email"})
 CLAIM_SETTINGS = "request.jwt.claim"  # prefix of request.jwt.claims and the legacy settings
-_TEXTUAL = {
-    exp.DataType.Type.TEXT,
-    exp.DataType.Type.VARCHAR,
-    exp.DataType.Type.CHAR,
-    exp.DataType.Type.NAME,
-}
 
 
 @dataclass(frozen=True)

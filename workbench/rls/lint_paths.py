@@ -21,10 +21,10 @@ from sqlglot.errors import SqlglotError
 from sqlglot.tokens import TokenType
 
 from workbench.catalog.model import Function, Table
+from workbench.findings import Finding
 from workbench.rls.access import COMMANDS
 from workbench.rls.expr import analyze
-from workbench.rls.findings import Finding
-from workbench.rls.lint import Linter
+from workbench.rls.linter import Linter, finding
 from workbench.rls.names import qualified_sql, resolve_relation, resolve_table
 
 _WORD = re.compile(r"^[A-Za-z_][A-Za-z0-9_$]*$")
@@ -123,11 +123,10 @@ def partition_children(lint: Linter) -> list[Finding]:
                 continue
             relation = "a partition" if table.partition_of == key else "an inheritance child"
             out.append(
-                Finding(
+                finding(
                     "partition_child_bypass",
                     "ERROR",
-                    table.schema,
-                    table.name,
+                    table,
                     f"{table.key} is {relation} of {parent.key}, which has RLS, but has RLS "
                     f"disabled itself: {', '.join(roles)} querying {table.key} directly "
                     "bypass the parent's policies.",
@@ -186,11 +185,10 @@ def bypass_paths(lint: Linter) -> list[Finding]:
                 )
                 fix = f"ALTER VIEW {_sql_name(key)} SET (security_invoker = true);"
             out.append(
-                Finding(
+                finding(
                     "bypass_path_to_rls_table",
                     "WARN" if view.materialized else "ERROR",
-                    table.schema,
-                    table.name,
+                    table,
                     detail,
                     fix,
                     extra={"view": key, "roles": roles},
@@ -207,11 +205,10 @@ def bypass_paths(lint: Linter) -> list[Finding]:
             if not table.rls_enabled or not _owner_bypasses(lint, fn.owner, table):
                 continue
             out.append(
-                Finding(
+                finding(
                     "bypass_path_to_rls_table",
                     "WARN",
-                    table.schema,
-                    table.name,
+                    table,
                     f"SECURITY DEFINER function {key} reads {table_key} as {fn.owner or 'its owner'}, "
                     f"who bypasses its RLS, and {', '.join(roles)} may call it directly "
                     "(e.g. as an API rpc): whatever it returns escapes the policies.",
@@ -310,11 +307,10 @@ def recursion(lint: Linter) -> list[Finding]:
                 if target not in members:
                     continue
                 out.append(
-                    Finding(
+                    finding(
                         "policy_recursion_risk",
                         "ERROR",
-                        table.schema,
-                        table.name,
+                        table,
                         f"Policy {policy!r} on {key} reads {target}, whose policies lead back to "
                         f"{key} ({path}): queries fail with 'infinite recursion detected in "
                         "policy'.",

@@ -5,10 +5,10 @@ looser than read filters, and unindexed policy columns."""
 from __future__ import annotations
 
 from workbench.catalog.model import Policy, Table
+from workbench.findings import Finding
 from workbench.rls.access import PUBLIC
 from workbench.rls.expr import analyze, is_constant_true
-from workbench.rls.findings import Finding
-from workbench.rls.lint import Linter, finding, owner_condition, roles_text
+from workbench.rls.linter import Linter, finding, owner_condition, roles_text
 from workbench.rls.names import qualified_sql, quote_ident
 
 

@@ -23,7 +23,6 @@ from workbench.rls.access import AccessModel
 from workbench.rls.claims import SimulationError, Subject
 from workbench.rls.explain import TableResult, explain_table
 from workbench.rls.insert_probe import probe_insert
-from workbench.rls.lint import MANAGED_SCHEMAS
 from workbench.rls.probes import (
     act_as,
     begin,
@@ -32,6 +31,7 @@ from workbench.rls.probes import (
     probe_write,
     table_totals,
 )
+from workbench.supabase_env import MANAGED_SCHEMAS
 
 DEFAULT_TIMEOUT = "5s"
 
@@ -83,13 +83,6 @@ def check_row(catalog: Catalog, keys: list[str], row: dict[str, Any] | None) -> 
     unknown = [k for k in row if table.column(k) is None]
     if unknown:
         raise SimulationError(f"--row: {keys[0]} has no column {', '.join(map(repr, unknown))}")
-
-
-def explain_only(catalog: Catalog, subject: Subject, table: str | None = None) -> Simulation:
-    """The static explanation, without touching the database."""
-    keys = resolve_tables(catalog, table)
-    model = AccessModel(catalog)
-    return Simulation(subject, [explain_table(model, catalog.tables[k], subject) for k in keys])
 
 
 def read_filters_as_read(commands: dict) -> None:

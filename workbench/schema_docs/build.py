@@ -9,13 +9,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from workbench.catalog.model import Catalog
-from workbench.rls.lint import MANAGED_SCHEMAS, Linter, lint_catalog
+from workbench.rls.linter import Linter
+from workbench.rls.lints import lint_catalog
+from workbench.schema_docs.diagram_groups import split
 from workbench.schema_docs.diagrams import whole
+from workbench.schema_docs.file_names import encode_part, table_files
 from workbench.schema_docs.graph import Graph, documented_keys
-from workbench.schema_docs.names import encode_part, table_files
 from workbench.schema_docs.pages import Site, table_page
 from workbench.schema_docs.readme import diagram_file, diagram_page, readme
-from workbench.schema_docs.split import split
+from workbench.supabase_env import MANAGED_SCHEMAS
 
 
 def _schemas(

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from workbench.catalog.model import Catalog, Constraint, Table
-from workbench.rls.lint import MANAGED_SCHEMAS
+from workbench.supabase_env import MANAGED_SCHEMAS
 
 
 @dataclass(frozen=True)
@@ -39,10 +39,6 @@ class Relationship:
     def cardinality(self) -> str:
         kind = "one-to-one" if self.unique else "many-to-one"
         return f"{kind}, optional" if self.optional else kind
-
-    @property
-    def self_reference(self) -> bool:
-        return self.child == self.parent
 
 
 def documented_keys(catalog: Catalog, schemas: Iterable[str] | None = None) -> list[str]:

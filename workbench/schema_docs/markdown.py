@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from workbench.schema_docs.names import visible
+from workbench.schema_docs.file_names import visible
 
 # Characters that start or end Markdown or HTML constructs inline (GitHub's math too: `$`);
 # `_` only where it can start or end emphasis, `|` in table cells only (see `row`).

@@ -21,8 +21,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from workbench.schema_docs.file_names import visible
 from workbench.schema_docs.graph import Relationship
-from workbench.schema_docs.names import visible
 
 INDENT = "    "
 _LOOKALIKE = str.maketrans(

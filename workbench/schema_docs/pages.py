@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from workbench.catalog.model import Table
+from workbench.findings import Finding
 from workbench.rls.access import AccessModel
-from workbench.rls.findings import Finding
 from workbench.schema_docs import markdown as md
 from workbench.schema_docs.diagrams import neighbourhood
 from workbench.schema_docs.graph import Graph, Relationship

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from workbench.catalog.model import Table
 from workbench.schema_docs import markdown as md
+from workbench.schema_docs.diagram_groups import Group
 from workbench.schema_docs.diagrams import MAX_EDGES, MAX_ENTITIES, Diagram
 from workbench.schema_docs.pages import HEADER, Site
-from workbench.schema_docs.split import Group
 
 DIAGRAM_DIR = "diagrams"
 

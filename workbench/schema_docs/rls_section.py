@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from workbench.catalog.ddl import policy_ddl
 from workbench.catalog.model import Table
+from workbench.findings import Finding
 from workbench.rls.access import (
     BYPASS,
     COMMANDS,
@@ -22,7 +23,6 @@ from workbench.rls.access import (
     Access,
     AccessModel,
 )
-from workbench.rls.findings import Finding
 from workbench.schema_docs import markdown as md
 from workbench.schema_docs.policy_words import describe
 

@@ -22,7 +22,7 @@ from textual.widgets import DataTable, Input, Static
 
 from workbench.catalog.model import Catalog
 from workbench.rls.access import AccessModel
-from workbench.rls.report import rls_report
+from workbench.rls.rls_report import rls_report
 from workbench.tui.panes import rls_sim
 from workbench.tui.panes.rls_detail import render
 from workbench.tui.panes.rls_list import RlsTableList

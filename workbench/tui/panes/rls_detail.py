@@ -16,10 +16,10 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from workbench.catalog.model import Policy, Table
+from workbench.findings import LEVEL_RANK, Finding
 from workbench.rls.access import COMMANDS, PUBLIC, SUPABASE_ROLES, AccessModel
 from workbench.rls.expr import ExprInfo, analyze
-from workbench.rls.findings import LEVEL_RANK, Finding
-from workbench.rls.report import TableState
+from workbench.rls.rls_report import TableState
 from workbench.tui.text import literal, sql_syntax
 
 LEVEL_ICON = {"ERROR": ("✗", "bold red"), "WARN": ("⚠", "yellow"), "INFO": ("ℹ", "cyan")}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from workbench.rls.report import RlsReport, TableState
+from workbench.rls.rls_report import RlsReport, TableState
 from workbench.tui.panes.rls_detail import BADGE, LEVEL_ICON
 from workbench.tui.widgets.keyed_table import KeyedTable
 

@@ -30,7 +30,7 @@ from workbench.rls.claims import (
     resolve_subject,
 )
 from workbench.rls.explain import CommandResult, TableResult
-from workbench.rls.report import RlsReport
+from workbench.rls.rls_report import RlsReport
 from workbench.rls.simulate import Simulation, run_probes
 from workbench.tui.panes.base import Pane
 

@@ -26,7 +26,7 @@ from workbench.db import redact
 from workbench.errors import WorkbenchError
 from workbench.rls.access import AccessModel
 from workbench.rls.claims import Subject
-from workbench.rls.report import RlsReport
+from workbench.rls.rls_report import RlsReport
 from workbench.rls.simulate import Simulation
 from workbench.tui.panes import rls_sim
 from workbench.tui.panes.base import Pane, PaneCommand

@@ -1,6 +1,6 @@
 """Lint findings for the selected migration, from the engine's migration lint.
 
-`lint_lines(migration, project, statuses)` runs `workbench.migrations.lint.lint`
+`lint_lines(migration, project, statuses)` runs `workbench.migrations.migration_lint.lint`
 (project rules plus squawk-cli, which is a subprocess: call it from a worker)
 and returns (line, mark, text) per finding, shown literally in a gutter.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from workbench.migrations.files import Migration, Project
-from workbench.migrations.lint import lint
+from workbench.migrations.migration_lint import lint
 from workbench.migrations.state import MigrationStatus
 
 LEVELS = {"ERROR": ("✗", "red"), "WARN": ("⚠", "yellow"), "INFO": ("·", "dim")}

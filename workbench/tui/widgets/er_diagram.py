@@ -16,8 +16,8 @@ from rich.text import Text
 from textual.widgets import Static
 
 from workbench.catalog.model import Catalog
+from workbench.schema_docs.file_names import visible
 from workbench.schema_docs.graph import key_columns
-from workbench.schema_docs.names import visible
 
 BOX_HEIGHT = 4  # top border, name, columns, bottom border
 CONNECTOR = 4

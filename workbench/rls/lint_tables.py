@@ -1,74 +1,15 @@
-"""RLS lints: the rules of SPEC 11, each with a precise condition, a level and a fix.
+"""Table-level RLS rules: RLS state and what each command lets the roles do.
 
-Rules look at the effective-access model (`access.py`) and at the parsed policy
-expressions (`expr.py`), never at strings. `lint_catalog(catalog)` runs them
-all. Table-level rules live here, rules about one policy's expressions in
-`lint_policies.py`, cross-object rules (partitions, views and functions,
-cycles) in `lint_paths.py`.
-
-Levels: ERROR = data is exposed or a policy is broken; WARN = likely a mistake
-or a real performance problem; INFO = worth knowing, often intended.
+Rules look at the effective-access model (`access.py`), never at strings.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
-from workbench.catalog.model import Catalog, Policy, Table
-from workbench.rls.access import (
-    COMMANDS,
-    NO_POLICY,
-    NO_PRIVILEGE,
-    POLICIES,
-    PUBLIC,
-    AccessModel,
-)
-from workbench.rls.findings import Finding
+from workbench.catalog.model import Table
+from workbench.findings import Finding
+from workbench.rls.access import COMMANDS, NO_POLICY, NO_PRIVILEGE, POLICIES
+from workbench.rls.linter import Linter, finding, owner_condition, roles_text
 from workbench.rls.names import qualified_sql, quote_ident
-from workbench.supabase_env import MANAGED_SCHEMAS
-
-API_ROLES = ("anon", "authenticated")
-
-
-class Linter:
-    """Holds the access model and the roles the rules reason about."""
-
-    def __init__(self, catalog: Catalog) -> None:
-        self.catalog = catalog
-        self.model = AccessModel(catalog)
-        self.roles = [r for r in self.model.roles_of_interest() if r != PUBLIC]
-        self.api_roles = [r for r in API_ROLES if r in self.roles]
-
-    def bypasses_always(self, role: str) -> bool:
-        info = self.model.role(role)
-        return info.superuser or info.bypassrls
-
-    def subject_roles(self, table: Table) -> list[str]:
-        """Roles of interest to which RLS on `table` applies (not bypassing, not owning)."""
-        return [r for r in self.roles if self.model.bypass(table, r) is None]
-
-    def policy_roles(self, policy: Policy) -> list[str]:
-        """The roles a policy names ('PUBLIC' for public), as written."""
-        return [PUBLIC if r.lower() == "public" else r for r in policy.roles]
-
-    def reaches_api(self, policy: Policy) -> bool:
-        """True when anon or authenticated (or PUBLIC) is subject to the policy."""
-        names = self.policy_roles(policy)
-        return PUBLIC in names or any(
-            r in names or any(n in self.model.privileges_of(r) for n in names)
-            for r in self.api_roles
-        )
-
-
-def finding(rule: str, level: str, table: Table, detail: str, fix: str, **kw) -> Finding:
-    return Finding(rule, level, table.schema, table.name, detail, fix, **kw)
-
-
-def roles_text(roles: Iterable[str]) -> str:
-    return ", ".join(roles)
-
-
-# --- table-level rules --------------------------------------------------------
 
 
 def rls_state(lint: Linter, table: Table) -> list[Finding]:
@@ -119,23 +60,6 @@ def rls_state(lint: Linter, table: Table) -> list[Finding]:
             )
         )
     return out
-
-
-_AUTH_USERS = "auth.users"
-_OWNER_NAMES = ("user_id", "owner_id", "profile_id", "created_by", "author_id")
-
-
-def owner_condition(table: Table) -> tuple[str, str]:
-    """(an ownership condition for `table`, a comment) for the SQL of a fix: its column that
-    references auth.users, else a uuid column named like one; else `false` to replace."""
-    for fk in table.foreign_keys:
-        if fk.references == _AUTH_USERS and len(fk.columns) == 1:
-            return f"(select auth.uid()) = {quote_ident(fk.columns[0])}", ""
-    for name in _OWNER_NAMES:
-        column = table.column(name)
-        if column is not None and column.type == "uuid":
-            return f"(select auth.uid()) = {quote_ident(name)}", ""
-    return "false", "  -- no owner column found: write the condition in place of false"
 
 
 def _select_policy_fix(table: Table) -> str:
@@ -237,33 +161,3 @@ def command_rules(lint: Linter, table: Table) -> list[Finding]:
             )
         )
     return out
-
-
-def lint_catalog(
-    catalog: Catalog, schemas: Iterable[str] | None = None, linter: Linter | None = None
-) -> list[Finding]:
-    """Every RLS finding for the tables of `schemas` (default: all but Supabase-managed ones).
-
-    Pass `linter` to share its access model (and what it has worked out) with the caller.
-    """
-    from workbench.rls.lint_paths import path_rules
-    from workbench.rls.lint_policies import policy_rules, unindexed_columns, write_weaker_than_read
-
-    lint = linter if linter is not None else Linter(catalog)
-    wanted = set(schemas) if schemas is not None else None
-    tables = [
-        t
-        for t in catalog.tables.values()
-        if (t.schema in wanted if wanted is not None else t.schema not in MANAGED_SCHEMAS)
-    ]
-    findings: list[Finding] = []
-    for table in tables:
-        findings += rls_state(lint, table)
-        findings += command_rules(lint, table)
-        for policy in table.policies:
-            findings += policy_rules(lint, table, policy)
-        findings += write_weaker_than_read(lint, table)
-        findings += unindexed_columns(lint, table)
-    keys = {t.key for t in tables}
-    findings += [f for f in path_rules(lint) if f.table_key in keys]
-    return sorted(findings, key=Finding.sort_key)

@@ -20,7 +20,8 @@ migrations (default: the baseline and every migration of the project):
 - `squawk:<rule>` (WARN/ERROR): squawk's findings on the up sections, with the
   file's own line numbers (skipped with a warning when squawk is not installed).
 
-`Finding.to_json()` is the SPEC 7 shape: name, level, file, line, detail.
+Findings (`workbench.findings.Finding`) serialize to SPEC 7's shape: name, level, file,
+line, detail.
 """
 
 from __future__ import annotations
@@ -34,33 +35,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from workbench.config import Config
+from workbench.findings import ERROR, INFO, LEVEL_RANK, WARN, Finding
 from workbench.migrations.analyze import analyze_statements
 from workbench.migrations.files import Migration, Project
+from workbench.migrations.keyword_reader import DATA, SCHEMA
 from workbench.migrations.state import MigrationStatus
-from workbench.migrations.words import DATA, SCHEMA
-
-ERROR, WARN, INFO = "ERROR", "WARN", "INFO"
-LEVEL_ORDER = {ERROR: 0, WARN: 1, INFO: 2}
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One lint or verify finding."""
-
-    name: str
-    level: str  # "ERROR" | "WARN" | "INFO"
-    file: str | None
-    line: int | None
-    detail: str
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "name": self.name,
-            "level": self.level,
-            "file": self.file,
-            "line": self.line,
-            "detail": self.detail,
-        }
 
 
 @dataclass
@@ -275,11 +254,6 @@ def lint(
             result.warnings.extend(warnings)
     order = {m.file: i for i, m in enumerate(chosen)}
     result.findings.sort(
-        key=lambda f: (order.get(f.file, len(order)), f.line or 0, LEVEL_ORDER[f.level], f.name)
+        key=lambda f: (order.get(f.file, len(order)), f.line or 0, LEVEL_RANK[f.level], f.name)
     )
     return result
-
-
-def lint_migration(migration: Migration, project: Project) -> list[Finding]:
-    """One migration's findings (for the timeline pane; no database needed)."""
-    return lint(project, [migration]).findings

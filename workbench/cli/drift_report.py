@@ -1,4 +1,4 @@
-"""Human-readable drift: changes grouped by object, coloured, database text printed literally."""
+"""Human-readable drift for `workbench diff`: changes grouped by object, coloured, database text printed literally."""
 
 from __future__ import annotations
 

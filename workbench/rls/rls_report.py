@@ -10,8 +10,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from workbench.catalog.model import Catalog, Policy, Table
-from workbench.rls.findings import LEVELS, Finding, at_least
-from workbench.rls.lint import MANAGED_SCHEMAS, lint_catalog
+from workbench.findings import Finding, at_least, level_counts
+from workbench.rls.lints import lint_catalog
+from workbench.rls.splinter import splinter_json
+from workbench.supabase_env import MANAGED_SCHEMAS
 
 
 @dataclass(frozen=True)
@@ -35,7 +37,7 @@ class TableState:
         return "forced" if self.table.rls_forced else "enabled"
 
     def counts(self) -> dict[str, int]:
-        return {level: sum(1 for f in self.findings if f.level == level) for level in LEVELS}
+        return level_counts(list(self.findings))
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,7 @@ class RlsReport:
         return at_least(list(self.findings), level)
 
     def counts(self) -> dict[str, int]:
-        return {level: sum(1 for f in self.findings if f.level == level) for level in LEVELS}
+        return level_counts(list(self.findings))
 
     def to_json(self) -> dict[str, Any]:
         """SPEC 7's shape: `{"tables": [...], "findings": [...]}`."""
@@ -67,7 +69,7 @@ class RlsReport:
                 }
                 for t in self.tables
             ],
-            "findings": [f.to_json() for f in self.findings],
+            "findings": [splinter_json(f) for f in self.findings],
         }
 
 
