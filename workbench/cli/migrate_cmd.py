@@ -15,7 +15,7 @@ from workbench.cli.context import Context
 from workbench.cli.lines import plain_output
 from workbench.db import connect
 from workbench.errors import WorkbenchError
-from workbench.migrations.files import MIGRATION_NAME, Project, load_project
+from workbench.migrations.files import MIGRATION_NAME
 from workbench.migrations.runner import RunEvent
 from workbench.stand_ins import in_use
 
@@ -58,18 +58,6 @@ def register(subparsers, common) -> None:
 # --- helpers -------------------------------------------------------------------------
 
 
-def warn(ctx: Context, message: str) -> None:
-    """A warning on stderr, printed literally (file names may contain brackets)."""
-    ctx.err.print(Text.assemble(("warning: ", "yellow"), message))
-
-
-def load(ctx: Context) -> Project:
-    project = load_project(ctx.config)
-    for message in project.warnings:
-        warn(ctx, message)
-    return project
-
-
 def _target_line(ctx: Context) -> Text:
     target = ctx.target
     where = "embedded" if target.embedded else target.name
@@ -82,7 +70,7 @@ def _target_line(ctx: Context) -> Text:
 def _status(ctx: Context) -> int:
     from workbench.migrations.state import migration_status
 
-    project = load(ctx)
+    project = ctx.load_project()
     with connect(ctx.target.dsn, read_only=True, autocommit=True) as conn:
         statuses = migration_status(conn, project)
         stand_ins = in_use(conn)
@@ -169,14 +157,12 @@ def _progress(ctx: Context):
             who = event.holder.describe() if event.holder else "another session"
             ctx.err.print(Text(f"waiting for the migration lock held by {who} …"))
         elif event.kind == "modified":
-            warn(
-                ctx,
+            ctx.warn(
                 f"{event.version}_{event.name} was modified since it was applied: its edits are "
                 "not in the database and up does not run it again (write a new migration)",
             )
         elif event.kind == "empty":
-            warn(
-                ctx,
+            ctx.warn(
                 f"{event.version}_{event.name} has no statement: it is recorded as applied "
                 "(as Supabase CLI does), so SQL written in it later shows as modified",
             )
@@ -190,8 +176,7 @@ def _progress(ctx: Context):
             elapsed = f", {time.monotonic() - started:.1f} s elapsed" if live else ""
             ctx.out.print(Text(f"ok ({event.duration_ms} ms{elapsed})", style="green"))
         elif event.kind == "skipped":
-            warn(
-                ctx,
+            ctx.warn(
                 f"skipped {event.version}_{event.name}: {event.detail}, older than the newest "
                 "applied migration (apply it with --include-all)",
             )
@@ -230,7 +215,7 @@ def _up(ctx: Context) -> int:
     from workbench.migrations.preview import preview_apply
     from workbench.migrations.runner import apply, plan_up
 
-    project = load(ctx)
+    project = ctx.load_project()
     target = ctx.target
     if ctx.args.dry_run:
         preview = preview_apply(
@@ -309,4 +294,4 @@ def _report_run(ctx: Context, result, direction: str) -> int:
 def _down(ctx: Context) -> int:
     from workbench.cli.migrate_flow import run_down
 
-    return run_down(ctx, load(ctx), report=_report_run, progress=_progress(ctx))
+    return run_down(ctx, ctx.load_project(), report=_report_run, progress=_progress(ctx))

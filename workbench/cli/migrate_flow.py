@@ -5,11 +5,11 @@ from __future__ import annotations
 from rich.text import Text
 
 from workbench.cli import migrate_view as view
-from workbench.cli import review_view
 from workbench.cli.context import Context
 from workbench.migrations.downs import DownStep
 from workbench.migrations.files import Project
 from workbench.migrations.preview import Preview
+from workbench.views import migration_review as review_view
 
 SOURCES = {
     "recorded": "runs the down section recorded when it was applied",
