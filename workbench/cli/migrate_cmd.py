@@ -16,6 +16,7 @@ from workbench.cli.lines import plain_output
 from workbench.db import connect
 from workbench.errors import WorkbenchError
 from workbench.migrations.files import MIGRATION_NAME
+from workbench.migrations.plan import BadVersion
 from workbench.migrations.runner import RunEvent
 from workbench.stand_ins import in_use
 
@@ -38,7 +39,7 @@ def register(subparsers, common) -> None:
     up.add_argument("--dry-run", action="store_true", help="preview in a rolled-back transaction")
     up.add_argument("--include-all", action="store_true", help="also apply out-of-order migrations")
     up.add_argument("--yes", action="store_true", help="do not ask for confirmation")
-    up.set_defaults(handler=_up)
+    up.set_defaults(handler=_with_flag_names(_up))
 
     down = subparsers.add_parser("down", parents=[common], help="roll back applied migrations")
     which = down.add_mutually_exclusive_group()
@@ -48,7 +49,7 @@ def register(subparsers, common) -> None:
     which.add_argument("--to", metavar="V", help="roll back every migration newer than V")
     down.add_argument("--dry-run", action="store_true", help="preview in a rolled-back transaction")
     down.add_argument("--yes", action="store_true", help="do not ask for confirmation")
-    down.set_defaults(handler=_down)
+    down.set_defaults(handler=_with_flag_names(_down))
 
     from workbench.cli import migrate_checks
 
@@ -56,6 +57,18 @@ def register(subparsers, common) -> None:
 
 
 # --- helpers -------------------------------------------------------------------------
+
+
+def _with_flag_names(handler):
+    """The engine's argument errors, phrased with the option the user typed."""
+
+    def run(ctx: Context) -> int:
+        try:
+            return handler(ctx)
+        except BadVersion as exc:
+            raise WorkbenchError(f"--to {exc.value}: {exc.reason}") from None
+
+    return run
 
 
 def _target_line(ctx: Context) -> Text:
@@ -223,8 +236,11 @@ def _up(ctx: Context) -> int:
         )
         print_preview(ctx, preview)
         return 0
+    expect = None  # embedded: applied without a confirmation, so nothing to hold it to
     if not target.embedded:
-        chosen = plan_up(target.dsn, project, to=ctx.args.to, include_all=ctx.args.include_all)
+        chosen, expect = plan_up(
+            target.dsn, project, to=ctx.args.to, include_all=ctx.args.include_all
+        )
         if not chosen:
             return _report_run(ctx, None, "up")
         _check_supabase_target(ctx, chosen)
@@ -236,12 +252,11 @@ def _up(ctx: Context) -> int:
             if not ctx.args.yes and sys.stdin.isatty():  # about to ask: show what it does
                 from workbench.cli.migrate_flow import print_review_summary
 
-                print_review_summary(
-                    ctx,
-                    preview_apply(
-                        target.dsn, project, to=ctx.args.to, include_all=ctx.args.include_all
-                    ),
+                preview = preview_apply(
+                    target.dsn, project, to=ctx.args.to, include_all=ctx.args.include_all
                 )
+                print_review_summary(ctx, preview)
+                expect = preview.token
         count = len(chosen)
         if not ctx.confirm(
             f"Apply {count} migration{'s' if count != 1 else ''} to {target.display}?"
@@ -256,6 +271,7 @@ def _up(ctx: Context) -> int:
         to=ctx.args.to,
         include_all=ctx.args.include_all,
         progress=_progress(ctx),
+        expect=expect,
     )
     return _report_run(ctx, result, "up")
 

@@ -6,6 +6,7 @@ from rich.text import Text
 
 from workbench.cli import migrate_view as view
 from workbench.cli.context import Context
+from workbench.errors import WorkbenchError
 from workbench.migrations.downs import DownStep
 from workbench.migrations.files import Project
 from workbench.migrations.preview import Preview
@@ -100,6 +101,8 @@ def run_down(ctx: Context, project: Project, *, report, progress) -> int:
     steps, to = ctx.args.steps, ctx.args.to
     if steps is None and to is None:
         steps = 1
+    if steps is not None and steps < 1:
+        raise WorkbenchError("--steps must be at least 1")
     generate = down_generator(project, target.dsn)
     if ctx.args.dry_run:
         preview = preview_rollback(target.dsn, project, steps=steps, to=to, generate=generate)
