@@ -7,7 +7,7 @@ from migration_helpers import catalog, history_rows
 
 from workbench.config import load_config
 from workbench.migrations.files import load_project
-from workbench.migrations.plan import PreviewOutdated
+from workbench.migrations.plan import BadVersion, PreviewOutdated
 from workbench.migrations.preview import preview_apply
 from workbench.migrations.runner import apply, plan_up
 
@@ -64,3 +64,13 @@ def test_an_unchanged_preview_applies_exactly_its_migrations(make_project, db_ds
     assert [s.version for s in apply(db_dsn, project, expect=token).steps] == ["0002"]
     # everything previewed was applied since: nothing left to run is not an error
     assert apply(db_dsn, project, expect=token).steps == []
+
+
+def test_engine_argument_errors_name_no_cli_flag(make_project, db_dsn):
+    project = project_of(make_project({"0001_a.sql": A}))
+    with pytest.raises(BadVersion) as bad:
+        preview_apply(db_dsn, project, to="x1")
+    assert str(bad.value) == "version 'x1': a version is digits only (YYYYMMDDHHMMSS)"
+    with pytest.raises(BadVersion, match="^version 999: no migration with this version$"):
+        apply(db_dsn, project, to="999")
+    assert history_rows(db_dsn) == []

@@ -70,7 +70,7 @@ def print_preview(ctx: Context, preview: Preview, title: str = "Dry run") -> Non
             style="bold",
         )
     )
-    ctx.out.print(view.changes_block(preview.changes))
+    ctx.out.print(review_view.changes_block(preview.changes, fields=False, minus="-"))
 
 
 def print_review_summary(ctx: Context, preview: Preview) -> None:
