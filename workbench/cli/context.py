@@ -7,7 +7,7 @@ import json
 import sys
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.text import Text
@@ -15,6 +15,9 @@ from rich.text import Text
 from workbench.config import Config, load_config
 from workbench.db import Target, redact, redact_error, resolve_target
 from workbench.errors import WorkbenchError
+
+if TYPE_CHECKING:
+    from workbench.migrations.files import Project
 
 
 @dataclass
@@ -52,6 +55,15 @@ class Context:
         self.err.print(
             Text.assemble(("warning: ", "yellow"), redact_error(message)), highlight=False
         )
+
+    def load_project(self) -> Project:
+        """The project's migration files; what was skipped is warned about."""
+        from workbench.migrations.files import load_project  # not for `snapshot` (start-up)
+
+        project = load_project(self.config)
+        for message in project.warnings:
+            self.warn(message)
+        return project
 
     def confirm(self, question: str) -> bool:
         """Ask yes/no on the terminal; refuse (with a hint) when there is no terminal."""

@@ -43,10 +43,6 @@ def _print_findings(ctx: Context, findings: list[Finding], ok: bool, what: str) 
     ctx.out.print(Text(f"{what}: {summary}", style="green" if ok else "bold"))
 
 
-def _warn(ctx: Context, message: str) -> None:
-    ctx.err.print(Text.assemble(("warning: ", "yellow"), message))
-
-
 def _explicit_target(ctx: Context) -> bool:
     args = ctx.args
     if getattr(args, "dsn", None) or getattr(args, "target", None):
@@ -66,7 +62,7 @@ def _statuses(ctx: Context, project: Project):
         with connect(ctx.target.dsn, read_only=True, autocommit=True) as conn:
             return migration_status(conn, project)
     except WorkbenchError as exc:
-        _warn(ctx, f"applied files not checked against the target: {exc}")
+        ctx.warn(f"applied files not checked against the target: {exc}")
         return None
 
 
@@ -82,13 +78,12 @@ def _chosen(ctx: Context, project: Project) -> list[Migration] | None:
 
 
 def _lint(ctx: Context) -> int:
-    from workbench.cli.migrate_cmd import load
     from workbench.migrations.migration_lint import lint
 
-    project = load(ctx)
+    project = ctx.load_project()
     result = lint(project, _chosen(ctx, project), statuses=_statuses(ctx, project))
     for message in result.warnings:
-        _warn(ctx, message)
+        ctx.warn(message)
     if ctx.json:
         ctx.emit_json({"ok": result.ok, "findings": [f.to_json() for f in result.findings]})
     else:
@@ -97,11 +92,10 @@ def _lint(ctx: Context) -> int:
 
 
 def _verify(ctx: Context) -> int:
-    from workbench.cli.migrate_cmd import load
     from workbench.migrations.shadow import shadow_admin_dsn
     from workbench.migrations.verify import verify
 
-    project = load(ctx)
+    project = ctx.load_project()
     admin = shadow_admin_dsn(ctx.config, ctx.target.dsn)
 
     def progress(message: str) -> None:

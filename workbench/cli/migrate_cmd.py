@@ -15,7 +15,8 @@ from workbench.cli.context import Context
 from workbench.cli.lines import plain_output
 from workbench.db import connect
 from workbench.errors import WorkbenchError
-from workbench.migrations.files import MIGRATION_NAME, Project, load_project
+from workbench.migrations.files import MIGRATION_NAME
+from workbench.migrations.plan import BadVersion
 from workbench.migrations.runner import RunEvent
 from workbench.stand_ins import in_use
 
@@ -38,7 +39,7 @@ def register(subparsers, common) -> None:
     up.add_argument("--dry-run", action="store_true", help="preview in a rolled-back transaction")
     up.add_argument("--include-all", action="store_true", help="also apply out-of-order migrations")
     up.add_argument("--yes", action="store_true", help="do not ask for confirmation")
-    up.set_defaults(handler=_up)
+    up.set_defaults(handler=_with_flag_names(_up))
 
     down = subparsers.add_parser("down", parents=[common], help="roll back applied migrations")
     which = down.add_mutually_exclusive_group()
@@ -48,7 +49,7 @@ def register(subparsers, common) -> None:
     which.add_argument("--to", metavar="V", help="roll back every migration newer than V")
     down.add_argument("--dry-run", action="store_true", help="preview in a rolled-back transaction")
     down.add_argument("--yes", action="store_true", help="do not ask for confirmation")
-    down.set_defaults(handler=_down)
+    down.set_defaults(handler=_with_flag_names(_down))
 
     from workbench.cli import migrate_checks
 
@@ -58,16 +59,16 @@ def register(subparsers, common) -> None:
 # --- helpers -------------------------------------------------------------------------
 
 
-def warn(ctx: Context, message: str) -> None:
-    """A warning on stderr, printed literally (file names may contain brackets)."""
-    ctx.err.print(Text.assemble(("warning: ", "yellow"), message))
+def _with_flag_names(handler):
+    """The engine's argument errors, phrased with the option the user typed."""
 
+    def run(ctx: Context) -> int:
+        try:
+            return handler(ctx)
+        except BadVersion as exc:
+            raise WorkbenchError(f"--to {exc.value}: {exc.reason}") from None
 
-def load(ctx: Context) -> Project:
-    project = load_project(ctx.config)
-    for message in project.warnings:
-        warn(ctx, message)
-    return project
+    return run
 
 
 def _target_line(ctx: Context) -> Text:
@@ -82,7 +83,7 @@ def _target_line(ctx: Context) -> Text:
 def _status(ctx: Context) -> int:
     from workbench.migrations.state import migration_status
 
-    project = load(ctx)
+    project = ctx.load_project()
     with connect(ctx.target.dsn, read_only=True, autocommit=True) as conn:
         statuses = migration_status(conn, project)
         stand_ins = in_use(conn)
@@ -169,14 +170,12 @@ def _progress(ctx: Context):
             who = event.holder.describe() if event.holder else "another session"
             ctx.err.print(Text(f"waiting for the migration lock held by {who} …"))
         elif event.kind == "modified":
-            warn(
-                ctx,
+            ctx.warn(
                 f"{event.version}_{event.name} was modified since it was applied: its edits are "
                 "not in the database and up does not run it again (write a new migration)",
             )
         elif event.kind == "empty":
-            warn(
-                ctx,
+            ctx.warn(
                 f"{event.version}_{event.name} has no statement: it is recorded as applied "
                 "(as Supabase CLI does), so SQL written in it later shows as modified",
             )
@@ -190,8 +189,7 @@ def _progress(ctx: Context):
             elapsed = f", {time.monotonic() - started:.1f} s elapsed" if live else ""
             ctx.out.print(Text(f"ok ({event.duration_ms} ms{elapsed})", style="green"))
         elif event.kind == "skipped":
-            warn(
-                ctx,
+            ctx.warn(
                 f"skipped {event.version}_{event.name}: {event.detail}, older than the newest "
                 "applied migration (apply it with --include-all)",
             )
@@ -230,7 +228,7 @@ def _up(ctx: Context) -> int:
     from workbench.migrations.preview import preview_apply
     from workbench.migrations.runner import apply, plan_up
 
-    project = load(ctx)
+    project = ctx.load_project()
     target = ctx.target
     if ctx.args.dry_run:
         preview = preview_apply(
@@ -238,8 +236,11 @@ def _up(ctx: Context) -> int:
         )
         print_preview(ctx, preview)
         return 0
+    expect = None  # embedded: applied without a confirmation, so nothing to hold it to
     if not target.embedded:
-        chosen = plan_up(target.dsn, project, to=ctx.args.to, include_all=ctx.args.include_all)
+        chosen, expect = plan_up(
+            target.dsn, project, to=ctx.args.to, include_all=ctx.args.include_all
+        )
         if not chosen:
             return _report_run(ctx, None, "up")
         _check_supabase_target(ctx, chosen)
@@ -251,12 +252,11 @@ def _up(ctx: Context) -> int:
             if not ctx.args.yes and sys.stdin.isatty():  # about to ask: show what it does
                 from workbench.cli.migrate_flow import print_review_summary
 
-                print_review_summary(
-                    ctx,
-                    preview_apply(
-                        target.dsn, project, to=ctx.args.to, include_all=ctx.args.include_all
-                    ),
+                preview = preview_apply(
+                    target.dsn, project, to=ctx.args.to, include_all=ctx.args.include_all
                 )
+                print_review_summary(ctx, preview)
+                expect = preview.token
         count = len(chosen)
         if not ctx.confirm(
             f"Apply {count} migration{'s' if count != 1 else ''} to {target.display}?"
@@ -271,6 +271,7 @@ def _up(ctx: Context) -> int:
         to=ctx.args.to,
         include_all=ctx.args.include_all,
         progress=_progress(ctx),
+        expect=expect,
     )
     return _report_run(ctx, result, "up")
 
@@ -309,4 +310,4 @@ def _report_run(ctx: Context, result, direction: str) -> int:
 def _down(ctx: Context) -> int:
     from workbench.cli.migrate_flow import run_down
 
-    return run_down(ctx, load(ctx), report=_report_run, progress=_progress(ctx))
+    return run_down(ctx, ctx.load_project(), report=_report_run, progress=_progress(ctx))

@@ -5,11 +5,12 @@ from __future__ import annotations
 from rich.text import Text
 
 from workbench.cli import migrate_view as view
-from workbench.cli import review_view
 from workbench.cli.context import Context
+from workbench.errors import WorkbenchError
 from workbench.migrations.downs import DownStep
 from workbench.migrations.files import Project
 from workbench.migrations.preview import Preview
+from workbench.views import migration_review as review_view
 
 SOURCES = {
     "recorded": "runs the down section recorded when it was applied",
@@ -69,7 +70,7 @@ def print_preview(ctx: Context, preview: Preview, title: str = "Dry run") -> Non
             style="bold",
         )
     )
-    ctx.out.print(view.changes_block(preview.changes))
+    ctx.out.print(review_view.changes_block(preview.changes, fields=False, minus="-"))
 
 
 def print_review_summary(ctx: Context, preview: Preview) -> None:
@@ -100,6 +101,8 @@ def run_down(ctx: Context, project: Project, *, report, progress) -> int:
     steps, to = ctx.args.steps, ctx.args.to
     if steps is None and to is None:
         steps = 1
+    if steps is not None and steps < 1:
+        raise WorkbenchError("--steps must be at least 1")
     generate = down_generator(project, target.dsn)
     if ctx.args.dry_run:
         preview = preview_rollback(target.dsn, project, steps=steps, to=to, generate=generate)

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from rich import box
-from rich.console import Group, RenderableType
+from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
 from workbench.migrations.state import ICONS, STATE_STYLES, MigrationStatus
-
-CHANGE_MARKS = {"added": ("+", "green"), "removed": ("-", "red"), "changed": ("~", "yellow")}
 
 
 def _when(status: MigrationStatus, compact: bool = False) -> str:
@@ -108,19 +106,6 @@ def summary(statuses: list[MigrationStatus]) -> Text:
         counts[status.state] = counts.get(status.state, 0) + 1
     order = [s for s in ICONS if counts.get(s)]
     return Text(" · ".join(f"{counts[s]} {s}" for s in order) or "no migrations")
-
-
-def change_line(change) -> Text:
-    mark, style = CHANGE_MARKS.get(change.change, ("?", ""))
-    return Text.assemble(
-        (f"  {mark} ", style), (change.kind.replace("_", " "), style), " ", change.object
-    )
-
-
-def changes_block(changes: list) -> RenderableType:
-    if not changes:
-        return Text("  (no schema change)", style="dim")
-    return Group(*(change_line(c) for c in changes))
 
 
 def print_sql(console, sql: str) -> None:

@@ -13,14 +13,17 @@ History and states (`history.py`, `state.py`)
     list[MigrationStatus]` (`.state`, `.icon`, `.applied_at`, `.duration_ms`,
     `.checksum`, `.file`, `.error`, `.to_json()`); `pending(statuses, include_all=)`.
 
-Running (`runner.py`, `preview.py`, `downs.py`, `shadow.py`)
-    `apply(dsn, project, to=None, include_all=False, progress=None) -> RunResult`;
-    `plan_up(dsn, project, to=, include_all=)`;
+Running (`runner.py`, `plan.py`, `preview.py`, `downs.py`, `shadow.py`)
+    `apply(dsn, project, to=None, include_all=False, progress=None, expect=None) -> RunResult`;
+    `plan_up(dsn, project, to=, include_all=) -> (statuses, PlanToken)`; with
+    `expect=` a preview's `.token`, `apply` runs exactly what was previewed or
+    raises `PreviewOutdated` (`.changes`, `.holder`) and changes nothing;
     `rollback(dsn, project, steps=1, to=None, approve=None, generate=None, progress=None)`;
     `plan_rollback(dsn, project, steps=, to=, generate=) -> list[DownStep]`;
     `preview_apply(dsn, project, to=None, include_all=False) -> Preview`;
     `preview_rollback(dsn, project, steps=1, to=None, generate=None, plan=None) -> Preview`
-    (`.steps`, `.sql`, `.changes`: the differ's Change objects, `.before`, `.after`);
+    (`.steps`, `.sql`, `.changes`: the differ's Change objects, `.before`, `.after`,
+    `.token`);
     `shadow.down_generator(project, target_dsn)` proposes downs for migrations
     that have none (the SQL of diff(after, before) on a shadow database).
 

@@ -64,7 +64,7 @@ def select_for_rollback(
     if to is not None:
         return [s for s in applied if int(s.version) > to]
     if steps is None or steps < 1:
-        raise WorkbenchError("--steps must be at least 1")
+        raise WorkbenchError("the number of migrations to roll back must be at least 1")
     return applied[:steps]
 
 

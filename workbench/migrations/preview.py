@@ -3,7 +3,9 @@
 Engine API:
 
 - `preview_apply(dsn, project, to=None, include_all=False) -> Preview`: what `up`
-  would do — the SQL of each pending migration and the schema changes it causes;
+  would do — the SQL of each pending migration and the schema changes it causes,
+  and the `token` with which `runner.apply(expect=preview.token)` applies exactly
+  what was previewed or nothing;
 - `preview_rollback(dsn, project, steps=1, to=None, generate=None, plan=None) -> Preview`:
   the same for `down` (the down steps of `runner.plan_rollback`, or `plan`).
 
@@ -35,6 +37,7 @@ from workbench.migrations.downs import DownStep, plan_downs
 from workbench.migrations.execute import executable, run_statements, strip_concurrently
 from workbench.migrations.files import Project, Section
 from workbench.migrations.impact import access_delta, count_losses, loss_candidates
+from workbench.migrations.plan import PlanToken, read_plan, resolve_version
 from workbench.migrations.review import MigrationReview, Tracer, mark, table_sizes
 from workbench.migrations.state import compute_status
 
@@ -62,6 +65,7 @@ class Preview:
     before: Catalog | None = None
     after: Catalog | None = None
     reviews: list[MigrationReview] = field(default_factory=list)  # one per step
+    token: PlanToken | None = None  # for "up": apply exactly this (`runner.apply(expect=)`)
 
     @property
     def sql(self) -> str:
@@ -158,14 +162,9 @@ def preview_apply(
     include_all: bool = False,
 ) -> Preview:
     """What `up` would do, measured in a rolled-back transaction."""
-    from workbench.migrations.runner import plan_apply, resolve_version
-
     with connect(dsn, read_only=True, autocommit=True) as conn:
-        history = hist.read_history(conn)
-    statuses = compute_status(project, history)
-    target = resolve_version(project, to, statuses) if to is not None else None
-    chosen, _ = plan_apply(statuses, to=target, include_all=include_all)
-    preview = Preview(direction="up")
+        chosen, token = read_plan(conn, project, to, include_all)
+    preview = Preview(direction="up", token=token)
     sections: list[tuple[Section, bool]] = []
     for status in chosen:
         migration = status.migration
@@ -194,8 +193,6 @@ def preview_rollback(
 ) -> Preview:
     """What `down` would do, measured in a rolled-back transaction."""
     if plan is None:
-        from workbench.migrations.runner import resolve_version
-
         with connect(dsn, read_only=True, autocommit=True) as conn:
             history = hist.read_history(conn)
         statuses = compute_status(project, history)

@@ -15,6 +15,13 @@ Engine API (used by the CLI, the TUI and `workbench demo`):
 - `plan_rollback(dsn, project, steps=1, to=None) -> list[DownStep]`: what
   `rollback` would run, without running it.
 
+Apply exactly what was previewed: `apply(..., expect=token)` with the
+`PlanToken` of a preview (`Preview.token`) or of `plan_up` runs nothing unless
+the migrations it would run (version and checksum) and the target's applied set
+are the ones the token was made from; otherwise it raises `PreviewOutdated` and
+the database is unchanged. It checks before waiting for the migration lock
+(naming who holds it) and again once it holds the lock.
+
 Safety: a session-level advisory lock is held for the whole run (a concurrent run
 waits, `progress(RunEvent("waiting", holder=...))`, up to `lock_wait` seconds);
 each migration runs in one transaction (unless `-- workbench:no-transaction`)
@@ -39,8 +46,9 @@ from workbench.migrations import lock
 from workbench.migrations.downs import DownStep, plan_downs
 from workbench.migrations.execute import executable, run_statements
 from workbench.migrations.files import Migration, Project
+from workbench.migrations.plan import PlanToken, check_token, plan_apply, read_plan, resolve_version
 from workbench.migrations.session import bookkeeping_failed, log_failure, ms, open_session, reset
-from workbench.migrations.state import MigrationStatus, compute_status, pending
+from workbench.migrations.state import MigrationStatus, compute_status
 
 DEFAULT_LOCK_WAIT = 300.0  # seconds a run waits for another run's lock
 
@@ -95,41 +103,12 @@ def _locked(conn: psycopg.Connection, progress: Progress | None, lock_wait: floa
     lock.acquire(conn, wait_seconds=lock_wait, on_wait=waiting)
 
 
-def resolve_version(project: Project, version: str, statuses: list[MigrationStatus]) -> int:
-    """A `--to` version as a number; it must name a migration the project or target knows."""
-    text = str(version).strip()
-    if not text.isdigit():
-        raise WorkbenchError(f"--to {version!r}: a version is digits only (YYYYMMDDHHMMSS)")
-    number = int(text)
-    known = {int(s.version) for s in statuses if s.version and s.archived is None}
-    if number not in known:
-        raise WorkbenchError(f"--to {text}: no migration with this version")
-    return number
-
-
-def plan_apply(
-    statuses: list[MigrationStatus], *, to: int | None = None, include_all: bool = False
-) -> tuple[list[MigrationStatus], list[MigrationStatus]]:
-    """(to apply, skipped out-of-order) from the timeline."""
-    chosen = pending(statuses, include_all=include_all)
-    skipped = [
-        s
-        for s in pending(statuses, include_all=True)
-        if s not in chosen and (to is None or s.migration.baseline or int(s.version) <= to)
-    ]
-    if to is not None:
-        chosen = [s for s in chosen if s.migration.baseline or int(s.version) <= to]
-    return chosen, skipped
-
-
 def plan_up(
     dsn: str, project: Project, *, to: str | None = None, include_all: bool = False
-) -> list[MigrationStatus]:
-    """What `apply` would run, in order (read-only)."""
+) -> tuple[list[MigrationStatus], PlanToken]:
+    """What `apply` would run, in order, and its token (read-only)."""
     with connect(dsn, read_only=True, autocommit=True) as conn:
-        statuses = compute_status(project, hist.read_history(conn))
-    target = resolve_version(project, to, statuses) if to is not None else None
-    return plan_apply(statuses, to=target, include_all=include_all)[0]
+        return read_plan(conn, project, to, include_all)
 
 
 def apply_one(
@@ -201,9 +180,13 @@ def apply(
     include_all: bool = False,
     progress: Progress | None = None,
     lock_wait: float = DEFAULT_LOCK_WAIT,
+    expect: PlanToken | None = None,
 ) -> RunResult:
     """Apply pending migrations (see the module docstring)."""
     result = RunResult()
+    if expect is not None:  # fail fast, naming the run in progress, before waiting for it
+        with connect(dsn, read_only=True, autocommit=True) as conn:
+            check_token(expect, *read_plan(conn, project, to, include_all), conn)
     with open_session(dsn, project.config) as conn:
         _locked(conn, progress, lock_wait)
         try:
@@ -211,6 +194,8 @@ def apply(
             statuses = compute_status(project, history)
             target = resolve_version(project, to, statuses) if to is not None else None
             chosen, result.skipped = plan_apply(statuses, to=target, include_all=include_all)
+            if expect is not None:
+                check_token(expect, chosen, PlanToken.of(chosen, history))
             for status in result.skipped:
                 if progress is not None:
                     progress(RunEvent("skipped", status.version, status.name, detail=status.state))

@@ -23,8 +23,10 @@ from workbench.stand_ins import in_use
 from workbench.tui.commands import PaneCommands
 from workbench.tui.messages import CatalogLoaded, HeaderStats
 from workbench.tui.panes.base import Pane, PaneCommand
-from workbench.tui.panes.placeholder import PlaceholderPane
+from workbench.tui.panes.drift import DriftPane
+from workbench.tui.panes.rls import RlsPane
 from workbench.tui.panes.schema import SchemaPane
+from workbench.tui.panes.timeline import TimelinePane
 from workbench.tui.screens.help import HelpScreen
 
 PANES = (
@@ -45,21 +47,12 @@ def read_catalog(target: Target, schemas: tuple[str, ...] | None) -> tuple[Catal
     return catalog, version
 
 
-def _make_pane(name: str) -> Pane:
-    """The pane for a tab; panes whose module is not there yet show a placeholder."""
-    if name == "schema":
-        return SchemaPane(id="pane-schema")
-    factories = {
-        "timeline": ("workbench.tui.panes.timeline", "TimelinePane"),
-        "drift": ("workbench.tui.panes.drift", "DriftPane"),
-        "rls": ("workbench.tui.panes.rls", "RlsPane"),
-    }
-    module_name, class_name = factories[name]
-    try:
-        module = __import__(module_name, fromlist=[class_name])
-        return getattr(module, class_name)(id=f"pane-{name}")
-    except ImportError:
-        return PlaceholderPane(f"The {name} pane is not available yet.", id=f"pane-{name}")
+PANE_CLASSES: dict[str, type[Pane]] = {
+    "timeline": TimelinePane,
+    "schema": SchemaPane,
+    "drift": DriftPane,
+    "rls": RlsPane,
+}
 
 
 class WorkbenchApp(App[None]):
@@ -95,7 +88,7 @@ class WorkbenchApp(App[None]):
         with TabbedContent(initial=self.initial_pane, id="tabs"):
             for name, label in PANES:
                 with TabPane(label, id=name):
-                    yield _make_pane(name)
+                    yield PANE_CLASSES[name](id=f"pane-{name}")
         yield Footer()
 
     def _header_text(self) -> Text:

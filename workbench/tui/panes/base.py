@@ -68,10 +68,5 @@ class Pane(Widget):
         return commands
 
     def pane_bindings(self) -> list[Binding]:
-        """The bindings declared by the pane's classes, most specific first."""
-        found: list[Binding] = []
-        for cls in type(self).__mro__:
-            for binding in cls.__dict__.get("BINDINGS", ()):
-                if isinstance(binding, Binding) and binding.action not in {b.action for b in found}:
-                    found.append(binding)
-        return found
+        """The bindings the pane declares (its keys, in order)."""
+        return [b for b in self.BINDINGS if isinstance(b, Binding)]

@@ -27,8 +27,8 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from workbench.errors import WorkbenchError
 from workbench.tui.messages import HeaderStats
 from workbench.tui.panes import drift_work as engine
-from workbench.tui.panes.base import PaneCommand
-from workbench.tui.panes.drift_align import GROUP_ALIGN, DriftAlign
+from workbench.tui.panes.base import Pane, PaneCommand
+from workbench.tui.panes.drift_align import AlignFlow
 from workbench.tui.panes.drift_detail import render_change, render_not_modelled, render_pending
 from workbench.tui.panes.drift_model import counts
 from workbench.tui.panes.drift_tree import DriftNode, DriftTree
@@ -46,7 +46,7 @@ from workbench.tui.text import literal, title
 GROUP_COMPUTE = "drift"
 
 
-class DriftPane(DriftAlign):
+class DriftPane(Pane):
     """Expected vs actual: the differences on the left, the selected one side by side."""
 
     PALETTE_NAME = "Drift"
@@ -54,6 +54,7 @@ class DriftPane(DriftAlign):
     BINDINGS = [
         Binding("e", "choose_source", "expected source", id="drift.source"),
         Binding("f", "toggle_fold", "fold unchanged", id="drift.fold"),
+        Binding("w", "write_alignment", "write alignment migration", id="drift.write"),
     ]
     HELP_KEYS = [
         ("↑ ↓", "move; the right side shows the object's DDL side by side"),
@@ -81,7 +82,6 @@ class DriftPane(DriftAlign):
         self.computing = False
         self.stale = True  # compute when next shown
         self.fold = True
-        self.busy: str | None = None  # the `w` flow in flight
         self.shown_rows: list = []  # the side-by-side rows on screen (for tests and copy)
         self._sql_cache: dict = {}
         self._shown_key: tuple | None = None  # what the detail shows (skip redrawing it)
@@ -121,6 +121,7 @@ class DriftPane(DriftAlign):
                     yield DriftTree(id="drift-tree")
             with VerticalScroll(id="drift-detail", classes="detail-side"):
                 yield Static(Text("Select a difference", style="dim"), id="drift-body")
+        yield AlignFlow(self._set_loading, id="drift-align")
 
     def _actual_text(self) -> Text:
         target = self.app.target
@@ -268,8 +269,6 @@ class DriftPane(DriftAlign):
             self.computing = False
             self._set_loading(False)
             self._summary(Text("error (see the notification); r retries", style="bold red"))
-        elif event.worker.group == GROUP_ALIGN:
-            self.busy = None
 
     # -- the command palette --------------------------------------------------
 
@@ -277,7 +276,7 @@ class DriftPane(DriftAlign):
         result = self.result
         if action == "write_alignment":
             return (
-                self.busy is None
+                self.query_one(AlignFlow).busy is None
                 and not self.computing
                 and result is not None
                 and result.source in (MIGRATIONS, MIGRATIONS_ALL)
@@ -387,6 +386,9 @@ class DriftPane(DriftAlign):
         self.shown_rows = rows
         body.update(renderable)
         detail.scroll_home(animate=False)
+
+    def action_write_alignment(self) -> None:
+        self.query_one(AlignFlow).start(self.result, self.computing, self.actual_name)
 
     def action_toggle_fold(self) -> None:
         self.fold = not self.fold

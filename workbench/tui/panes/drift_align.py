@@ -1,4 +1,4 @@
-"""The drift pane's `w`: write the alignment migration, after a confirmation.
+"""The drift pane's `w` flow: write the alignment migration, after a confirmation.
 
 A worker plans the migration from the computed drift (`workbench align`'s
 engine, nothing written); a dialog shows the file name and its exact text;
@@ -6,16 +6,22 @@ only a confirmed dialog starts the write, in another worker, which first
 checks that the drift did not change since it was computed. The file is
 recorded as applied on the target; then the app refreshes (header, timeline,
 this pane).
+
+`AlignFlow` is a hidden widget the drift pane composes: it owns the flow's
+workers and messages; the pane hands it the computed drift and a way to show
+the loading state.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual import on, work
-from textual.binding import Binding
+from textual.widget import Widget
+from textual.worker import Worker, WorkerState
 
 from workbench.errors import WorkbenchError
 from workbench.tui.panes import drift_work as engine
-from workbench.tui.panes.base import Pane
 from workbench.tui.panes.drift_detail import confirm_body
 from workbench.tui.panes.drift_work import (
     MIGRATIONS,
@@ -31,30 +37,24 @@ from workbench.tui.text import title
 GROUP_ALIGN = "drift-align"
 
 
-class DriftAlign(Pane):
-    """`w` for the drift pane; the pane supplies the result, the loading state and names."""
+class AlignFlow(Widget):
+    """Plan, confirm and write the alignment migration (a controller; nothing to show)."""
 
-    BINDINGS = [
-        Binding("w", "write_alignment", "write alignment migration", id="drift.write"),
-    ]
+    DEFAULT_CSS = "AlignFlow { display: none; }"
 
-    result: DriftResult | None
-    computing: bool
-    busy: str | None  # the `w` step in flight
+    def __init__(self, set_loading: Callable[[bool], None], **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._set_loading = set_loading
+        self.result: DriftResult | None = None  # the drift the plan was made from
+        self.actual_name = ""
+        self.busy: str | None = None  # the step in flight
 
-    @property
-    def actual_name(self) -> str:
-        raise NotImplementedError
-
-    def _set_loading(self, on: bool) -> None:
-        raise NotImplementedError
-
-    def action_write_alignment(self) -> None:
-        result = self.result
+    def start(self, result: DriftResult | None, computing: bool, actual_name: str) -> None:
+        """`w`: plan the migration for `result` (in a worker), then ask."""
         if self.busy is not None:
             self.notify(f"wait: {self.busy} is still running", severity="warning", markup=False)
             return
-        if self.computing or result is None:
+        if computing or result is None:
             self.notify("the drift is not computed yet", severity="warning")
             return
         if result.source not in (MIGRATIONS, MIGRATIONS_ALL):
@@ -68,6 +68,7 @@ class DriftAlign(Pane):
             self.notify("no drift: nothing to write")
             return
         self.busy = "the alignment plan"
+        self.result, self.actual_name = result, actual_name
         self._plan_worker(self.app.config, result, self.app.target.display)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group=GROUP_ALIGN)
@@ -87,7 +88,7 @@ class DriftAlign(Pane):
             self.notify("no drift: nothing to write")
             return
         config, target = self.app.config, self.app.target
-        source = self.result.source if self.result is not None else MIGRATIONS
+        source = self.result.source
         shown = self._shown_path(plan.path)
         body = confirm_body(plan, shown, self.actual_name, message.pending)
         dialog = ConfirmDialog(title(f"Write {plan.path.name}?"), body, "Write migration")
@@ -134,3 +135,9 @@ class DriftAlign(Pane):
         self.busy = None
         self._set_loading(False)
         self.notify(message.error, title="Alignment", severity="error", timeout=12, markup=False)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """An unexpected worker error (the app notifies it): the flow is over."""
+        if event.state in (WorkerState.ERROR, WorkerState.CANCELLED):
+            self.busy = None
+            self._set_loading(False)

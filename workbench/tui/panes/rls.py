@@ -13,6 +13,7 @@ handlers below change the screen.
 
 from __future__ import annotations
 
+from rich.console import RenderableType
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -22,16 +23,16 @@ from textual.widgets import DataTable, Input, Static
 
 from workbench.catalog.model import Catalog
 from workbench.rls.access import AccessModel
-from workbench.rls.rls_report import rls_report
-from workbench.tui.panes import rls_sim
+from workbench.rls.rls_report import RlsReport, rls_report
+from workbench.tui.panes.base import Pane, PaneCommand
 from workbench.tui.panes.rls_detail import render
 from workbench.tui.panes.rls_list import RlsTableList
-from workbench.tui.panes.rls_sim import ReportReady
-from workbench.tui.panes.rls_simulation import RlsSimulation
+from workbench.tui.panes.rls_simulate_panel import SimulatePanel
+from workbench.tui.panes.rls_simulate_work import ReportReady
 from workbench.tui.text import title
 
 
-class RlsPane(RlsSimulation):
+class RlsPane(Pane):
     """The table list on the left; the selected table and the simulate panel on the right."""
 
     PALETTE_NAME = "RLS"
@@ -73,6 +74,9 @@ class RlsPane(RlsSimulation):
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
+        self.catalog: Catalog | None = None
+        self.report: RlsReport | None = None
+        self.model: AccessModel | None = None
         self._first_report = True
         self._stale = False  # a catalog arrived that has not been linted yet
 
@@ -87,27 +91,11 @@ class RlsPane(RlsSimulation):
                 with VerticalScroll(id="rls-detail"):
                     yield Static(Text("Reading the schema…", style="dim"), id="rls-detail-body")
                     yield Static(id="rls-explain")
-                with Vertical(id="rls-sim"):
-                    with Horizontal(id="rls-sim-bar"):
-                        yield Static("as", id="rls-sim-label")
-                        yield rls_sim.SubjectSelect(
-                            rls_sim.subject_options(None, []),
-                            prompt="choose whom to simulate (s)",
-                            compact=True,
-                            id="rls-subject",
-                        )
-                        yield Input(
-                            placeholder='claims JSON, e.g. {"sub": "…", "role": "authenticated"}'
-                            " — enter runs",
-                            id="rls-claims",
-                        )
-                    yield Static(self._sim_hint(), id="rls-sim-body")
+                yield SimulatePanel(self, id="rls-sim")
 
     def on_mount(self) -> None:
         self.query_one("#rls-left").border_title = "Tables"
         self.query_one("#rls-right").border_title = "RLS"
-        self.query_one("#rls-sim").border_title = "Simulate"
-        self.query_one("#rls-claims").display = False
         if self.report is None:
             # on the detail, not the list: a loading widget cannot take focus
             self.query_one("#rls-detail").loading = True
@@ -126,10 +114,11 @@ class RlsPane(RlsSimulation):
         self._stale = False
         schemas = tuple(self.app.config.schemas) if self.app.config.schemas else None
         self._compute_report(self.catalog, schemas)
-        self._load_users(self.app.target.dsn)
+        self._simulate_panel.load_users(self.app.target.dsn)
 
     def target_changed(self) -> None:
-        self._forget_results()
+        for panel in self.query(SimulatePanel):  # none before the pane is composed
+            panel.forget_results()
 
     def focus_main(self) -> None:
         self._read()
@@ -137,6 +126,66 @@ class RlsPane(RlsSimulation):
 
     def focus_filter(self) -> None:
         self.query_one("#rls-filter", Input).focus()
+
+    # -- the simulate panel (`RlsView`) and its keys ------------------------
+
+    @property
+    def _simulate_panel(self) -> SimulatePanel:
+        return self.query_one(SimulatePanel)
+
+    @property
+    def choice(self) -> str | None:
+        """Whom the panel simulates (the subject Select's value)."""
+        return self._simulate_panel.choice
+
+    @property
+    def subject(self):
+        return self._simulate_panel.subject
+
+    @property
+    def results(self) -> dict:
+        return self._simulate_panel.results
+
+    def current_key(self) -> str | None:
+        state = self.query_one(RlsTableList).current()
+        return state.key if state is not None else None
+
+    def show_explanation(self, renderable: RenderableType) -> None:
+        self.query_one("#rls-explain", Static).update(renderable)
+
+    def select_table(self, key: str) -> None:
+        table = self.query_one(RlsTableList)
+        if not table.select_key(key) and self.report is not None:
+            self.query_one("#rls-filter", Input).value = ""
+            table.show(self.report, "", keep=key)
+        self.focus_main()
+
+    def action_choose_subject(self) -> None:
+        self._simulate_panel.choose_subject()
+
+    def action_next_subject(self) -> None:
+        self._simulate_panel.next_subject()
+
+    def action_across(self) -> None:
+        self._simulate_panel.across()
+
+    def action_custom_claims(self) -> None:
+        self._simulate_panel.custom_claims()
+
+    def command_applies(self, action: str) -> bool:
+        if action == "next_subject":
+            return self.model is not None
+        if action == "across":
+            return self.report is not None and self.choice is not None
+        return True
+
+    def command_title(self, binding: Binding) -> str:
+        if binding.action == "across" and self.choice is not None:
+            return "RLS: what the subject can read and change, across all tables"
+        return super().command_title(binding)
+
+    def palette_commands(self) -> list[PaneCommand]:
+        return super().palette_commands() + self._simulate_panel.subject_commands()
 
     # -- workers (no widgets touched here) --------------------------------
 
@@ -152,7 +201,7 @@ class RlsPane(RlsSimulation):
         if message.catalog is not self.catalog:
             return  # a newer catalog is being reported on
         self.report, self.model = message.report, message.model
-        self._forget_results()
+        self._simulate_panel.forget_results()
         self.query_one("#rls-detail").loading = False
         table = self.query_one(RlsTableList)
         table.show(self.report, self.query_one("#rls-filter", Input).value)
@@ -165,7 +214,7 @@ class RlsPane(RlsSimulation):
             if not isinstance(self.app.focused, Input):
                 self.app.call_after_refresh(self._focus_if_active)
         self._summarize()
-        self._refresh_options()
+        self._simulate_panel.refresh_options()
         self._show_selected()
 
     def _focus_if_active(self) -> None:
@@ -211,9 +260,9 @@ class RlsPane(RlsSimulation):
         if state is None:
             right.border_title = "RLS"
             body.update(Text("No table selected.", style="dim"))
-            self._show_simulation()
+            self._simulate_panel.show_simulation()
             return
         right.border_title = title(state.key)
         body.update(render(state, self.model))
         self.query_one("#rls-detail", VerticalScroll).scroll_home(animate=False)
-        self._show_simulation()
+        self._simulate_panel.show_simulation()

@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Static
 
 from workbench.rls.explain import TableResult
 from workbench.rls.simulate import Simulation
-from workbench.tui.panes.rls_sim import AcrossSummary, across_cells, subject_line
+from workbench.tui.panes.rls_simulate_work import AcrossSummary, across_cells, subject_line
 from workbench.tui.text import title
 
 

@@ -7,6 +7,7 @@ from rich.padding import Padding
 from rich.table import Table as RichTable
 from rich.text import Text
 
+from workbench.catalog.ddl import object_ddl
 from workbench.catalog.model import Catalog, Table
 from workbench.tui.panes.schema_tree import NodeRef
 from workbench.tui.text import human_bytes, literal, sql_syntax
@@ -14,14 +15,7 @@ from workbench.tui.text import human_bytes, literal, sql_syntax
 
 def _ddl(catalog: Catalog, attr: str, key: str) -> str | None:
     try:
-        from workbench.catalog import ddl
-    except ImportError:  # the DDL module is optional for display
-        return None
-    render = getattr(ddl, "object_ddl", None)
-    if render is None:
-        return None
-    try:
-        return render(catalog, attr, key)
+        return object_ddl(catalog, attr, key)
     except (KeyError, ValueError, TypeError, AttributeError):
         return None
 

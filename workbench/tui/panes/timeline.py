@@ -3,7 +3,7 @@
 Left, the timeline (filterable), the archive in its own section at the end.
 Right, the selected migration: its state, what its statements do in plain words,
 its lint findings, and its SQL with the file's line numbers (down section too).
-The keys `p`, `u` and `d` are in `TimelineActions`. All database work and the
+The keys `p`, `u` and `d` run in `RunFlow` (timeline_actions). All database work and the
 slow parts of a big file's detail (analysis, highlighting, squawk) run in thread
 workers that post messages; only the handlers change the screen.
 """
@@ -13,6 +13,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Input, Static
 from textual.worker import Worker, WorkerState
@@ -22,7 +23,8 @@ from workbench.migrations.files import Project
 from workbench.migrations.state import MigrationStatus, pending
 from workbench.tui.messages import HeaderStats
 from workbench.tui.panes import timeline_work as engine
-from workbench.tui.panes.timeline_actions import TimelineActions
+from workbench.tui.panes.base import Pane
+from workbench.tui.panes.timeline_actions import RunFlow, applicable, previewable
 from workbench.tui.panes.timeline_detail import Prepared, is_large, prepare, render
 from workbench.tui.panes.timeline_lint import lint_lines
 from workbench.tui.panes.timeline_list import ARCHIVE_ROW, TimelineTable, row_key
@@ -30,6 +32,7 @@ from workbench.tui.panes.timeline_sql import SqlView
 from workbench.tui.panes.timeline_trend import trend_line
 from workbench.tui.panes.timeline_work import (
     APPLICABLE,
+    ROLLBACKABLE,
     DetailReady,
     LintReady,
     TimelineFailed,
@@ -42,10 +45,16 @@ GROUP_DETAIL = "timeline-detail"
 GROUP_LINT = "timeline-lint"
 
 
-class TimelinePane(TimelineActions):
+class TimelinePane(Pane):
     """The timeline list on the left, the selected migration explained on the right."""
 
     PALETTE_NAME = "Timeline"
+
+    BINDINGS = [
+        Binding("p", "preview", "preview", id="timeline.preview"),
+        Binding("u", "apply", "apply up to here", id="timeline.apply"),
+        Binding("d", "step_back", "step back one", id="timeline.step_back"),
+    ]
 
     HELP_KEYS = [
         ("↑ ↓", "move; the right side follows the selection"),
@@ -69,7 +78,6 @@ class TimelinePane(TimelineActions):
         self.previews: dict[str, object] = {}
         self.prepared: dict[str, Prepared] = {}  # row key -> summaries and highlighted SQL
         self.lint: dict[str, list | str] = {}  # row key -> findings (or a failure)
-        self.busy: str | None = None
         self._select_after_load: str | None = None
         self._shown: str | None = None  # the row key the detail shows
         self._in_flight: set = set()  # detail keys and ("lint", key) being worked on
@@ -87,6 +95,7 @@ class TimelinePane(TimelineActions):
                 with VerticalScroll(id="timeline-info"):
                     yield Static(Text("Reading the migrations…", style="dim"), id="timeline-body")
                 yield SqlView(id="timeline-sql")
+        yield RunFlow(self, id="timeline-run")
 
     def on_mount(self) -> None:
         left = self.query_one("#timeline-left")
@@ -109,6 +118,45 @@ class TimelinePane(TimelineActions):
 
     def select_after_load(self, key: str) -> None:
         self._select_after_load = key
+
+    def set_detail_loading(self, on: bool) -> None:
+        self.query_one("#timeline-detail").loading = on
+
+    # -- p, u, d (the run flow) and the command palette ---------------------
+
+    @property
+    def busy(self) -> str | None:
+        """What is running while a preview or run is in flight."""
+        return self.query_one(RunFlow).busy
+
+    def action_preview(self) -> None:
+        self.query_one(RunFlow).preview()
+
+    def action_apply(self) -> None:
+        self.query_one(RunFlow).apply()
+
+    def action_step_back(self) -> None:
+        self.query_one(RunFlow).step_back()
+
+    def command_applies(self, action: str) -> bool:
+        if self.busy is not None or self.project is None:
+            return False
+        if action == "preview":
+            return previewable(self.selected())
+        if action == "apply":
+            return applicable(self.selected())
+        if action == "step_back":
+            return any(s.state in ROLLBACKABLE for s in self.statuses)
+        return True
+
+    def command_title(self, binding: Binding) -> str:
+        status = self.selected()
+        label = f"{status.version}_{status.name}" if status is not None else ""
+        if binding.action == "preview":
+            return f"Timeline: preview {label}"
+        if binding.action == "apply":
+            return f"Timeline: apply up to {label}"
+        return super().command_title(binding)
 
     # -- loading ----------------------------------------------------------
 
@@ -176,7 +224,6 @@ class TimelinePane(TimelineActions):
         self.notify(message.error, title="Timeline", severity="error", timeout=10, markup=False)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        super().on_worker_state_changed(event)
         if event.worker.group == GROUP_LOAD and event.state == WorkerState.ERROR:
             self.query_one(TimelineTable).loading = False
 

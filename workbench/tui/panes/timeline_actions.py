@@ -5,19 +5,23 @@ then — for `u` and `d` — a confirmation dialog with the target, the schema d
 and the exact SQL; only a confirmed dialog starts the run, in another worker.
 Workers post messages (`timeline_work`); the handlers here change the screen,
 notify the outcome and ask the app to refresh (timeline, schema tree, header).
+
+`RunFlow` is a hidden widget the timeline pane composes; it reaches the pane
+only through `TimelineView`.
 """
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from textual import on, work
-from textual.binding import Binding
+from textual.widget import Widget
 from textual.worker import Worker, WorkerState
 
 from workbench.errors import WorkbenchError
 from workbench.migrations.files import Project
 from workbench.migrations.state import MigrationStatus
 from workbench.tui.panes import timeline_work as engine
-from workbench.tui.panes.base import Pane
 from workbench.tui.panes.timeline_detail import apply_body, rollback_body
 from workbench.tui.panes.timeline_list import row_key
 from workbench.tui.panes.timeline_work import (
@@ -34,57 +38,47 @@ from workbench.tui.text import title
 GROUP_ACTION = "timeline-action"
 
 
-class TimelineActions(Pane):
-    """Preview, apply and step back; the pane supplies the selection and the detail."""
-
-    BINDINGS = [
-        Binding("p", "preview", "preview", id="timeline.preview"),
-        Binding("u", "apply", "apply up to here", id="timeline.apply"),
-        Binding("d", "step_back", "step back one", id="timeline.step_back"),
-    ]
+class TimelineView(Protocol):
+    """What the run flow reads from and asks of the timeline pane."""
 
     project: Project | None
     statuses: list[MigrationStatus]
     previews: dict[str, object]  # row key -> Preview or error text (from `p`)
-    busy: str | None  # what is running while a preview or run is in flight
 
-    def selected(self) -> MigrationStatus | None:
-        raise NotImplementedError
+    def selected(self) -> MigrationStatus | None: ...
 
-    def show_selected(self) -> None:
-        raise NotImplementedError
+    def show_selected(self) -> None: ...
 
-    def select_after_load(self, key: str) -> None:
-        raise NotImplementedError
+    def select_after_load(self, key: str) -> None: ...
 
-    # -- the command palette --------------------------------------------------
+    def set_detail_loading(self, on: bool) -> None: ...
 
-    def command_applies(self, action: str) -> bool:
-        if self.busy is not None or self.project is None:
-            return False
-        status = self.selected()
-        if action == "preview":
-            return (
-                status is not None
-                and status.state != "archived"
-                and not (status.is_baseline and status.state == "baseline")
-            )
-        if action == "apply":
-            return status is not None and (
-                status.state in APPLICABLE or (status.is_baseline and status.state == "pending")
-            )
-        if action == "step_back":
-            return any(s.state in ROLLBACKABLE for s in self.statuses)
-        return True
 
-    def command_title(self, binding: Binding) -> str:
-        status = self.selected()
-        label = f"{status.version}_{status.name}" if status is not None else ""
-        if binding.action == "preview":
-            return f"Timeline: preview {label}"
-        if binding.action == "apply":
-            return f"Timeline: apply up to {label}"
-        return super().command_title(binding)
+def applicable(status: MigrationStatus | None) -> bool:
+    """Whether `u` can apply up to `status`."""
+    return status is not None and (
+        status.state in APPLICABLE or (status.is_baseline and status.state == "pending")
+    )
+
+
+def previewable(status: MigrationStatus | None) -> bool:
+    """Whether `p` has something to preview for `status`."""
+    return (
+        status is not None
+        and status.state != "archived"
+        and not (status.is_baseline and status.state == "baseline")
+    )
+
+
+class RunFlow(Widget):
+    """Preview, apply and step back for a `TimelineView` (a controller; nothing to show)."""
+
+    DEFAULT_CSS = "RunFlow { display: none; }"
+
+    def __init__(self, view: TimelineView, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.view = view
+        self.busy: str | None = None  # what is running while a preview or run is in flight
 
     # -- busy state ---------------------------------------------------------
 
@@ -93,24 +87,21 @@ class TimelineActions(Pane):
         if self.busy is not None:
             self.notify(f"wait: {self.busy} is still running", severity="warning", markup=False)
             return False
-        if self.project is None:
+        if self.view.project is None:
             self.notify("the timeline is not loaded yet", severity="warning")
             return False
         self.busy = what
-        self._detail_loading(True)
+        self.view.set_detail_loading(True)
         return True
 
     def _end_action(self) -> None:
         self.busy = None
-        self._detail_loading(False)
-
-    def _detail_loading(self, on: bool) -> None:
-        self.query_one("#timeline-detail").loading = on
+        self.view.set_detail_loading(False)
 
     # -- p ------------------------------------------------------------------
 
-    def action_preview(self) -> None:
-        status = self.selected()
+    def preview(self) -> None:
+        status = self.view.selected()
         if status is None:
             return
         if status.state == "archived":
@@ -121,7 +112,8 @@ class TimelineActions(Pane):
             return
         if self._begin_action("a preview"):
             mode = "down" if status.state in ROLLBACKABLE else "up"
-            self._preview_worker(mode, status, self.project, self.statuses, self.app.target.dsn)
+            view = self.view
+            self._preview_worker(mode, status, view.project, view.statuses, self.app.target.dsn)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group=GROUP_ACTION)
     def _preview_worker(self, mode, status, project, statuses, dsn) -> None:
@@ -138,13 +130,11 @@ class TimelineActions(Pane):
 
     # -- u ------------------------------------------------------------------
 
-    def action_apply(self) -> None:
-        status = self.selected()
+    def apply(self) -> None:
+        status = self.view.selected()
         if status is None:
             return
-        if status.state not in APPLICABLE and not (
-            status.is_baseline and status.state == "pending"
-        ):
+        if not applicable(status):
             why = {
                 "archived": "archived files are never executed",
                 "baseline": "the baseline is applied (or not needed)",
@@ -152,7 +142,7 @@ class TimelineActions(Pane):
             self.notify(f"nothing to apply: {why}", markup=False)
             return
         if self._begin_action("the apply preview"):
-            self._apply_preview_worker(status, self.project, self.app.target.dsn)
+            self._apply_preview_worker(status, self.view.project, self.app.target.dsn)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group=GROUP_ACTION)
     def _apply_preview_worker(self, status, project, dsn) -> None:
@@ -174,9 +164,9 @@ class TimelineActions(Pane):
 
     # -- d ------------------------------------------------------------------
 
-    def action_step_back(self) -> None:
+    def step_back(self) -> None:
         if self._begin_action("the rollback preview"):
-            self._rollback_preview_worker(self.project, self.app.target.dsn)
+            self._rollback_preview_worker(self.view.project, self.app.target.dsn)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group=GROUP_ACTION)
     def _rollback_preview_worker(self, project, dsn) -> None:
@@ -194,8 +184,8 @@ class TimelineActions(Pane):
     def _preview_ready(self, message: PreviewReady) -> None:
         if message.purpose == "show":
             self._end_action()
-            self.previews[message.key] = message.preview
-            self.show_selected()
+            self.view.previews[message.key] = message.preview
+            self.view.show_selected()
             return
         preview, target = message.preview, self.app.target
         if message.purpose == "apply":
@@ -224,10 +214,10 @@ class TimelineActions(Pane):
                 self.notify(f"cancelled: nothing was {verb}")
                 return
             self.busy = "the apply" if message.purpose == "apply" else "the rollback"
-            self._detail_loading(True)
+            self.view.set_detail_loading(True)
             run(message, target.dsn)
 
-        self._detail_loading(False)  # the pane stays visible (and busy) behind the dialog
+        self.view.set_detail_loading(False)  # the pane stays visible (and busy) behind the dialog
         self.app.push_screen(dialog, confirmed)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group=GROUP_ACTION)
@@ -272,7 +262,7 @@ class TimelineActions(Pane):
             text = f"applied {len(steps)} migration{'s' if len(steps) != 1 else ''}: {names}"
         else:
             text = "rolled back " + ", ".join(f"{s.version}_{s.name}" for s in steps)
-            self.select_after_load(message.key)
+            self.view.select_after_load(message.key)
         self.notify(text if steps else "nothing ran", title="Done", markup=False)
         self.app.action_refresh()
 
@@ -280,8 +270,8 @@ class TimelineActions(Pane):
     def _action_failed(self, message: ActionFailed) -> None:
         self._end_action()
         if message.key is not None:
-            self.previews[message.key] = message.error
-            self.show_selected()
+            self.view.previews[message.key] = message.error
+            self.view.show_selected()
         self.notify(
             message.error,
             title=f"{message.what} failed",

@@ -16,7 +16,6 @@ from rich.table import Table
 from rich.text import Text
 
 from workbench.db import Target
-from workbench.diff.changes import Change
 from workbench.migrations.analyze import analyze_statements
 from workbench.migrations.downs import DownStep
 from workbench.migrations.preview import Preview
@@ -25,8 +24,8 @@ from workbench.migrations.state import STATE_STYLES, MigrationStatus
 from workbench.tui.panes.timeline_review import review_block, review_summary
 from workbench.tui.panes.timeline_sql import SqlSection, highlight_section
 from workbench.tui.text import literal, sql_syntax
+from workbench.views.migration_review import changes_block
 
-CHANGE_MARKS = {"added": ("+", "green"), "removed": ("−", "red"), "changed": ("~", "yellow")}
 MAX_ACTIONS = 40  # bullets shown before "… and N more"
 MAX_DIALOG_LINES = 120  # SQL lines per migration in a confirmation dialog
 LARGE_SOURCE = 20_000  # characters: prepare the detail in a worker
@@ -185,23 +184,6 @@ def actions_block(lines: list[tuple[str, int | None, str | None]]) -> Renderable
     if len(lines) > MAX_ACTIONS:
         parts.append(Text(f"        … and {len(lines) - MAX_ACTIONS} more", style="dim"))
     return Group(*parts)
-
-
-def change_line(change: Change) -> Text:
-    mark, style = CHANGE_MARKS.get(change.change, ("?", ""))
-    line = Text.assemble(
-        (f"  {mark} ", style), (change.kind.replace("_", " "), style), " ", (change.object, "")
-    )
-    fields = getattr(change, "fields", ())
-    if change.change == "changed" and fields:
-        line.append(f"  ({', '.join(fields)})", style="dim")
-    return line
-
-
-def changes_block(changes: Sequence[Change]) -> RenderableType:
-    if not changes:
-        return Text("  (no schema change)", style="dim")
-    return Group(*(change_line(c) for c in changes))
 
 
 def preview_block(preview: Preview | str) -> RenderableType:

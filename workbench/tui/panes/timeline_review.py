@@ -1,6 +1,6 @@
 """The review of a preview in the timeline: per statement in the detail, a summary in dialogs.
 
-The words are the CLI's (`workbench.cli.review_view`), so `p`, `u`, `d` and
+The words are the CLI's (`workbench.views.migration_review`), so `p`, `u`, `d` and
 `up/down --dry-run` say the same thing.
 """
 
@@ -9,8 +9,8 @@ from __future__ import annotations
 from rich.console import RenderableType
 from rich.text import Text
 
-from workbench.cli.review_view import review_lines, summary_lines
 from workbench.migrations.preview import Preview
+from workbench.views.migration_review import review_lines, summary_lines
 
 
 def _per_step(preview: Preview, lines) -> list[RenderableType]:

@@ -16,18 +16,11 @@ from textual.message import Message
 from workbench.config import Config
 from workbench.db import connect
 from workbench.errors import WorkbenchError
-from workbench.migrations import lock
 from workbench.migrations.downs import DownStep, applied_newest_first
 from workbench.migrations.files import Project, load_project
+from workbench.migrations.plan import PreviewOutdated
 from workbench.migrations.preview import Preview, preview_apply, preview_rollback
-from workbench.migrations.runner import (
-    RunEvent,
-    RunResult,
-    apply,
-    plan_rollback,
-    plan_up,
-    rollback,
-)
+from workbench.migrations.runner import RunEvent, RunResult, apply, plan_rollback, rollback
 from workbench.migrations.state import MigrationStatus, migration_status
 
 APPLICABLE = ("pending", "out-of-order", "failed")
@@ -188,16 +181,6 @@ def lock_reporter(notice: Callable[[str], None]) -> Callable[[RunEvent], None]:
     return report
 
 
-def _running_elsewhere(dsn: str) -> str | None:
-    """Who holds the migration lock (a run in progress elsewhere), if anyone."""
-    try:
-        with connect(dsn, read_only=True, autocommit=True) as conn:
-            holder = lock.holder(conn)
-    except (psycopg.Error, WorkbenchError):
-        return None
-    return holder.describe() if holder else None
-
-
 def run_apply(
     dsn: str,
     project: Project,
@@ -207,24 +190,22 @@ def run_apply(
     include_all: bool,
     notice: Callable[[str], None] = lambda _text: None,
 ) -> RunResult:
-    """Apply exactly what was previewed; refuse when the target changed in between."""
-    plan = plan_up(dsn, project, to=to, include_all=include_all)
-    planned = [(s.version, s.migration.checksum) for s in plan]
-    previewed = [(s.version, project.get(s.version).checksum) for s in preview.steps]
-    if planned != previewed:
-        running = _running_elsewhere(dsn)
-        raise TimelineError(
-            "the target's migrations changed since the preview; nothing was applied — preview "
-            + (f"again once the migration run of {running} is done" if running else "again")
+    """Apply exactly what was previewed; refuse when the files or the target changed since."""
+    try:
+        return apply(
+            dsn,
+            project,
+            to=to,
+            include_all=include_all,
+            progress=lock_reporter(notice),
+            lock_wait=LOCK_WAIT,
+            expect=preview.token,
         )
-    return apply(
-        dsn,
-        project,
-        to=to,
-        include_all=include_all,
-        progress=lock_reporter(notice),
-        lock_wait=LOCK_WAIT,
-    )
+    except PreviewOutdated as exc:
+        again = "again"
+        if exc.holder is not None:
+            again = f"again once the migration run of {exc.holder.describe()} is done"
+        raise TimelineError(f"{exc} — preview {again}") from None
 
 
 def run_step_back(

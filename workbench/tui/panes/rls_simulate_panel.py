@@ -1,7 +1,8 @@
-"""The RLS pane's simulate side: whom to simulate, the simulation workers, across all tables.
+"""The RLS pane's simulate panel: whom to simulate, the simulation workers, across all tables.
 
-`RlsSimulation` is the base of `RlsPane`: it owns the subject Select, the
-custom-claims Input and the result under them. A subject is chosen with `s`
+`SimulatePanel` is a widget the RLS pane composes (it reaches the pane only
+through `RlsView`): it owns the subject Select, the custom-claims Input and the
+result under them. A subject is chosen with `s`
 (or cycled with `u`); from then on the selected table is simulated whenever the
 selection moves (after a short pause, so scrolling starts no probes), each
 answer kept until the subject or the data changes. `a` simulates every table
@@ -12,12 +13,14 @@ their own connection, always rolled back; failures become notifications.
 from __future__ import annotations
 
 import time
+from typing import Protocol
 
 import psycopg
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.text import Text
 from textual import on, work
-from textual.binding import Binding
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Select, Static
 from textual.worker import get_current_worker
 
@@ -28,11 +31,10 @@ from workbench.rls.access import AccessModel
 from workbench.rls.claims import Subject
 from workbench.rls.rls_report import RlsReport
 from workbench.rls.simulate import Simulation
-from workbench.tui.panes import rls_sim
-from workbench.tui.panes.base import Pane, PaneCommand
+from workbench.tui.panes import rls_simulate_work as rls_sim
+from workbench.tui.panes.base import PaneCommand
 from workbench.tui.panes.rls_across import AcrossScreen
-from workbench.tui.panes.rls_list import RlsTableList
-from workbench.tui.panes.rls_sim import (
+from workbench.tui.panes.rls_simulate_work import (
     CUSTOM,
     SimRequest,
     SimulationFailed,
@@ -48,14 +50,28 @@ def first_line(exc: BaseException) -> str:
     return redact(text.splitlines()[0] if text else type(exc).__name__)
 
 
-class RlsSimulation(Pane):
-    """Subject choice and simulation results; the pane's list and detail are in `RlsPane`."""
+class RlsView(Protocol):
+    """What the simulate panel reads from and asks of the RLS pane."""
 
-    def __init__(self, **kwargs) -> None:
+    catalog: Catalog | None
+    report: RlsReport | None
+    model: AccessModel | None
+
+    def current_key(self) -> str | None: ...
+
+    def show_explanation(self, renderable: RenderableType) -> None: ...
+
+    def select_table(self, key: str) -> None: ...
+
+    def focus_main(self) -> None: ...
+
+
+class SimulatePanel(Vertical):
+    """Subject choice and simulation results for the RLS pane's selected table."""
+
+    def __init__(self, view: RlsView, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.catalog: Catalog | None = None
-        self.report: RlsReport | None = None
-        self.model: AccessModel | None = None
+        self.view = view
         self.users: list[dict] = []
         self.choice: str | None = None  # the subject Select's value
         self.claims_text = ""
@@ -64,10 +80,29 @@ class RlsSimulation(Pane):
         self.subject_error: str | None = None  # why the current subject cannot be simulated
         self.serial = 0  # bumped whenever the subject or the data changes
 
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="rls-sim-bar"):
+            yield Static("as", id="rls-sim-label")
+            yield rls_sim.SubjectSelect(
+                rls_sim.subject_options(None, []),
+                prompt="choose whom to simulate (s)",
+                compact=True,
+                id="rls-subject",
+            )
+            yield Input(
+                placeholder='claims JSON, e.g. {"sub": "…", "role": "authenticated"} — enter runs',
+                id="rls-claims",
+            )
+        yield Static(self._sim_hint(), id="rls-sim-body")
+
+    def on_mount(self) -> None:
+        self.border_title = "Simulate"
+        self.query_one("#rls-claims").display = False
+
     # -- workers (no widgets touched here) --------------------------------
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="rls-users")
-    def _load_users(self, dsn: str) -> None:
+    def load_users(self, dsn: str) -> None:
         try:
             users = rls_sim.load_users(dsn)
         except (WorkbenchError, psycopg.Error) as exc:
@@ -98,11 +133,12 @@ class RlsSimulation(Pane):
         if message.error:
             self.notify(message.error, severity="warning", markup=False)
         self.users = message.users
-        self._refresh_options()
+        self.refresh_options()
 
-    def _refresh_options(self) -> None:
+    def refresh_options(self) -> None:
+        """Offer the subjects the access model and the users list allow."""
         select = self.query_one("#rls-subject", Select)
-        options = rls_sim.subject_options(self.model, self.users)
+        options = rls_sim.subject_options(self.view.model, self.users)
         values = [v for _, v in options]
         with self.prevent(Select.Changed):
             select.set_options(options)
@@ -119,41 +155,30 @@ class RlsSimulation(Pane):
 
     def _set_choice(self, value: str | None) -> None:
         self.choice = value
-        self._forget_results()
+        self.forget_results()
         claims = self.query_one("#rls-claims", Input)
         claims.display = value == CUSTOM
         if value == CUSTOM:
             claims.focus()
         elif self.query_one("#rls-subject", Select).has_focus:
-            self.focus_main()
-        self._show_simulation()
+            self.view.focus_main()
+        self.show_simulation()
 
     @on(Input.Submitted, "#rls-claims")
     def _claims_submitted(self, event: Input.Submitted) -> None:
         self.claims_text = event.value
-        self._forget_results()
-        self._show_simulation()
-        self.focus_main()
+        self.forget_results()
+        self.show_simulation()
+        self.view.focus_main()
 
     # -- the command palette ------------------------------------------------
 
-    def command_applies(self, action: str) -> bool:
-        if action == "next_subject":
-            return self.model is not None
-        if action == "across":
-            return self.report is not None and self.choice is not None
-        return True
-
-    def command_title(self, binding: Binding) -> str:
-        if binding.action == "across" and self.choice is not None:
-            return "RLS: what the subject can read and change, across all tables"
-        return super().command_title(binding)
-
-    def palette_commands(self) -> list[PaneCommand]:
-        commands = super().palette_commands()
-        if self.model is None:
+    def subject_commands(self) -> list[PaneCommand]:
+        """ "Simulate as …" for every other subject."""
+        commands: list[PaneCommand] = []
+        if self.view.model is None:
             return commands
-        for label, value in rls_sim.subject_options(self.model, self.users):
+        for label, value in rls_sim.subject_options(self.view.model, self.users):
             if value in (self.choice, CUSTOM):
                 continue
             name = label.plain.split("  ", 1)[0]
@@ -169,20 +194,20 @@ class RlsSimulation(Pane):
     def _simulate_as(self, value: str) -> None:
         self.query_one("#rls-subject", Select).value = value
 
-    def action_choose_subject(self) -> None:
+    def choose_subject(self) -> None:
         select = self.query_one("#rls-subject", Select)
         select.focus()
         select.action_show_overlay()
 
-    def action_custom_claims(self) -> None:
+    def custom_claims(self) -> None:
         if self.choice != CUSTOM:
             self.query_one("#rls-subject", Select).value = CUSTOM
         else:
             self.query_one("#rls-claims", Input).focus()
 
-    def action_next_subject(self) -> None:
+    def next_subject(self) -> None:
         select = self.query_one("#rls-subject", Select)
-        values = [v for _, v in rls_sim.subject_options(self.model, self.users) if v != CUSTOM]
+        values = [v for _, v in rls_sim.subject_options(self.view.model, self.users) if v != CUSTOM]
         if not values:
             return
         current = select.value  # not self.choice: quick presses come before Select.Changed
@@ -191,7 +216,8 @@ class RlsSimulation(Pane):
 
     # -- simulation -------------------------------------------------------
 
-    def _forget_results(self) -> None:
+    def forget_results(self) -> None:
+        """The subject or the data changed: every answer is simulated again."""
         self.serial += 1
         self.subject = None
         self.subject_error = None
@@ -205,22 +231,21 @@ class RlsSimulation(Pane):
         )
 
     def _request(self, keys: tuple[str, ...], across: bool = False) -> SimRequest | None:
-        if self.choice is None or self.catalog is None:
+        if self.choice is None or self.view.catalog is None:
             return None
         if self.choice == CUSTOM and not self.claims_text.strip():
             return None
         return SimRequest(self.serial, self.choice, self.claims_text, keys, across)
 
-    def _show_simulation(self) -> None:
+    def show_simulation(self) -> None:
         """Show the current table's result for the subject, simulating it if not known yet."""
         body = self.query_one("#rls-sim-body", Static)
-        explain = self.query_one("#rls-explain", Static)
-        state = self.query_one(RlsTableList).current()
-        result = self.results.get(state.key) if state is not None else None
+        key = self.view.current_key()
+        result = self.results.get(key) if key is not None else None
         if result is not None and self.subject is not None:
-            explain.update(rls_sim.explanation(result, self.subject))
+            self.view.show_explanation(rls_sim.explanation(result, self.subject))
         else:
-            explain.update("")
+            self.view.show_explanation("")
         if self.choice is None:
             body.loading = False
             body.update(self._sim_hint())
@@ -233,7 +258,7 @@ class RlsSimulation(Pane):
             body.loading = False
             body.update(Text.assemble(("✗ ", "bold red"), (self.subject_error, "red")))
             return
-        if state is None:
+        if key is None:
             body.loading = False
             body.update(Text("Select a table.", style="dim"))
             return
@@ -243,15 +268,17 @@ class RlsSimulation(Pane):
             parts.append(rls_sim.table_result(result))
             body.update(Group(*parts))
             return
-        request = self._request((state.key,))
+        request = self._request((key,))
         if request is not None:
             body.loading = True
-            self._simulate(request, self.subject, self.app.target.dsn, self.catalog)
+            self._simulate(request, self.subject, self.app.target.dsn, self.view.catalog)
 
-    def action_across(self) -> None:
-        if self.report is None or self.catalog is None:
+    def across(self) -> None:
+        """`a`: simulate every table, then show them all in `AcrossScreen`."""
+        report, catalog = self.view.report, self.view.catalog
+        if report is None or catalog is None:
             return
-        keys = tuple(t.key for t in self.report.tables)
+        keys = tuple(t.key for t in report.tables)
         request = self._request(keys, across=True)
         if self.subject_error is not None:
             self.notify(self.subject_error, title="Cannot simulate", severity="error", markup=False)
@@ -263,7 +290,7 @@ class RlsSimulation(Pane):
             self._push_across()
             return
         self.query_one("#rls-sim-body", Static).loading = True
-        self._simulate(request, self.subject, self.app.target.dsn, self.catalog)
+        self._simulate(request, self.subject, self.app.target.dsn, catalog)
 
     @on(SimulationReady)
     def _simulated(self, message: SimulationReady) -> None:
@@ -274,7 +301,7 @@ class RlsSimulation(Pane):
         for result in simulation.tables:
             self.results[result.key] = result
         self.query_one("#rls-sim-body", Static).loading = False
-        self._show_simulation()
+        self.show_simulation()
         if message.request.across:
             self._push_across()
 
@@ -294,17 +321,13 @@ class RlsSimulation(Pane):
         body.update(Text.assemble(("✗ ", "bold red"), (message.error, "red")))
 
     def _push_across(self) -> None:
-        if self.report is None or self.subject is None:
+        report = self.view.report
+        if report is None or self.subject is None:
             return
-        results = [self.results[t.key] for t in self.report.tables if t.key in self.results]
+        results = [self.results[t.key] for t in report.tables if t.key in self.results]
         simulation = Simulation(self.subject, results)
         self.app.push_screen(AcrossScreen(simulation, results), self._across_closed)
 
     def _across_closed(self, key: str | None) -> None:
-        if key is None or self.report is None:
-            return
-        table = self.query_one(RlsTableList)
-        if not table.select_key(key):
-            self.query_one("#rls-filter", Input).value = ""
-            table.show(self.report, "", keep=key)
-        self.focus_main()
+        if key is not None and self.view.report is not None:
+            self.view.select_table(key)

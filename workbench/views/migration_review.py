@@ -175,3 +175,21 @@ def summary_lines(review: MigrationReview) -> list[RenderableType]:
     if quiet:
         lines.append(Text(f"  {quiet} other statement(s) block no reads or writes", style="dim"))
     return lines + impact_lines(review)
+
+
+def changes_block(changes: list, *, fields: bool = True, minus: str = "−") -> RenderableType:
+    """The schema diff of a preview, one line per change (`fields`: which ones changed)."""
+    if not changes:
+        return Text("  (no schema change)", style="dim")
+    marks = {"added": ("+", "green"), "removed": (minus, "red"), "changed": ("~", "yellow")}
+    lines = []
+    for change in changes:
+        mark, style = marks.get(change.change, ("?", ""))
+        line = Text.assemble(
+            (f"  {mark} ", style), (change.kind.replace("_", " "), style), " ", (change.object, "")
+        )
+        changed = getattr(change, "fields", ())
+        if fields and change.change == "changed" and changed:
+            line.append(f"  ({', '.join(changed)})", style="dim")
+        lines.append(line)
+    return Group(*lines)
