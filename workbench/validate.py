@@ -125,10 +125,9 @@ def check_drift(
     check: Check, config: Config, target_dsn: str, actual: Catalog, applied: AppliedMigrations
 ) -> None:
     try:
+        from workbench.compare.shadow import shadow_admin_dsn, shadow_database
+        from workbench.compare.sources import without_schemas
         from workbench.diff.differ import diff
-        from workbench.diff.shadow import shadow_database
-        from workbench.diff.sources import without_schemas
-        from workbench.migrations.shadow import shadow_admin_dsn
     except ImportError:
         check.skipped = True
         check.summary = "the differ is not available yet"
@@ -137,7 +136,7 @@ def check_drift(
 
     replayed = applied.project
     schemas = list(config.schemas) if config.schemas else None
-    # the replay is cached as a template keyed by the files' checksums (workbench.diff.shadow)
+    # the replay is cached as a template keyed by the files' checksums (workbench.compare.shadow)
     with shadow_database(config, shadow_admin_dsn(config, target_dsn), replayed) as dsn:
         with connect(dsn, autocommit=True) as conn:
             expected = introspect(conn, schemas)
@@ -166,7 +165,7 @@ def load_prisma(config: Config):
 
 
 def check_prisma(check: Check, config: Config, target_dsn: str, actual: Catalog, source) -> None:
-    from workbench.prisma.drift import prisma_drift
+    from workbench.compare.prisma_drift import prisma_drift
     from workbench.prisma.source import summarize
 
     if source is None:

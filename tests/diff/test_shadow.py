@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from workbench.compare import shadow
 from workbench.config import load_config
 from workbench.db import connect, create_database
-from workbench.diff import shadow
 from workbench.errors import SqlError
 
 from .test_cli import FILES, make_project

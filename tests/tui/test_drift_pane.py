@@ -8,11 +8,11 @@ import pytest
 from rich.console import Console
 from textual.widgets import Input, Select, Static
 
+from workbench.compare import alignment as align
+from workbench.compare.sources import Source
 from workbench.config import load_config
 from workbench.db import Target, connect
-from workbench.diff import align
 from workbench.diff.differ import diff
-from workbench.diff.sources import Source
 from workbench.migrations.files import load_project
 from workbench.migrations.runner import apply
 from workbench.tui.app import WorkbenchApp

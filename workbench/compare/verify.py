@@ -2,7 +2,7 @@
 
 `verify(project, admin_dsn) -> VerifyResult` creates a throwaway database on the
 server of `admin_dsn` (the project's embedded server by default; see
-`shadow.shadow_admin_dsn`) and checks:
+`compare.shadow.shadow_admin_dsn`) and checks:
 
 - the baseline, run twice, changes nothing the second time (and does not fail):
   `baseline_rerun_failed` / `baseline_rerun_changes`;
@@ -12,23 +12,29 @@ server of `admin_dsn` (the project's embedded server by default; see
   at file:line. Migrations without a down are reported (`no_down`, INFO) and
   only applied.
 
-Catalogs are compared with the differ, so a column re-added by the second up
-(same definition, new attribute number) is not a difference. Each finding names
-the differing objects.
+Each migration is a list of steps (`Step`: run a section, then compare the schema
+with the one after an earlier step); one helper runs them. Catalogs are compared
+with the differ, so a column re-added by the second up (same definition, new
+attribute number) is not a difference. Each finding names the differing objects.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from workbench.catalog.model import Catalog
+from workbench.compare.shadow import read_catalog, shadow_database
+from workbench.config import Config
 from workbench.db import connect
+from workbench.diff.differ import diff
 from workbench.errors import SqlError
-from workbench.migrations.execute import executable, run_statements
+from workbench.migrations.execute import executable, run_section
 from workbench.migrations.files import Migration, Project, Section
 from workbench.migrations.lint import ERROR, INFO, WARN, Finding
-from workbench.migrations.shadow import read_catalog, shadow_database
+
+BEFORE = -1  # `Step.same_as`: the schema before the first step
 
 
 @dataclass
@@ -41,27 +47,91 @@ class VerifyResult:
         return not any(f.level in (ERROR, WARN) for f in self.findings)
 
 
-def _differences(a: Catalog, b: Catalog, limit: int = 8) -> str:
-    from workbench.diff.differ import diff
+@dataclass(frozen=True)
+class Step:
+    """Run `section`; then the schema must equal the one after step `same_as`, if given."""
 
+    section: Section
+    failed: str  # the finding when the section fails ...
+    failed_text: str = "{}"  # ... and its message (`{}`: the database's error)
+    same_as: int | None = None  # index of an earlier step, or BEFORE
+    differs: str = ""  # the finding when the schema differs ...
+    differs_text: str = ""  # ... its message (`{}`: the differing objects) ...
+    line: int | None = None  # ... and its line
+
+
+def baseline_steps(baseline: Migration) -> list[Step]:
+    """Run twice: the second run must neither fail nor change anything."""
+    return [
+        Step(baseline.up, "up_failed"),
+        Step(
+            baseline.up,
+            "baseline_rerun_failed",
+            "running the baseline a second time fails: {}",
+            same_as=0,
+            differs="baseline_rerun_changes",
+            differs_text="running the baseline a second time changes the schema: {}",
+        ),
+    ]
+
+
+def round_trip_steps(migration: Migration) -> list[Step]:
+    """up → down → up: the down restores the schema before, the second up the one after."""
+    up = Step(migration.up, "up_failed")
+    if migration.down is None:
+        return [up]
+    return [
+        up,
+        Step(
+            migration.down,
+            "down_failed",
+            same_as=BEFORE,
+            differs="down_does_not_restore",
+            differs_text="after up → down the schema differs from before the migration: {}",
+            line=migration.down.first_line,
+        ),
+        Step(
+            migration.up,
+            "up_down_up_failed",
+            "up fails again after its down ran: {}",
+            same_as=0,
+            differs="up_down_up_differs",
+            differs_text="up → down → up gives a different schema than up alone: {}",
+            line=migration.up.first_line,
+        ),
+    ]
+
+
+def _differences(a: Catalog, b: Catalog, limit: int = 8) -> str:
     changes = diff(a, b)
     words = [f"{c.change} {c.kind.replace('_', ' ')} {c.object}" for c in changes[:limit]]
     more = f" and {len(changes) - limit} more" if len(changes) > limit else ""
     return ", ".join(words) + more
 
 
-def _run(dsn: str, section: Section, transactional: bool) -> None:
-    with connect(dsn, autocommit=True) as conn:
-        statements = executable(section, transactional=transactional)
-        if transactional:
-            with conn.transaction():
-                run_statements(conn, statements)
-        else:
-            run_statements(conn, statements)
-
-
-def _failure(name: str, migration: Migration, exc: SqlError) -> Finding:
-    return Finding(name, ERROR, exc.file or migration.file, exc.line, exc.detail)
+def run_steps(
+    dsn: str, config: Config, migration: Migration, steps: list[Step], start: Catalog
+) -> tuple[list[Finding], Catalog | None]:
+    """Run `steps` on `dsn`, comparing schemas; (findings, the schema after) — None after:
+    a section failed, and later migrations cannot build on it."""
+    findings: list[Finding] = []
+    schemas = [start]  # schemas[i + 1]: after step i
+    for step in steps:
+        try:
+            with connect(dsn, autocommit=True) as conn:
+                statements = executable(step.section, transactional=migration.transactional)
+                run_section(conn, statements, transactional=migration.transactional)
+        except SqlError as exc:
+            text = step.failed_text.format(exc.detail)
+            findings.append(Finding(step.failed, ERROR, exc.file or migration.file, exc.line, text))
+            return findings, None
+        schemas.append(read_catalog(dsn, config))
+        if step.same_as is not None:
+            changed = _differences(schemas[step.same_as + 1], schemas[-1])
+            if changed:
+                text = step.differs_text.format(changed)
+                findings.append(Finding(step.differs, ERROR, migration.file, step.line, text))
+    return findings, schemas[-1]
 
 
 def verify(
@@ -73,58 +143,21 @@ def verify(
     """Round-trip every migration on a shadow database (see the module docstring)."""
     result = VerifyResult()
     config = project.config
-    with shadow_database(admin_dsn, supabase=config.supabase) as dsn:
-
-        def catalog() -> Catalog:
-            return read_catalog(dsn, config)
-
-        baseline = project.baseline
-        if baseline is not None:
+    baseline = project.baseline
+    plan = [(baseline, baseline_steps(baseline), "run twice")] if baseline else []
+    plan += [(m, round_trip_steps(m), "up → down → up") for m in project.migrations]
+    empty = dataclasses.replace(project, baseline=None, migrations=(), archive=())
+    with shadow_database(config, admin_dsn, empty) as dsn:
+        schema = read_catalog(dsn, config)
+        for migration, steps, what in plan:
             if progress:
-                progress(f"baseline {baseline.id}: run twice")
-            try:
-                _run(dsn, baseline.up, baseline.transactional)
-            except SqlError as exc:
-                result.findings.append(_failure("up_failed", baseline, exc))
+                label = f"baseline {migration.id}" if migration.baseline else migration.id
+                progress(f"{label}: {what}")
+            findings, schema = run_steps(dsn, config, migration, steps, schema)
+            result.findings += findings
+            if schema is None:
                 return result
-            once = catalog()
-            try:
-                _run(dsn, baseline.up, baseline.transactional)
-            except SqlError as exc:
-                result.findings.append(
-                    Finding(
-                        "baseline_rerun_failed",
-                        ERROR,
-                        exc.file,
-                        exc.line,
-                        f"running the baseline a second time fails: {exc.detail}",
-                    )
-                )
-                return result
-            changed = _differences(once, catalog())
-            if changed:
-                result.findings.append(
-                    Finding(
-                        "baseline_rerun_changes",
-                        ERROR,
-                        baseline.file,
-                        None,
-                        f"running the baseline a second time changes the schema: {changed}",
-                    )
-                )
-            result.checked.append(baseline.id)
-
-        for migration in project.migrations:
-            if progress:
-                progress(f"{migration.id}: up → down → up")
-            before = catalog()
-            try:
-                _run(dsn, migration.up, migration.transactional)
-            except SqlError as exc:
-                result.findings.append(_failure("up_failed", migration, exc))
-                return result  # later migrations build on this one
-            after = catalog()
-            if migration.down is None:
+            if migration.down is None and not migration.baseline:
                 result.findings.append(
                     Finding(
                         "no_down",
@@ -134,46 +167,6 @@ def verify(
                         "no down section: only applied, not round-tripped",
                     )
                 )
-                continue
-            try:
-                _run(dsn, migration.down, migration.transactional)
-            except SqlError as exc:
-                result.findings.append(_failure("down_failed", migration, exc))
-                return result
-            restored = _differences(before, catalog())
-            if restored:
-                result.findings.append(
-                    Finding(
-                        "down_does_not_restore",
-                        ERROR,
-                        migration.file,
-                        migration.down.first_line,
-                        f"after up → down the schema differs from before the migration: {restored}",
-                    )
-                )
-            try:
-                _run(dsn, migration.up, migration.transactional)
-            except SqlError as exc:
-                result.findings.append(
-                    Finding(
-                        "up_down_up_failed",
-                        ERROR,
-                        exc.file,
-                        exc.line,
-                        f"up fails again after its down ran: {exc.detail}",
-                    )
-                )
-                return result
-            again = _differences(after, catalog())
-            if again:
-                result.findings.append(
-                    Finding(
-                        "up_down_up_differs",
-                        ERROR,
-                        migration.file,
-                        migration.up.first_line,
-                        f"up → down → up gives a different schema than up alone: {again}",
-                    )
-                )
-            result.checked.append(migration.id)
+            else:
+                result.checked.append(migration.id)
     return result

@@ -5,9 +5,7 @@ Used by `workbench diff --from prisma[:PATH]` and `workbench validate`:
 - `find_schema(config, path)`: the schema file or folder (`prisma/schema.prisma`
   by default, or a `prisma/schema/` folder next to it, as Prisma itself allows);
 - `load(path)`: a `PrismaSource` with the catalog and where each table and
-  column is declared, so drift can point at `schema.prisma:line`;
-- `align_with(source, actual, dsn)`: the alignment, with `dbgenerated`
-  defaults deparsed by the database at `dsn`.
+  column is declared, so drift can point at `schema.prisma:line`.
 """
 
 from __future__ import annotations
@@ -18,9 +16,8 @@ from pathlib import Path
 
 from workbench.catalog.model import Catalog
 from workbench.config import Config
-from workbench.prisma.align import Alignment, NotModelled, align
+from workbench.prisma.align import NotModelled
 from workbench.prisma.ast import Pos, PrismaError
-from workbench.prisma.deparse import deparser
 from workbench.prisma.parser import load_schema
 from workbench.prisma.resolved import ScalarField
 from workbench.prisma.semantics import resolve
@@ -126,29 +123,6 @@ def resolve_path(path: Path | None, config: Config) -> Path:
     if path.exists() or path.is_absolute():
         return find_schema(config, str(path))
     return find_schema(config, str(config.root / path))
-
-
-def expected_catalog(
-    path: Path | None, config: Config, actual: Catalog | None = None, dsn: str | None = None
-) -> Catalog:
-    """The `prisma[:PATH]` diff source: the Prisma catalog, projected onto `actual`.
-
-    Without `actual` this is the catalog Prisma Migrate would create. With it,
-    what Prisma cannot model is copied from `actual` (see `merge`), so that a
-    diff against `actual` lists real drift only; `dsn` (the database `actual`
-    was read from) lets PostgreSQL print defaults, types and predicates.
-    """
-    from workbench.prisma.drift import prisma_drift
-
-    source = load(resolve_path(path, config), config.root)
-    if actual is None:
-        return source.catalog
-    return prisma_drift(source, actual, dsn).expected
-
-
-def align_with(source: PrismaSource, actual: Catalog, dsn: str | None = None) -> Alignment:
-    """Align the Prisma catalog with `actual`; `dsn` (the same database) deparses defaults."""
-    return align(source.catalog, actual, deparse=deparser(dsn) if dsn else None)
 
 
 def summarize(items: list[NotModelled]) -> list[tuple[str, int, list[str]]]:
