@@ -124,22 +124,13 @@ def check_history(check: Check, statuses: list) -> None:
 def check_drift(
     check: Check, config: Config, target_dsn: str, actual: Catalog, applied: AppliedMigrations
 ) -> None:
-    try:
-        from workbench.compare.shadow import shadow_admin_dsn, shadow_database
-        from workbench.compare.sources import without_schemas
-        from workbench.diff.differ import diff
-    except ImportError:
-        check.skipped = True
-        check.summary = "the differ is not available yet"
-        check.add("migration_drift_skipped", "INFO", "schema differ not available: skipped")
-        return
+    from workbench.compare.bookkeeping import without_schemas
+    from workbench.compare.shadow import migrations_catalog, shadow_admin_dsn
+    from workbench.diff.differ import diff
 
     replayed = applied.project
-    schemas = list(config.schemas) if config.schemas else None
     # the replay is cached as a template keyed by the files' checksums (workbench.compare.shadow)
-    with shadow_database(config, shadow_admin_dsn(config, target_dsn), replayed) as dsn:
-        with connect(dsn, autocommit=True) as conn:
-            expected = introspect(conn, schemas)
+    expected = migrations_catalog(config, shadow_admin_dsn(config, target_dsn), replayed)
     changes = diff(without_schemas(expected), without_schemas(actual))
     for change in changes:
         check.add("migration_drift", "ERROR", _describe_change(change))

@@ -22,14 +22,12 @@ from workbench.catalog import snapshot
 from workbench.catalog.introspect import introspect
 from workbench.catalog.model import Catalog
 from workbench.compare.bookkeeping import without_schemas
-from workbench.compare.prisma_drift import prisma_drift
 from workbench.compare.shadow import migrations_catalog
 from workbench.config import Config
 from workbench.db import check_dsn, connect
 from workbench.errors import WorkbenchError
 from workbench.migrations.applied import AppliedMigrations, read_applied
 from workbench.migrations.files import load_project
-from workbench.prisma import source as prisma_source
 from workbench.redaction import redact
 
 _URL_PREFIXES = ("postgresql://", "postgres://")
@@ -105,6 +103,9 @@ def load_prisma(
     was read from) lets PostgreSQL print defaults, types and predicates (see
     `compare.prisma_drift`: the one Prisma drift computation).
     """
+    from workbench.compare.prisma_drift import prisma_drift  # the parser only when needed
+    from workbench.prisma import source as prisma_source
+
     source = prisma_source.load(prisma_source.resolve_path(path, config), config.root)
     if actual is None:
         return source.catalog
