@@ -12,22 +12,12 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 
-from workbench.catalog.model import Catalog
 from workbench.compare.shadow import read_catalog, replay, shadow_admin_dsn, shadow_database
 from workbench.diff.differ import diff
 from workbench.diff.sql import to_sql
 from workbench.errors import WorkbenchError
 from workbench.migrations.files import Migration, Project
 from workbench.migrations.state import MigrationStatus
-
-
-def diff_sql(before: Catalog, after: Catalog) -> str:
-    """SQL that turns `before` into `after` (the differ's `to_sql`)."""
-    changes = diff(before, after)
-    if not changes:
-        return ""
-    return to_sql(changes, before, after).text()
-
 
 # Generated downs by what they depend on (the files replayed, the shim, the schemas):
 # stepping back through the same migrations again does not replay them again.
@@ -60,7 +50,8 @@ def _generate(prefix: Project, migration: Migration, admin_dsn: str) -> str:
         before = read_catalog(dsn, config)
         replay(dsn, [migration])
         after = read_catalog(dsn, config)
-    return diff_sql(after, before)  # empty when it changes no schema object
+    changes = diff(after, before)
+    return to_sql(changes, after, before).text() if changes else ""  # "": no schema change
 
 
 def down_generator(project: Project, target_dsn: str | None) -> Callable[[MigrationStatus], str]:

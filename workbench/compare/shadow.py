@@ -53,7 +53,8 @@ from workbench.migrations.split import Statement
 SHADOW_PREFIX = "wb_shadow_"
 TEMPLATE_PREFIX = "wb_shadow_tpl_"
 STALE_SECONDS = 3600
-KEEP_TEMPLATES = 3  # cached replays kept: the applied migrations, every file, one spare
+# cached replays kept: the applied migrations, every file, none (verify), a spare
+KEEP_TEMPLATES = 4
 _counter = itertools.count()
 _SHADOW_NAME = re.compile(r"^wb_shadow_(\d+)_\d+_\d+$")
 
