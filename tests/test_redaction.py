@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from workbench import db
-from workbench.db import redact
+from workbench.redaction import redact
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -18,6 +18,23 @@ else:  # pragma: no cover
 
 DEFAULT_BASELINE = "99999999999999_master_consolidated_schema.sql"
 
+# Extension names the config may ask an empty stand-in for (see workbench.stand_ins);
+# no "--", as PostgreSQL.
+STAND_IN_NAME = re.compile(r"^(?=.{1,63}$)[a-z_][a-z0-9_]*(-[a-z0-9_]+)*$")
+# Not stood in: their objects are real geometry; a fake would only defer the failure.
+NOT_STOOD_IN = frozenset(
+    {
+        "postgis",
+        "postgis_raster",
+        "postgis_topology",
+        "postgis_sfcgal",
+        "postgis_tiger_geocoder",
+        "address_standardizer",
+        "address_standardizer_data_us",
+        "pgrouting",
+    }
+)
+
 
 @dataclass(frozen=True)
 class TargetConfig:
@@ -114,12 +131,10 @@ def _layout_defaults(root: Path) -> dict[str, str]:
 
 def _stand_ins(value: Any, source: str) -> tuple[str, ...]:
     """`stand_ins = ["name", ...]`: extension names (lowercase letters, digits, _ and -)."""
-    from workbench.stand_ins import NAME, NOT_STOOD_IN
-
     if not isinstance(value, list) or not all(isinstance(n, str) for n in value):
         raise ConfigError(f"{source}: 'stand_ins' must be a list of extension names")
     for name in value:
-        if not NAME.match(name):
+        if not STAND_IN_NAME.match(name):
             raise ConfigError(
                 f"{source}: stand_ins: {name!r} is not an extension name "
                 "(lowercase letters, digits, '_' and '-')"

@@ -1,4 +1,4 @@
-"""Targets, the embedded server, connections and password redaction.
+"""Targets, the embedded server and connections.
 
 Every connection the workbench opens goes through `connect`, which names itself
 `workbench`, applies timeouts, and turns driver errors into one clear line with
@@ -17,7 +17,7 @@ import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 import psycopg
 from psycopg import sql
@@ -26,62 +26,15 @@ from psycopg.conninfo import conninfo_to_dict, make_conninfo
 from workbench import supabase_env
 from workbench.config import Config
 from workbench.errors import ServerError, TargetError
+from workbench.redaction import redact, redact_error, remember_secrets
 from workbench.stand_ins import ensure_path, write_generic
 
 DEFAULT_DATABASE = "workbench"
 DEMO_DATABASE = "workbench_demo"
 APPLICATION_NAME = "workbench"
 
-# The password of a URL runs to its LAST `@` (libpq stops at the first and echoes the rest
-# as a host name; a `/` in it ends libpq's authority): hide all of it, spaces included.
-_URL_PASSWORD = re.compile(
-    r"(?P<head>\b[a-z][a-z0-9+.-]*://[^:/@\s]*:)(?P<pw>[^?#\n]*)(?P<tail>@)", re.I
-)
-# key=value and ?password= forms; a colon right before a space is the message's, not the value's.
-_KV_PASSWORD = re.compile(
-    r"(?P<head>\bpassword\s*=\s*)(?P<pw>'(?:[^'\\]|\\.)*'?|[^\s&#]+?(?=:?(?:\s|$|&|#)))",
-    re.I,
-)
-REDACTED = "••••"
 _SESSION_SETTINGS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _SESSION_DSN: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-_MIN_SECRET = 3  # shorter fragments would garble unrelated text; the patterns cover them
-_secrets: set[str] = set()
-
-
-def _remember_secrets(dsn: str) -> None:
-    """Note the passwords of a DSN (as written, decoded, and the pieces libpq may echo as a
-    host or option), so that `redact_error` hides them wherever a message repeats them."""
-    found: list[str] = []
-    for match in _URL_PASSWORD.finditer(dsn):
-        password = match["pw"]
-        found += [password, unquote(password), *re.split(r"[@/\s]", password)]
-    for match in _KV_PASSWORD.finditer(dsn):
-        password = match["pw"]
-        found += [password, password.strip("'"), *password.strip("'").split()]
-    try:
-        parsed = conninfo_to_dict(dsn).get("password")
-    except psycopg.Error:
-        parsed = None
-    if parsed:
-        found.append(str(parsed))
-    _secrets.update(f for f in found if len(f) >= _MIN_SECRET)
-
-
-def redact(text: str) -> str:
-    """Hide every password in `text` (URLs, key=value conninfo, query parameters)."""
-    text = _URL_PASSWORD.sub(lambda m: m["head"] + (REDACTED if m["pw"] else "") + m["tail"], text)
-    return _KV_PASSWORD.sub(lambda m: m["head"] + REDACTED, text)
-
-
-def redact_error(text: str) -> str:
-    """`redact`, and also any password of a DSN the workbench was given, wherever an error
-    message repeats it (a driver echoing part of a malformed URL). For messages only: data
-    (JSON, names) would lose every word that happens to equal a weak password."""
-    text = redact(text)
-    for secret in sorted(_secrets, key=len, reverse=True):
-        text = text.replace(secret, REDACTED)
-    return text
 
 
 @dataclass(frozen=True)
@@ -106,7 +59,7 @@ def check_dsn(dsn: str) -> dict[str, str]:
     """Parse a DSN, raising a clear TargetError when it is malformed."""
     if not dsn or not dsn.strip():
         raise TargetError("empty database URL")
-    _remember_secrets(dsn)
+    remember_secrets(dsn)
     try:
         return {k: str(v) for k, v in conninfo_to_dict(dsn).items()}
     except psycopg.ProgrammingError as exc:
@@ -217,12 +170,6 @@ def server_version(conn: psycopg.Connection) -> str:
 # --- databases -------------------------------------------------------------
 
 
-def database_exists(admin_dsn: str, name: str) -> bool:
-    with connect(admin_dsn, autocommit=True) as conn:
-        row = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
-        return row is not None
-
-
 def create_database(admin_dsn: str, name: str, *, template: str | None = None) -> None:
     """CREATE DATABASE name [TEMPLATE template], with the template's own settings.
 
@@ -262,11 +209,6 @@ def drop_database(admin_dsn: str, name: str) -> None:
     query = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
     with connect(admin_dsn, autocommit=True) as conn:
         conn.execute(query)
-
-
-def supabase_shim_sql() -> str:
-    """The SQL of the Supabase environment (see `workbench.supabase_env`)."""
-    return supabase_env.shim_sql()
 
 
 def install_supabase_shim(conn: psycopg.Connection) -> None:
@@ -420,7 +362,7 @@ class EmbeddedServer:
             write_generic(self.state_dir, self.stand_ins)
         except OSError as exc:
             raise ServerError(f"cannot write the project's stand-ins: {exc}") from None
-        ensure_path(admin_dsn, self.pgdata, self.state_dir)
+        ensure_path(lambda: connect(admin_dsn, autocommit=True), self.pgdata, self.state_dir)
         return admin_dsn
 
     def _wait_for_other_start(self, seconds: float = 15.0):

@@ -103,23 +103,13 @@ def check_history(check: Check, statuses: list) -> None:
 def check_drift(
     check: Check, config: Config, target_dsn: str, actual: Catalog, applied: AppliedMigrations
 ) -> None:
-    try:
-        from workbench.diff.differ import diff
-        from workbench.diff.shadow import shadow_database
-        from workbench.diff.sources import without_schemas
-        from workbench.migrations.shadow import shadow_admin_dsn
-    except ImportError:
-        check.skipped = True
-        check.summary = "the differ is not available yet"
-        check.add("migration_drift_skipped", "INFO", "schema differ not available: skipped")
-        return
+    from workbench.compare.bookkeeping import without_schemas
+    from workbench.compare.shadow import migrations_catalog, shadow_admin_dsn
+    from workbench.diff.differ import diff
 
     replayed = applied.project
-    schemas = list(config.schemas) if config.schemas else None
-    # the replay is cached as a template keyed by the files' checksums (workbench.diff.shadow)
-    with shadow_database(config, shadow_admin_dsn(config, target_dsn), replayed) as dsn:
-        with connect(dsn, autocommit=True) as conn:
-            expected = introspect(conn, schemas)
+    # the replay is cached as a template keyed by the files' checksums (workbench.compare.shadow)
+    expected = migrations_catalog(config, shadow_admin_dsn(config, target_dsn), replayed)
     changes = diff(without_schemas(expected), without_schemas(actual))
     for change in changes:
         check.add("migration_drift", "ERROR", _describe_change(change))
@@ -145,7 +135,7 @@ def load_prisma(config: Config):
 
 
 def check_prisma(check: Check, config: Config, target_dsn: str, actual: Catalog, source) -> None:
-    from workbench.prisma.drift import prisma_drift
+    from workbench.compare.prisma_drift import prisma_drift
     from workbench.prisma.source import summarize
 
     if source is None:

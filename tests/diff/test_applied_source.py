@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from workbench.compare import shadow
+from workbench.compare.sources import Source, SourceError, parse_source
 from workbench.config import load_config
-from workbench.diff import shadow
-from workbench.diff.sources import Source, SourceError, parse_source
 from workbench.migrations.files import load_project
 from workbench.migrations.runner import apply
 
@@ -135,7 +135,7 @@ def test_each_replayed_set_is_cached(pg_server, tmp_path: Path, db_dsn: str) -> 
     files["20250101500000_unique.sql"] = f"SELECT 1; -- {tmp_path.name}\n"
     root = make_project(tmp_path / "p", files)
     apply(db_dsn, load_project(load_config(root)), to="20250102000000")
-    from workbench.diff import align
+    from workbench.compare import alignment as align
 
     config = load_config(root)
     before = shadow.replays

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from workbench.compare.shadow import replay
 from workbench.config import load_config
 from workbench.db import connect
 from workbench.diff.differ import diff
 from workbench.diff.sql import to_sql
 from workbench.migrations.files import load_project
-from workbench.migrations.shadow import replay
 
 from .conftest import apply, execute, read
 

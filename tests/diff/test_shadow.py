@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 import uuid
 from pathlib import Path
 
 import pytest
 
+from workbench.compare import shadow
 from workbench.config import load_config
 from workbench.db import connect, create_database
-from workbench.diff import shadow
 from workbench.errors import SqlError
 
 from .test_cli import FILES, make_project
@@ -104,3 +105,28 @@ def test_stale_shadows_are_cleaned(pg_server):
     finally:
         pg_server.drop(old)
         pg_server.drop(recent)
+
+
+def test_generated_downs_and_verify_use_the_cached_replays(pg_server, tmp_path: Path, db_dsn: str):
+    from workbench.compare.generated_downs import down_generator
+    from workbench.compare.verify import verify
+    from workbench.migrations.runner import apply, plan_rollback
+
+    files = dict(FILES)  # a file of its own before the last, so its replay is not cached yet
+    files["20250103000000_unique.sql"] = f"SELECT 1; -- {uuid.uuid4()}\n"
+    files["20250105000000_u.sql"] = "CREATE TABLE public.u (id integer);\n"
+    config = load_config(make_project(tmp_path / "p", files))
+    project = shadow.load_project(config)
+    apply(db_dsn, project)
+    admin = shadow.shadow_admin_dsn(config, db_dsn)
+    before = shadow.replays
+    [step] = plan_rollback(db_dsn, project, generate=down_generator(project, db_dsn))
+    assert step.source == "generated" and "DROP TABLE public.u;" in step.sql
+    assert shadow.replays == before + 1  # the migrations before it, replayed once ...
+    earlier = dataclasses.replace(project, migrations=project.migrations[:-1])
+    assert "public.u" not in shadow.migrations_catalog(config, admin, earlier).tables
+    assert shadow.replays == before + 1  # ... and cached: the drift after the rollback
+    first, second = (verify(project, admin) for _ in range(2))
+    assert first.findings == second.findings and "20250102000000_items_policy" in first.checked
+    assert shadow.replays <= before + 2  # verify starts from one cached (empty) replay
+    assert shadow_databases(admin) == []

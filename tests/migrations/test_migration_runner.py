@@ -343,11 +343,11 @@ def test_generated_down_is_shown_and_runs_only_when_confirmed(cli, make_project,
     assert "GENERATED down" in refused.out and "- column public.a.note" in refused.out
     assert refused.code == 2 and "pass --yes" in refused.err
     assert catalog(db_dsn) == before
+    from workbench.compare.generated_downs import down_generator
     from workbench.config import load_config
     from workbench.errors import WorkbenchError
     from workbench.migrations.files import load_project
     from workbench.migrations.runner import rollback
-    from workbench.migrations.shadow import down_generator
 
     project = load_project(load_config(root))
     with pytest.raises(WorkbenchError, match="must be reviewed and confirmed"):

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from workbench.compare.shadow import replay
 from workbench.config import load_config
 from workbench.db import connect
 from workbench.migrations.files import load_project
-from workbench.migrations.shadow import replay
 
 REPO = Path(__file__).resolve().parents[2]
 

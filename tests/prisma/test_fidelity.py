@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from workbench.compare.prisma_drift import prisma_drift
 from workbench.config import load_config
 from workbench.db import connect
-from workbench.prisma.drift import prisma_drift
 from workbench.prisma.source import load
 
 FIXTURES = Path(__file__).parent / "fixtures"

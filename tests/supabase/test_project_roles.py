@@ -60,10 +60,10 @@ def test_a_history_creating_roles_has_no_drift_after_up(cli, tmp_path: Path) -> 
 
 
 def test_on_a_shadow_only_an_existing_role_is_skipped(tmp_path: Path, db_dsn: str) -> None:
+    from workbench.compare.shadow import replay, shadow_database
     from workbench.config import load_config
     from workbench.errors import SqlError
     from workbench.migrations.files import load_project
-    from workbench.migrations.shadow import replay, shadow_database
 
     with connect(db_dsn, autocommit=True) as c:
         admin = c.info.dsn

@@ -9,11 +9,11 @@ import tui_helpers
 from textual.widgets import Input, Select, Static
 from tui_helpers import app_on, notifications
 
+from workbench.compare import alignment as align
+from workbench.compare.sources import Source
 from workbench.config import load_config
 from workbench.db import connect
-from workbench.diff import align
 from workbench.diff.differ import diff
-from workbench.diff.sources import Source
 from workbench.migrations.files import load_project
 from workbench.migrations.runner import apply
 from workbench.tui.app import WorkbenchApp

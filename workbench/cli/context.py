@@ -13,8 +13,9 @@ from rich.console import Console
 from rich.text import Text
 
 from workbench.config import Config, load_config
-from workbench.db import Target, redact, redact_error, resolve_target
+from workbench.db import Target, resolve_target
 from workbench.errors import WorkbenchError
+from workbench.redaction import redact, redact_error
 
 if TYPE_CHECKING:
     from workbench.migrations.files import Project

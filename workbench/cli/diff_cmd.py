@@ -17,10 +17,10 @@ from rich.text import Text
 
 from workbench.cli import drift_report
 from workbench.cli.context import Context
-from workbench.diff import align
+from workbench.compare import alignment
+from workbench.compare.sources import Source, parse_source
 from workbench.diff.differ import diff
 from workbench.diff.script import SqlScript
-from workbench.diff.sources import Source, parse_source
 from workbench.diff.sql import to_sql
 from workbench.errors import WorkbenchError
 from workbench.output_files import check_output
@@ -87,14 +87,14 @@ def register(subparsers, common) -> None:
 # --- reading both sides ----------------------------------------------------------------
 
 
-def read_sides(ctx: Context, source_from: Source, source_to: Source) -> align.Sides:
+def read_sides(ctx: Context, source_from: Source, source_to: Source) -> alignment.Sides:
     """Read both catalogs, in parallel when both need a database.
 
     When a side is `migrations`, what was left out of its replay (pending
     migrations, no history) is noted on stderr.
     """
     target_dsn = ctx.target.dsn if (source_from.needs_target or source_to.needs_target) else None
-    sides = align.read_both(ctx.config, target_dsn, source_from, source_to)
+    sides = alignment.read_both(ctx.config, target_dsn, source_from, source_to)
     if sides.applied is not None:
         for note in sides.applied.notes:
             ctx.err.print(Text.assemble(("note: ", "cyan"), note))
@@ -123,14 +123,14 @@ def warn_destructive(ctx: Context, script: SqlScript) -> None:
 
 
 def prisma_drift_of(ctx: Context, source_from: Source, source_to: Source):
-    """The Prisma drift (workbench.prisma.drift) when exactly one side is a Prisma schema."""
+    """The Prisma drift (workbench.compare.prisma_drift) when exactly one side is a Prisma schema."""
     if (source_from.kind == "prisma") == (source_to.kind == "prisma"):
         return None
     prisma, other = (
         (source_from, source_to) if source_from.kind == "prisma" else (source_to, source_from)
     )
-    from workbench.diff.sources import load_catalog
-    from workbench.prisma.drift import prisma_drift
+    from workbench.compare.prisma_drift import prisma_drift
+    from workbench.compare.sources import load_catalog
     from workbench.prisma.source import load, resolve_path
 
     path = resolve_path(Path(prisma.value) if prisma.value else None, ctx.config)
@@ -138,7 +138,7 @@ def prisma_drift_of(ctx: Context, source_from: Source, source_to: Source):
     target_dsn = ctx.target.dsn if other.needs_target else None
     shadow = None
     if other.kind == "migrations":
-        from workbench.migrations.shadow import shadow_admin_dsn
+        from workbench.compare.shadow import shadow_admin_dsn
 
         shadow = shadow_admin_dsn(ctx.config, target_dsn)
     actual = load_catalog(other, ctx.config, target_dsn=target_dsn, shadow_admin_dsn=shadow)
@@ -210,7 +210,7 @@ def run_align(ctx: Context) -> int:
     if args.revert:
         script = to_sql(diff(actual, expected), actual, expected)
         if args.output:
-            align.write_file(Path(args.output), script.text(), exclusive=False)
+            alignment.write_file(Path(args.output), script.text(), exclusive=False)
             ctx.err.print(Text.assemble("wrote ", (args.output, "bold")))
         elif script:
             write_sql(ctx, script)
@@ -220,7 +220,7 @@ def run_align(ctx: Context) -> int:
         return 0
 
     output = Path(args.output) if args.output else None
-    plan = align.plan_alignment(
+    plan = alignment.plan_alignment(
         ctx.config, expected, actual, target.display, output=output, applied=sides.applied
     )
     if plan is None:
@@ -238,7 +238,7 @@ def run_align(ctx: Context) -> int:
         and not ctx.confirm(f"Record {path.name}{adopted} as applied on {target.display}?")
     ):
         raise WorkbenchError("cancelled: nothing written")
-    align.write_alignment(plan, ctx.config, target.dsn, exclusive=not args.output)
+    alignment.write_alignment(plan, ctx.config, target.dsn, exclusive=not args.output)
     shown = (
         str(path.relative_to(ctx.config.root))
         if path.is_absolute() and path.is_relative_to(ctx.config.root)

@@ -12,8 +12,8 @@ import psycopg
 
 from workbench import __version__
 from workbench.cli.context import Context
-from workbench.db import redact_error
 from workbench.errors import WorkbenchError
+from workbench.redaction import redact_error
 
 # Each module defines `register(subparsers, common)`; order is the order of --help.
 COMMAND_MODULES = (

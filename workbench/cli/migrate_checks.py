@@ -92,8 +92,8 @@ def _lint(ctx: Context) -> int:
 
 
 def _verify(ctx: Context) -> int:
-    from workbench.migrations.shadow import shadow_admin_dsn
-    from workbench.migrations.verify import verify
+    from workbench.compare.shadow import shadow_admin_dsn
+    from workbench.compare.verify import verify
 
     project = ctx.load_project()
     admin = shadow_admin_dsn(ctx.config, ctx.target.dsn)

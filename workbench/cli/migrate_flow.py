@@ -93,9 +93,9 @@ def _fewer_than_asked(ctx: Context, steps: int | None, done: int, verb: str) -> 
 
 def run_down(ctx: Context, project: Project, *, report, progress) -> int:
     """`workbench down`: plan, preview each step where confirmation is needed, run."""
+    from workbench.compare.generated_downs import down_generator
     from workbench.migrations.preview import preview_rollback
     from workbench.migrations.runner import rollback
-    from workbench.migrations.shadow import down_generator
 
     target = ctx.target
     steps, to = ctx.args.steps, ctx.args.to

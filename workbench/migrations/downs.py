@@ -7,7 +7,7 @@ For each applied migration to roll back, the down is, in order of preference:
 2. `file`: the file's current down section (for migrations applied without one
    recorded, e.g. by Supabase CLI);
 3. `generated`: no down anywhere — the SQL of diff(after, before), computed on a
-   shadow database (`workbench.migrations.shadow.generate_down`), shown for review
+   shadow database (`workbench.compare.generated_downs.generate_down`), shown for review
    and run only when approved;
 4. `none`: no down, and none could be generated (`DownStep.note` says why).
 

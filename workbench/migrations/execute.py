@@ -5,12 +5,15 @@
 runs the file in its own transaction; any other transaction control there is an
 error. `run_statements(conn, statements)` executes them and turns a
 PostgreSQL error into `SqlError` at the exact position in the file (from the
-server's error position when it sends one).
+server's error position when it sends one). `run_section` runs them in one
+transaction, or one by one for a `-- workbench:no-transaction` file.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import TypeVar
 
 import psycopg
 
@@ -167,6 +170,32 @@ def run_statements(conn: psycopg.Connection, statements: list[Statement]) -> Non
             ) from exc
         except psycopg.Error as exc:
             raise statement_error(statement, exc) from exc
+
+
+T = TypeVar("T")
+Runner = Callable[[psycopg.Connection, list[Statement]], None]
+
+
+def run_section(
+    conn: psycopg.Connection,
+    statements: list[Statement],
+    *,
+    transactional: bool,
+    run: Runner = run_statements,
+    then: Callable[[], T] | None = None,
+) -> T | None:
+    """Run `statements` (with `run`) in one transaction, or one by one when not
+    `transactional`; `then()` (bookkeeping) runs after them in that transaction, or in
+    its own when there is none. Returns what `then` returns."""
+    if transactional:
+        with conn.transaction():
+            run(conn, statements)
+            return then() if then is not None else None
+    run(conn, statements)
+    if then is None:
+        return None
+    with conn.transaction():
+        return then()
 
 
 def strip_concurrently(statements: list[Statement]) -> list[Statement]:

@@ -44,7 +44,7 @@ from workbench.errors import SqlError, WorkbenchError
 from workbench.migrations import history as hist
 from workbench.migrations import lock
 from workbench.migrations.downs import DownStep, plan_downs
-from workbench.migrations.execute import executable, run_statements
+from workbench.migrations.execute import executable, run_section
 from workbench.migrations.files import Migration, Project
 from workbench.migrations.plan import PlanToken, check_token, plan_apply, read_plan, resolve_version
 from workbench.migrations.session import bookkeeping_failed, log_failure, ms, open_session, reset
@@ -123,14 +123,12 @@ def apply_one(
     down_sql = migration.down.sql if migration.down is not None else None
     texts = [s.sql for s in statements]
     try:
-        if migration.transactional:
-            with conn.transaction():
-                run_statements(conn, statements)
-                duration = _record_up(conn, migration, history, log_id, start, down_sql, texts)
-        else:
-            run_statements(conn, statements)
-            with conn.transaction():
-                duration = _record_up(conn, migration, history, log_id, start, down_sql, texts)
+        duration = run_section(
+            conn,
+            statements,
+            transactional=migration.transactional,
+            then=lambda: _record_up(conn, migration, history, log_id, start, down_sql, texts),
+        )
     except SqlError as exc:
         note = "" if migration.transactional else " (no transaction: earlier statements stay)"
         log_failure(conn, log_id, start, str(exc) + note)
@@ -241,17 +239,13 @@ def rollback_one(conn: psycopg.Connection, step: DownStep, history: hist.History
     log_id = hist.log_start(conn, version=step.version, name=step.name, direction="down")
     start = time.monotonic()
     statements = executable(step.section, transactional=step.transactional)
+
+    def record() -> None:
+        hist.record_rollback(conn, version=step.version, history=history)
+        hist.log_finish_sql(conn, log_id, success=True, duration_ms=ms(start))
+
     try:
-        if step.transactional:
-            with conn.transaction():
-                run_statements(conn, statements)
-                hist.record_rollback(conn, version=step.version, history=history)
-                hist.log_finish_sql(conn, log_id, success=True, duration_ms=ms(start))
-        else:
-            run_statements(conn, statements)
-            with conn.transaction():
-                hist.record_rollback(conn, version=step.version, history=history)
-                hist.log_finish_sql(conn, log_id, success=True, duration_ms=ms(start))
+        run_section(conn, statements, transactional=step.transactional, then=record)
     except SqlError as exc:
         log_failure(conn, log_id, start, str(exc))
         raise
@@ -304,7 +298,7 @@ def rollback(
 
     `approve(step)` is asked before every step; without it, steps whose down is
     generated (not written by a person) are refused. `generate(status)` returns
-    a down for migrations that have none (`shadow.down_generator`).
+    a down for migrations that have none (`compare.generated_downs.down_generator`).
     """
     result = RunResult()
     with open_session(dsn, project.config) as conn:

@@ -48,12 +48,6 @@ class Alignment:
     not_modelled: list[NotModelled] = field(default_factory=list)
     schemas: tuple[str, ...] = ()
 
-    def changes(self) -> list:
-        """The drift: changes that turn the Prisma model into the database."""
-        from workbench.diff.differ import diff
-
-        return diff(self.expected, self.actual)
-
 
 class _Projector:
     """Builds the projected actual catalog, recording what it leaves out."""

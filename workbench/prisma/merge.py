@@ -5,7 +5,7 @@ database it gets `expected_for(alignment, actual)`: the aligned Prisma catalog
 plus everything the alignment set aside as "not modelled by Prisma" (policies,
 RLS flags, triggers, functions, check constraints, grants, comments, owners,
 other schemas, ...), copied from the database. Then `diff(expected, actual)`
-equals `alignment.changes()`: only real drift remains.
+equals `diff(alignment.expected, alignment.actual)`: only real drift remains.
 """
 
 from __future__ import annotations

@@ -125,24 +125,6 @@ def resolve_path(path: Path | None, config: Config) -> Path:
     return find_schema(config, str(config.root / path))
 
 
-def expected_catalog(
-    path: Path | None, config: Config, actual: Catalog | None = None, dsn: str | None = None
-) -> Catalog:
-    """The `prisma[:PATH]` diff source: the Prisma catalog, projected onto `actual`.
-
-    Without `actual` this is the catalog Prisma Migrate would create. With it,
-    what Prisma cannot model is copied from `actual` (see `merge`), so that a
-    diff against `actual` lists real drift only; `dsn` (the database `actual`
-    was read from) lets PostgreSQL print defaults, types and predicates.
-    """
-    from workbench.prisma.drift import prisma_drift
-
-    source = load(resolve_path(path, config), config.root)
-    if actual is None:
-        return source.catalog
-    return prisma_drift(source, actual, dsn).expected
-
-
 def summarize(items: list[NotModelled]) -> list[tuple[str, int, list[str]]]:
     """(label, count, objects) per kind of what Prisma does not model, in a stable order."""
     counts = Counter(i.kind for i in items)

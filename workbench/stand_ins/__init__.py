@@ -19,29 +19,18 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
 import psycopg
 from psycopg import sql
 
+from workbench.config import NOT_STOOD_IN
+
 MARK = "workbench stand-in"
 SETTING = "extension_control_path"
 PROJECT_FOLDER = "stand_ins"  # under the project's .workbench/
-NAME = re.compile(r"^(?=.{1,63}$)[a-z_][a-z0-9_]*(-[a-z0-9_]+)*$")  # no "--", as PostgreSQL
-# Not stood in: their objects are real geometry; a fake would only defer the failure.
-NOT_STOOD_IN = frozenset(
-    {
-        "postgis",
-        "postgis_raster",
-        "postgis_topology",
-        "postgis_sfcgal",
-        "postgis_tiger_geocoder",
-        "address_standardizer",
-        "address_standardizer_data_us",
-        "pgrouting",
-    }
-)
 
 
 def package_dir() -> Path:
@@ -129,18 +118,19 @@ def _configured_value(pgdata: Path) -> str | None:
     return match[1].replace("''", "'") if match else None
 
 
-def ensure_path(admin_dsn: str, pgdata: Path, state_dir: Path) -> None:
-    """Set the embedded server's `extension_control_path` (ALTER SYSTEM + reload) if needed.
+def ensure_path(
+    open_admin: Callable[[], psycopg.Connection], pgdata: Path, state_dir: Path
+) -> None:
+    """Set the embedded server's `extension_control_path` (ALTER SYSTEM + reload) if needed,
+    on the autocommit connection `open_admin()` opens.
 
     A cheap file read when it is already right; PostgreSQL before 18 has no such
     setting, and is left alone.
     """
-    from workbench.db import connect
-
     value = control_path(state_dir)
     if _configured_value(pgdata) == value:
         return
-    with connect(admin_dsn, autocommit=True) as conn:
+    with open_admin() as conn:
         if int(conn.execute("SHOW server_version_num").fetchone()[0]) < 180000:
             return
         conn.execute(

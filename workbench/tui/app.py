@@ -18,7 +18,8 @@ from textual.worker import Worker, WorkerState
 
 from workbench.catalog.model import Catalog
 from workbench.config import Config
-from workbench.db import Target, connect, redact, server_version
+from workbench.db import Target, connect, server_version
+from workbench.redaction import redact
 from workbench.stand_ins import in_use
 from workbench.tui.commands import PaneCommands
 from workbench.tui.messages import CatalogLoaded, HeaderStats

@@ -8,7 +8,7 @@ from __future__ import annotations
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from workbench.diff.align import AlignmentPlan
+from workbench.compare.alignment import AlignmentPlan
 from workbench.diff.changes import ADDED, REMOVED
 from workbench.tui.panes import drift_sbs
 from workbench.tui.panes.drift_model import MARK, DriftGroup, alignment_sql, member_name, sides

@@ -4,7 +4,7 @@
 every file — replayed in a cached shadow database, the Prisma schema projected
 onto the target, or a snapshot file) and
 the actual side (the target), and diffs them. `plan` and `write_checked` wrap
-the engine behind `workbench align` (`workbench.diff.align`). Nothing here
+the engine behind `workbench align` (`workbench.compare.alignment`). Nothing here
 touches a widget.
 """
 
@@ -18,11 +18,11 @@ import psycopg
 from textual.message import Message
 
 from workbench.catalog.model import Catalog
+from workbench.compare import alignment as align
+from workbench.compare.sources import ALL, Source, load_catalog, parse_source
 from workbench.config import Config
-from workbench.diff import align
 from workbench.diff.changes import Change
 from workbench.diff.differ import diff
-from workbench.diff.sources import ALL, Source, load_catalog, parse_source
 from workbench.errors import WorkbenchError
 from workbench.migrations.applied import AppliedMigrations
 from workbench.tui.panes.drift_model import DriftGroup, group_changes
@@ -107,7 +107,7 @@ def pending_count(config: Config, dsn: str) -> int:
 
 
 def _prisma(config: Config, dsn: str, value: str | None) -> tuple[Catalog, Catalog, list]:
-    from workbench.prisma.drift import prisma_drift
+    from workbench.compare.prisma_drift import prisma_drift
     from workbench.prisma.source import load, resolve_path
 
     actual = load_catalog(Source("db"), config, target_dsn=dsn)

@@ -25,8 +25,8 @@ from textual.widgets import Input, Select, Static
 from textual.worker import get_current_worker
 
 from workbench.catalog.model import Catalog
-from workbench.db import redact
 from workbench.errors import WorkbenchError
+from workbench.redaction import redact
 from workbench.rls.access import AccessModel
 from workbench.rls.claims import Subject
 from workbench.rls.rls_report import RlsReport

@@ -154,7 +154,7 @@ def preview_back_to(
 
 
 def _generator(project: Project, dsn: str):
-    from workbench.migrations.shadow import down_generator
+    from workbench.compare.generated_downs import down_generator
 
     return down_generator(project, dsn)
 

@@ -1,18 +1,22 @@
-"""The schema the migrations describe: replayed into a throwaway shadow database.
+"""Shadow databases: throwaway databases holding the schema migrations build.
 
-`migrations_catalog(config, admin_dsn, project)` replays the project's migrations
-(baseline first, then by version; the archive never) — or a subset of them, such
-as the ones applied on the target — into a shadow database on `admin_dsn`'s
-server (with the Supabase shim when `config.supabase`), and reads its catalog.
+`shadow_database(config, admin_dsn, project)` yields the DSN of a fresh database on
+`admin_dsn`'s server holding the project's migrations (baseline first, then by
+version; the archive never) — or a subset of them, such as the ones applied on the
+target, or none — replayed with the Supabase shim when `config.supabase`.
 The replay is cached as a template database named by a hash of the replayed
-files' names and checksums and the shim: the next drift check copies the
-template (`CREATE DATABASE ... TEMPLATE`) instead of replaying. A few templates
-are kept (the applied migrations and every file are two different replays).
+files' names and checksums and the shim: the next shadow copies the template
+(`CREATE DATABASE ... TEMPLATE`) instead of replaying. A few templates are kept
+(the applied migrations and every file are two different replays).
+`migrations_catalog` reads the catalog of such a shadow; drift, generated downs and
+`verify` all build on it.
 
 Shadow databases (`wb_shadow_<unix time>_<pid>_<n>`) are always dropped, on
 errors and Ctrl-C too; shadows older than an hour left by a killed process are
 dropped by the next run. A failing statement raises `SqlError` at its
-file:line:col.
+file:line:col. `shadow_admin_dsn(config, target_dsn)` is where shadows are made:
+the target's own server when it is local and the role may create databases, else
+the project's embedded server.
 """
 
 from __future__ import annotations
@@ -27,7 +31,9 @@ from contextlib import contextmanager
 
 import psycopg
 from psycopg import sql
+from psycopg.conninfo import conninfo_to_dict
 
+from workbench import supabase_env
 from workbench.catalog.introspect import introspect
 from workbench.catalog.model import Catalog
 from workbench.config import Config
@@ -35,18 +41,20 @@ from workbench.db import (
     connect,
     create_database,
     drop_database,
+    embedded_server,
     install_supabase_shim,
-    supabase_shim_sql,
     with_database,
 )
-from workbench.errors import TargetError
-from workbench.migrations.files import Project, load_project
-from workbench.migrations.shadow import replay
+from workbench.errors import SqlError, TargetError, WorkbenchError
+from workbench.migrations.execute import executable, run_section, run_statements
+from workbench.migrations.files import Migration, Project, load_project
+from workbench.migrations.split import Statement
 
 SHADOW_PREFIX = "wb_shadow_"
 TEMPLATE_PREFIX = "wb_shadow_tpl_"
 STALE_SECONDS = 3600
-KEEP_TEMPLATES = 3  # cached replays kept: the applied migrations, every file, one spare
+# cached replays kept: the applied migrations, every file, none (verify), a spare
+KEEP_TEMPLATES = 4
 _counter = itertools.count()
 _SHADOW_NAME = re.compile(r"^wb_shadow_(\d+)_\d+_\d+$")
 
@@ -62,7 +70,7 @@ def replay_key(project: Project, supabase: bool) -> str:
             f"{migration.file}\0{migration.checksum}\0{migration.transactional}\n".encode()
         )
     if supabase:
-        digest.update(hashlib.sha256(supabase_shim_sql().encode()).digest())
+        digest.update(hashlib.sha256(supabase_env.shim_sql().encode()).digest())
     return digest.hexdigest()
 
 
@@ -165,7 +173,71 @@ def shadow_database(
         drop_database(admin_dsn, name)
 
 
+def read_catalog(dsn: str, config: Config) -> Catalog:
+    """The catalog of a (shadow) database, limited to the configured schemas."""
+    with connect(dsn, autocommit=True) as conn:
+        return introspect(conn, list(config.schemas) if config.schemas else None)
+
+
 def migrations_catalog(config: Config, admin_dsn: str, project: Project | None = None) -> Catalog:
     """The catalog of the schema the project's migrations (or `project`'s, a subset) build."""
-    with shadow_database(config, admin_dsn, project) as dsn, connect(dsn) as conn:
-        return introspect(conn, list(config.schemas) if config.schemas else None)
+    with shadow_database(config, admin_dsn, project) as dsn:
+        return read_catalog(dsn, config)
+
+
+def _is_local(dsn: str) -> bool:
+    host = str(conninfo_to_dict(dsn).get("host") or "")
+    return host == "" or host.startswith("/") or host in ("localhost", "127.0.0.1", "::1")
+
+
+def shadow_admin_dsn(config: Config, target_dsn: str | None = None) -> str:
+    """The server shadows are created on (see the module docstring)."""
+    if target_dsn and _is_local(target_dsn):
+        try:
+            with connect(target_dsn, autocommit=True) as conn:
+                row = conn.execute(
+                    "SELECT rolcreatedb OR rolsuper FROM pg_roles WHERE rolname = current_user"
+                ).fetchone()
+            if row and row[0]:
+                return with_database(target_dsn, "postgres")
+        except WorkbenchError:
+            pass
+    return embedded_server(config).start()
+
+
+# Roles belong to the server, not to a database: a shadow on the target's server
+# already has the roles the migrations create there (CREATE ROLE/USER/GROUP).
+_CREATE_ROLE = re.compile(
+    r"(?:\s|--[^\n]*(?:\n|$)|/\*.*?\*/)*CREATE\s+(?:ROLE|USER|GROUP)\s", re.I | re.S
+)
+
+
+def _run_on_shadow(conn: psycopg.Connection, statements: list[Statement]) -> None:
+    """`run_statements`, where creating a role the server already has is skipped."""
+    batch: list[Statement] = []
+    for statement in statements:
+        if not _CREATE_ROLE.match(statement.sql):
+            batch.append(statement)
+            continue
+        run_statements(conn, batch)
+        batch = []
+        try:
+            with conn.transaction():  # a savepoint inside the migration's transaction
+                run_statements(conn, [statement])
+        except SqlError as exc:
+            if not isinstance(exc.__cause__, psycopg.errors.DuplicateObject):
+                raise
+    run_statements(conn, batch)
+
+
+def replay(dsn: str, migrations: list[Migration]) -> None:
+    """Apply `migrations`' up sections in order on `dsn` (no history written).
+
+    A `CREATE ROLE` of a role the server already has is skipped: roles are shared by
+    the server's databases, so the target (or an earlier shadow) made it already.
+    """
+    with connect(dsn, autocommit=True) as conn:
+        for migration in migrations:
+            statements = executable(migration.up, transactional=migration.transactional)
+            run_section(conn, statements, transactional=migration.transactional, run=_run_on_shadow)
+            conn.execute("RESET ALL")

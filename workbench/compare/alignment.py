@@ -21,15 +21,18 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from workbench.catalog.model import Catalog
+from workbench.compare.shadow import shadow_admin_dsn
+from workbench.compare.sources import Source, load_catalog, load_migrations
 from workbench.config import Config
+from workbench.db import connect
 from workbench.diff.changes import Change
 from workbench.diff.differ import diff
 from workbench.diff.script import SqlScript
-from workbench.diff.sources import Source, load_catalog, load_migrations
 from workbench.diff.sql import to_sql
 from workbench.errors import WorkbenchError
+from workbench.migrations import history
 from workbench.migrations.applied import AppliedMigrations
-from workbench.migrations.files import Migration
+from workbench.migrations.files import MIGRATION_NAME, Migration, load_file
 from workbench.output_files import write_output
 
 
@@ -61,8 +64,6 @@ def read_both(
     shadow_admin = None
     applied: list[AppliedMigrations | None] = []
     if "migrations" in (source_from.kind, source_to.kind):
-        from workbench.migrations.shadow import shadow_admin_dsn
-
         shadow_admin = shadow_admin_dsn(config, target_dsn)
 
     def load(source: Source, other: Source, actual: Catalog | None = None) -> Catalog:
@@ -119,8 +120,6 @@ class AlignmentPlan:
 
 def new_version(folder: Path) -> int:
     """A version after every dated one in `folder` (now, UTC, unless that is taken)."""
-    from workbench.migrations.files import MIGRATION_NAME
-
     taken = {int(m["version"]) for p in folder.glob("*.sql") if (m := MIGRATION_NAME.match(p.name))}
     version = int(datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S"))
     newest = max((v for v in taken if len(str(v)) == 14 and v < 99999999999999), default=0)
@@ -183,8 +182,6 @@ def plan_alignment(
 def _why_not_recordable(config: Config, path: Path) -> str | None:
     """None when `path` is a new migration of the project (it can be recorded as applied),
     else why not; a migration name whose version is taken is refused outright."""
-    from workbench.migrations.files import MIGRATION_NAME
-
     folder = config.migrations_dir.resolve()
     match = MIGRATION_NAME.match(path.name)
     if path.resolve().parent != folder:
@@ -211,10 +208,6 @@ def record_applied(
     config: Config, target_dsn: str, path: Path, adopt: tuple[Migration, ...] = ()
 ) -> None:
     """Record the migration at `path` (after `adopt`) as applied on the target, in one transaction."""
-    from workbench.db import connect
-    from workbench.migrations import history
-    from workbench.migrations.files import MIGRATION_NAME, load_file
-
     if MIGRATION_NAME.match(path.name) is None:
         raise WorkbenchError(f"{path}: not named <version>_<name>.sql; not recorded")
     migrations = (*adopt, load_file(path, config))

@@ -18,9 +18,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from workbench.catalog.model import Catalog
+from workbench.compare.bookkeeping import without_schemas
 from workbench.diff.changes import Change
 from workbench.diff.differ import diff
-from workbench.diff.sources import without_schemas
 from workbench.prisma.align import Alignment, NotModelled, align
 from workbench.prisma.deparse import deparser
 from workbench.prisma.merge import expected_for

@@ -15,22 +15,21 @@ catalog (it is bookkeeping, not schema drift).
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
 from workbench.catalog import snapshot
 from workbench.catalog.introspect import introspect
 from workbench.catalog.model import Catalog
+from workbench.compare.bookkeeping import without_schemas
+from workbench.compare.shadow import migrations_catalog
 from workbench.config import Config
-from workbench.db import check_dsn, connect, redact
-from workbench.diff.shadow import migrations_catalog
+from workbench.db import check_dsn, connect
 from workbench.errors import WorkbenchError
 from workbench.migrations.applied import AppliedMigrations, read_applied
 from workbench.migrations.files import load_project
+from workbench.redaction import redact
 
-# Bookkeeping schemas, never part of a drift.
-IGNORED_SCHEMAS = ("workbench", "supabase_migrations")
 _URL_PREFIXES = ("postgresql://", "postgres://")
 ALL = "all"  # Source("migrations", ALL): every file, pending included
 
@@ -87,28 +86,6 @@ def parse_source(spec: str) -> Source:
     )
 
 
-def without_schemas(catalog: Catalog, schemas: tuple[str, ...] = IGNORED_SCHEMAS) -> Catalog:
-    """The catalog without the objects of `schemas`."""
-
-    def keep(objects: dict) -> dict:
-        return {k: v for k, v in objects.items() if getattr(v, "schema", None) not in schemas}
-
-    return dataclasses.replace(
-        catalog,
-        schemas={k: v for k, v in catalog.schemas.items() if k not in schemas},
-        tables=keep(catalog.tables),
-        views=keep(catalog.views),
-        functions=keep(catalog.functions),
-        enums=keep(catalog.enums),
-        domains=keep(catalog.domains),
-        sequences=keep(catalog.sequences),
-        composite_types=keep(catalog.composite_types),
-        range_types=keep(catalog.range_types),
-        collations=keep(catalog.collations),
-        default_privileges=keep(catalog.default_privileges),
-    )
-
-
 def read_database(dsn: str, config: Config) -> Catalog:
     """The catalog of a database (read-only)."""
     with connect(dsn, read_only=True) as conn:
@@ -116,13 +93,23 @@ def read_database(dsn: str, config: Config) -> Catalog:
 
 
 def load_prisma(
-    path: Path, config: Config, actual: Catalog | None, dsn: str | None = None
+    path: Path | None, config: Config, actual: Catalog | None, dsn: str | None = None
 ) -> Catalog:
-    """The Prisma schema's catalog, projected onto `actual` (read from `dsn`; see
-    workbench.prisma.drift: the one Prisma drift computation)."""
-    from workbench.prisma.source import expected_catalog
+    """The `prisma[:PATH]` source: the Prisma catalog, projected onto `actual`.
 
-    return expected_catalog(path, config, actual, dsn)
+    Without `actual` this is the catalog Prisma Migrate would create. With it,
+    what Prisma cannot model is copied from `actual` (see `prisma.merge`), so that
+    a diff against `actual` lists real drift only; `dsn` (the database `actual`
+    was read from) lets PostgreSQL print defaults, types and predicates (see
+    `compare.prisma_drift`: the one Prisma drift computation).
+    """
+    from workbench.compare.prisma_drift import prisma_drift  # the parser only when needed
+    from workbench.prisma import source as prisma_source
+
+    source = prisma_source.load(prisma_source.resolve_path(path, config), config.root)
+    if actual is None:
+        return source.catalog
+    return prisma_drift(source, actual, dsn).expected
 
 
 def load_catalog(
