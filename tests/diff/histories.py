@@ -92,4 +92,16 @@ HISTORIES: list[tuple[str, list[str]]] = [
             " ALTER TABLE public.t ALTER COLUMN id SET DEFAULT nextval('public.t_id_seq2');",
         ],
     ),
+    (
+        "extension_type_retyped_then_dropped",
+        [
+            "CREATE EXTENSION citext WITH SCHEMA extensions;"
+            " CREATE TABLE public.person (id int PRIMARY KEY, email extensions.citext);",
+            "CREATE TABLE public.alias (id int PRIMARY KEY, nick extensions.citext NOT NULL);"
+            " CREATE VIEW public.emails AS SELECT id, email FROM public.person;",
+            "DROP VIEW public.emails; DROP TABLE public.alias;"
+            " ALTER TABLE public.person ALTER COLUMN email TYPE text;"
+            " DROP EXTENSION citext;",
+        ],
+    ),
 ]

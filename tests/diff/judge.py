@@ -34,10 +34,10 @@ def pg_dump_bin() -> Path:
     return Path(commands.POSTGRES_BIN_PATH) / "pg_dump"
 
 
-def dump(dsn: str) -> str:
-    """The raw `pg_dump --schema-only` of a database."""
+def dump(dsn: str, *options: str) -> str:
+    """The raw `pg_dump --schema-only` of a database (more pg_dump options may follow)."""
     done = subprocess.run(
-        [str(pg_dump_bin()), "--schema-only", dsn],
+        [str(pg_dump_bin()), "--schema-only", *options, dsn],
         capture_output=True,
         text=True,
         timeout=120,

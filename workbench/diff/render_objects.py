@@ -201,8 +201,12 @@ def publication_target(pub: Publication, cat: Catalog) -> str:
 
 def publication_table(entry: str, cat: Catalog) -> str:
     """`schema.table (cols) WHERE (...)` as stored by the catalog, with the name quoted."""
-    for key in sorted(cat.tables, key=len, reverse=True):
-        if entry == key or entry.startswith(key + " "):
+    # the longest table key the entry starts with (a key may hold spaces): one dict lookup
+    # per space in the entry, not a scan of every table (publications hold many tables)
+    cuts = [len(entry)] + [i for i in range(len(entry) - 1, 0, -1) if entry[i] == " "]
+    for cut in cuts:
+        if entry[:cut] in cat.tables:
+            key = entry[:cut]
             return lookup_qualified(key, cat.tables) + entry[len(key) :]
     name, _, rest = entry.partition(" ")
     return qn(*split_qualified(name)) + (f" {rest}" if rest else "")

@@ -54,6 +54,7 @@ P_TRIGGER = 78
 P_RULE = 80
 P_POLICY = 82
 P_STATISTIC = 84
+P_DROP_EXTENSION_LATE = 85  # an extension whose types kept columns stop using
 P_TABLE_PROPS = 86
 P_EVENT_TRIGGER = 88
 P_PUBLICATION = 90

@@ -31,6 +31,7 @@ from workbench.diff.objects import (
 )
 from workbench.diff.quoting import q
 from workbench.diff.script import (
+    P_DROP_EXTENSION_LATE,
     P_DROP_FK,
     P_DROP_FUNCTION_EARLY,
     P_DROP_FUNCTION_FIRST,
@@ -159,6 +160,14 @@ class Planner:
                         self.emit(P_DROP_FK, R.drop_constraint(table, con))
                     continue
                 self.hit(dep)
+
+    def typed_columns_kept(self, pid: PlanId) -> bool:
+        """True when columns of an extension's types stay (retyped in place, after the
+        drop's usual phase): the extension is then dropped once they are retyped."""
+        for dep in self.pg_dependents().get(pid, ()):
+            if dep[0] == "column" and not self.goes(dep[1]) and dep not in self.dropped:
+                return True
+        return False
 
     def goes(self, table_key: str) -> bool:
         """True when a table of FROM is dropped or replaced."""
@@ -319,6 +328,8 @@ class Planner:
                 phase = P_DROP_FUNCTION_FIRST
             elif pid[0] == "function" and self.mentions(obj, self.dropped_relations()):
                 phase = P_DROP_FUNCTION_EARLY
+            elif pid[0] == "extension" and self.typed_columns_kept(pid):
+                phase = P_DROP_EXTENSION_LATE
             self.emit(
                 phase,
                 sql,

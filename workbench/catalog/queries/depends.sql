@@ -50,7 +50,8 @@ WITH objs AS (
     LEFT JOIN pg_depend ed
            ON ed.classid = 'pg_type'::regclass AND ed.objid = base.oid AND ed.deptype = 'e'
     LEFT JOIN pg_extension e ON e.oid = ed.refobjid
-    WHERE base.typnamespace = ANY (%(nsp)s::oid[]) AND base.typtype IN ('e', 'd', 'r', 'c')
+    WHERE base.typnamespace = ANY (%(nsp)s::oid[])
+      AND (base.typtype IN ('e', 'd', 'r', 'c') OR e.extname IS NOT NULL)
     UNION ALL
     SELECT 'pg_proc'::regclass, p.oid,
            CASE WHEN e.extname IS NOT NULL THEN 'extension' ELSE 'function' END,
