@@ -23,6 +23,7 @@ from workbench.catalog.ddl_names import (
     grant_on,
     view_kind,
 )
+from workbench.catalog.kinds import BY_FIELD, KINDS
 from workbench.catalog.model import Catalog, DefaultPrivilege, Table, View
 from workbench.catalog.quoting import quote_ident
 
@@ -221,31 +222,10 @@ def default_privilege_ddl(entry: DefaultPrivilege, version: str | None = None) -
     return G.describe(on, grants, prefix=G.default_privileges_prefix(entry))
 
 
-# Catalog field -> the kind `creation` takes (functions and views: from the object)
-_FIELD_KINDS = {
-    "schemas": "schema",
-    "tables": "table",
-    "views": "view",
-    "functions": "function",
-    "enums": "enum",
-    "domains": "domain",
-    "sequences": "sequence",
-    "extensions": "extension",
-    "composite_types": "composite_type",
-    "range_types": "range_type",
-    "collations": "collation",
-    "event_triggers": "event_trigger",
-    "publications": "publication",
-    "default_privileges": "default_privilege",
-}
-_KIND_FIELDS = {kind: field for field, kind in _FIELD_KINDS.items()} | {
-    "materialized view": "views",
-    "materialized_view": "views",
-    "procedure": "functions",
-    "aggregate": "functions",
-    "composite": "composite_types",
-    "range": "range_types",
-}
+# A kind's name, Catalog field, or label -> its Catalog field
+_FIELDS = {k.field: k.field for k in BY_FIELD.values()}
+_FIELDS |= {k.name: k.field for k in KINDS if not k.member}
+_FIELDS |= {k.label: k.field for k in KINDS if not k.member}
 
 
 def object_ddl(catalog: Catalog, kind: str, key: str) -> str:
@@ -253,37 +233,10 @@ def object_ddl(catalog: Catalog, kind: str, key: str) -> str:
 
     Raises KeyError when the kind is unknown or the object is not in the catalog.
     """
-    field = _KIND_FIELDS.get(kind, kind)
-    if field not in _FIELD_KINDS:
+    field = _FIELDS.get(kind)
+    if field is None:
         raise KeyError(f"unknown object kind {kind!r}")
     obj = getattr(catalog, field)[key]
     if field == "default_privileges":
         return default_privilege_ddl(obj)
-    return definition(_FIELD_KINDS[field], obj, catalog)
-
-
-_MEMBER_KINDS = {
-    "columns": "column",
-    "constraints": "constraint",
-    "indexes": "index",
-    "triggers": "trigger",
-    "policies": "policy",
-    "rules": "rule",
-    "statistics": "statistic",
-}
-
-
-def member_ddl(table: Table, kind: str, name: str, catalog: Catalog) -> str:
-    """The DDL of one member of `table`: a column, constraint, index, trigger, policy, rule
-    or statistic. `kind` is the Table field (`columns`, ...) or its singular.
-
-    Raises KeyError when the member does not exist.
-    """
-    kind = _MEMBER_KINDS.get(kind, kind)
-    field = {v: k for k, v in _MEMBER_KINDS.items()}.get(kind)
-    if field is None:
-        raise KeyError(f"unknown member kind {kind!r}")
-    found = next((m for m in getattr(table, field, ()) if m.name == name), None)
-    if found is None:
-        raise KeyError(f"{table.key} has no {kind} {name!r}")
-    return definition(kind, found, catalog, table)
+    return definition(BY_FIELD[field].name, obj, catalog)

@@ -7,47 +7,14 @@ from typing import Any
 
 from workbench.catalog import grants as G
 from workbench.catalog.ddl_schema_objects import function_signature
+from workbench.catalog.kinds import KINDS
 from workbench.catalog.model import Catalog, Function, Table, View
 from workbench.catalog.quoting import quote_ident, quote_literal, quote_qualified
 
 # kind -> the word COMMENT ON / ALTER ... OWNER TO use
-SQL_WORD = {
-    "schema": "SCHEMA",
-    "extension": "EXTENSION",
-    "collation": "COLLATION",
-    "enum": "TYPE",
-    "composite_type": "TYPE",
-    "range_type": "TYPE",
-    "domain": "DOMAIN",
-    "sequence": "SEQUENCE",
-    "function": "FUNCTION",
-    "procedure": "PROCEDURE",
-    "aggregate": "AGGREGATE",
-    "table": "TABLE",
-    "view": "VIEW",
-    "materialized_view": "MATERIALIZED VIEW",
-    "event_trigger": "EVENT TRIGGER",
-    "publication": "PUBLICATION",
-    "statistic": "STATISTICS",
-    "index": "INDEX",
-    "column": "COLUMN",
-    "constraint": "CONSTRAINT",
-    "trigger": "TRIGGER",
-    "policy": "POLICY",
-    "rule": "RULE",
-}
+SQL_WORD = {k.name: k.sql_word for k in KINDS if k.name != "default_privilege"}
 # kind -> GRANT's object kind (for grants.default_acl)
-GRANT_KIND = {
-    "table": G.TABLE,
-    "view": G.TABLE,
-    "materialized_view": G.TABLE,
-    "sequence": G.SEQUENCE,
-    "function": G.FUNCTION,
-    "procedure": G.FUNCTION,
-    "aggregate": G.FUNCTION,
-    "schema": G.SCHEMA,
-    "column": G.COLUMN,
-}
+GRANT_KIND = {k.name: k.grant_on for k in KINDS if k.grant_on}
 
 
 def function_kind(func: Function) -> str:

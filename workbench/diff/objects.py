@@ -13,6 +13,7 @@ from typing import Any
 from workbench.catalog import ddl_names as D
 from workbench.catalog import ddl_schema_objects as RO
 from workbench.catalog import ddl_tables as R
+from workbench.catalog.kinds import BY_FIELD, BY_MEMBER_FIELD, BY_NAME
 from workbench.catalog.model import Catalog
 from workbench.catalog.quoting import quote_ident as q
 from workbench.catalog.quoting import quote_qualified as qn
@@ -41,40 +42,13 @@ from workbench.supabase_env import MANAGED_SCHEMAS
 
 PlanId = tuple
 
-TOP_FIELDS = {
-    "schema": "schemas",
-    "extension": "extensions",
-    "collation": "collations",
-    "enum": "enums",
-    "domain": "domains",
-    "composite_type": "composite_types",
-    "range_type": "range_types",
-    "sequence": "sequences",
-    "function": "functions",
-    "table": "tables",
-    "view": "views",
-    "event_trigger": "event_triggers",
-    "publication": "publications",
-}
-MEMBER_FIELDS = {
-    "column": "columns",
-    "default": "columns",
-    "constraint": "constraints",
-    "index": "indexes",
-    "trigger": "triggers",
-    "rule": "rules",
-    "policy": "policies",
-    "statistic": "statistics",
-}
-_NORMAL = {
-    "procedure": "function",
-    "aggregate": "function",
-    "materialized_view": "view",
-}
+TOP_FIELDS = {k.name: k.field for k in BY_FIELD.values()}
+MEMBER_FIELDS = {k.name: k.field for k in BY_MEMBER_FIELD.values()} | {"default": "columns"}
 
 
 def normal_kind(kind: str) -> str:
-    return _NORMAL.get(kind, kind)
+    found = BY_NAME.get(kind)
+    return found.plain if found is not None else kind
 
 
 def change_id(kind: str, key: str, parent: str | None, obj: Any) -> PlanId:
