@@ -215,7 +215,7 @@ def definition(kind: str, obj: Any, cat: Catalog, parent: Any = None) -> str:
     return "\n".join(statement for _, statement in steps)
 
 
-def default_privilege_ddl(entry: DefaultPrivilege, version: str | None = None) -> str:
+def default_privilege_ddl(entry: DefaultPrivilege) -> str:
     """ALTER DEFAULT PRIVILEGES statements giving an entry its privileges."""
     on = G.default_privilege_type(entry)
     grants = G.as_set(entry.grants)

@@ -12,7 +12,7 @@ from workbench.catalog.model import Catalog, Function, Table, View
 from workbench.catalog.quoting import quote_ident, quote_literal, quote_qualified
 
 # kind -> the word COMMENT ON / ALTER ... OWNER TO use
-SQL_WORD = {k.name: k.sql_word for k in KINDS if k.name != "default_privilege"}
+SQL_WORD = {k.name: k.sql_word for k in KINDS if k.sql_word}
 # kind -> GRANT's object kind (for grants.default_acl)
 GRANT_KIND = {k.name: k.grant_on for k in KINDS if k.grant_on}
 

@@ -14,7 +14,7 @@ class Kind:
     name: str  # as the differ reports it ("materialized_view")
     label: str  # as shown ("materialized view")
     field: str  # the Catalog field holding it, or the Table field for members
-    sql_word: str  # what COMMENT ON / ALTER ... OWNER TO call it
+    sql_word: str | None  # what COMMENT ON / ALTER ... OWNER TO call it
     grant_on: str | None = None  # GRANT's object kind, when it has privileges
     member: bool = False  # lives in a table (or view)
     base: str | None = None  # the kind sharing its catalog field ("function" for "procedure")
@@ -52,7 +52,7 @@ KINDS = (
     ),
     Kind("event_trigger", "event trigger", "event_triggers", "EVENT TRIGGER"),
     Kind("publication", "publication", "publications", "PUBLICATION"),
-    Kind("default_privilege", "default privileges", "default_privileges", "DEFAULT PRIVILEGES"),
+    Kind("default_privilege", "default privileges", "default_privileges", None),
 )
 BY_NAME = {kind.name: kind for kind in KINDS}
 # Catalog field -> the plain kind kept there (top-level objects)
