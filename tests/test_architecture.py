@@ -285,4 +285,4 @@ def test_module_names_are_unique() -> None:
 
 # Renamed by other branches (ddl: quoting; cleanup: lint, report); split and names
 # (migrations/schema_docs, rls/schema_docs) are not assigned yet.
-KNOWN_SHARED_NAMES = {"quoting", "split"}
+KNOWN_SHARED_NAMES = {"split"}

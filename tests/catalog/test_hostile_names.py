@@ -8,6 +8,7 @@ from psycopg import sql
 
 from workbench.catalog import ddl, snapshot
 from workbench.catalog.introspect import introspect
+from workbench.catalog.quoting import quote_ident
 from workbench.db import connect
 
 LONG_ASCII = "t" * 63
@@ -114,14 +115,22 @@ def create_hostile_objects(conn: psycopg.Connection) -> None:
 
 def ddl_script(catalog, schema: str) -> list[str]:
     """The catalog's DDL for one schema, in an order that applies on an empty database."""
-    out = [ddl.schema_ddl(catalog.schemas[schema])]
-    out += [ddl.enum_ddl(e) for e in catalog.enums.values() if e.schema == schema]
-    out += [ddl.function_ddl(f) for f in catalog.functions.values() if f.schema == schema]
+    out = [ddl.definition("schema", catalog.schemas[schema], catalog)]
+    out += [
+        ddl.definition("enum", e, catalog) for e in catalog.enums.values() if e.schema == schema
+    ]
+    out += [
+        ddl.definition("function", f, catalog)
+        for f in catalog.functions.values()
+        if f.schema == schema
+    ]
     tables = [t for t in catalog.tables.values() if t.schema == schema]
     # tables referenced by foreign keys first
     tables.sort(key=lambda t: (bool(t.foreign_keys), t.name))
-    out += [ddl.table_ddl(t, catalog) for t in tables]
-    out += [ddl.view_ddl(v) for v in catalog.views.values() if v.schema == schema]
+    out += [ddl.definition("table", t, catalog) for t in tables]
+    out += [
+        ddl.definition("view", v, catalog) for v in catalog.views.values() if v.schema == schema
+    ]
     return out
 
 
@@ -142,7 +151,7 @@ def test_introspection_returns_names_exactly(hostile_conn):
         assert [c.name for c in t.columns] == ["ID", *[c for c in COLUMNS if c != "ID"], "mood"]
         assert [p.name for p in t.policies] == sorted(POLICIES)
         assert t.column("[red]c").comment == "[red]not markup[/red]"
-        assert t.column("mood").type == f'{ddl.quote_ident(SCHEMA)}."Enum [x]"'
+        assert t.column("mood").type == f'{quote_ident(SCHEMA)}."Enum [x]"'
         assert any(i.name == f"Idx [{table[:20]}]" for i in t.indexes)
         assert t.column("user").grants[0].grantee == "anon"
     long = catalog.tables[f"{SCHEMA}.{LONG_UNICODE}"]
@@ -197,5 +206,5 @@ def test_quote_ident_matches_postgresql(conn):
     server = conn.execute(
         "SELECT n, quote_ident(n) FROM unnest(%s::text[]) AS n", (names,)
     ).fetchall()
-    mismatches = [(n, q, ddl.quote_ident(n)) for n, q in server if ddl.quote_ident(n) != q]
+    mismatches = [(n, q, quote_ident(n)) for n, q in server if quote_ident(n) != q]
     assert mismatches == []

@@ -73,7 +73,7 @@ def test_policies_in_plain_words_with_their_sql(cli, rls_dsn, tmp_path: Path) ->
     rls = page.split("## Row-level security", 1)[1]
     assert "RLS **enabled**, not forced" in rls
     assert "#### `change_visible`\n\nPermissive: lets `authenticated` update." in rls
-    assert "CREATE POLICY change_visible ON public.notes\n    FOR UPDATE" in rls
+    assert "CREATE POLICY change_visible ON public.notes\n    AS PERMISSIVE\n    FOR UPDATE" in rls
     assert "| `anon` | ✓ rows admitted by `read_visible` |" in rls
     assert (
         "| `authenticated` | ✓ rows admitted by `read_visible` | ✓ new rows passing `add_visible` |"

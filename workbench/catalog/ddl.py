@@ -1,328 +1,231 @@
-"""DDL text for each catalog object, for display and for side-by-side diffs.
+"""The full DDL of each catalog object: the one writer behind generated migrations and
+every DDL the workbench shows.
 
-The text is built from the catalog alone (PostgreSQL's own deparsed pieces:
-`pg_get_*def`, `format_type`, `pg_get_expr`), deterministically, one column
-or clause per line, with every identifier quoted as PostgreSQL would quote it.
-Executed in order on a database with the same roles and referenced objects,
-the DDL of an object recreates it.
-
-Keys in the catalog (`schema.name`) are not SQL; where the DDL must name
-another object (a parent table, an owning column), the catalog is consulted
-when given, and the key is otherwise split at its first dot.
-
-Tables, views and functions are here; types, sequences and database-wide
-objects in `ddl_objects`; quoting in `quoting`.
+`creation` lists the statements that create an object with its members, owner,
+privileges and comments, each tagged with the step it belongs to (`table`,
+`constraint`, `fk`, `grant`, ...): the differ orders the steps of many objects
+into phases; display joins one object's statements (`definition`, `object_ddl`).
+Statement text comes from `ddl_tables` and `ddl_schema_objects`; names, owner,
+privileges and comments from `ddl_names`.
 """
 
 from __future__ import annotations
 
-from workbench.catalog.ddl_objects import (
-    collation_ddl,
-    composite_ddl,
-    default_privilege_ddl,
-    domain_ddl,
-    enum_ddl,
-    event_trigger_ddl,
-    extension_ddl,
-    identity_options,
-    privilege_statements,
-    publication_ddl,
-    range_ddl,
-    schema_ddl,
-    sequence_ddl,
+from typing import Any
+
+from workbench.catalog import ddl_schema_objects as RO
+from workbench.catalog import ddl_tables as R
+from workbench.catalog import grants as G
+from workbench.catalog.ddl_names import (
+    comment_statement,
+    finishing,
+    function_kind,
+    grant_on,
+    view_kind,
 )
-from workbench.catalog.model import Catalog, Column, Function, Policy, Table, View
-from workbench.catalog.quoting import (
-    ENABLE,
-    comment_on,
-    grant_statements,
-    key_to_sql,
-    owner_to,
-    quote_ident,
-    quote_literal,
-    quote_qualified,
+from workbench.catalog.kinds import BY_FIELD, KINDS
+from workbench.catalog.model import Catalog, DefaultPrivilege, Table, View
+from workbench.catalog.quoting import quote_ident
+
+Step = tuple[str, str]  # (step, statement)
+
+# The steps in the order their statements run (the differ's phases follow it).
+STEPS = (
+    "schema",
+    "extension",
+    "collation",
+    "enum",
+    "range",
+    "domain",
+    "composite",
+    "sequence",
+    "function",
+    "table",
+    "column",
+    "column_settings",
+    "set_default",
+    "sequence_owned",
+    "constraint",
+    "index",
+    "fk",
+    "view",
+    "trigger",
+    "rule",
+    "policy",
+    "statistic",
+    "table_props",
+    "event_trigger",
+    "publication",
+    "owner",
+    "grant",
+    "comment",
 )
+_RANK = {step: n for n, step in enumerate(STEPS)}
 
-__all__ = [
-    "collation_ddl",
-    "composite_ddl",
-    "default_privilege_ddl",
-    "domain_ddl",
-    "enum_ddl",
-    "event_trigger_ddl",
-    "extension_ddl",
-    "function_ddl",
-    "grant_statements",
-    "member_ddl",
-    "object_ddl",
-    "policy_ddl",
-    "privilege_statements",
-    "publication_ddl",
-    "quote_ident",
-    "quote_literal",
-    "quote_qualified",
-    "range_ddl",
-    "schema_ddl",
-    "sequence_ddl",
-    "table_ddl",
-    "view_ddl",
-]
+_TOP_STEPS = {
+    "schema": lambda o, c: [("schema", RO.create_schema(o))],
+    "extension": lambda o, c: [("extension", RO.create_extension(o))],
+    "collation": lambda o, c: [("collation", RO.create_collation(o))],
+    "enum": lambda o, c: [("enum", RO.create_enum(o))],
+    "range_type": lambda o, c: [("range", RO.create_range(o))],
+    "domain": lambda o, c: [("domain", s) for s in RO.create_domain(o)],
+    "function": lambda o, c: [("function", RO.create_function(o))],
+    "event_trigger": lambda o, c: [("event_trigger", s) for s in RO.create_event_trigger(o, c)],
+    "publication": lambda o, c: [("publication", RO.create_publication(o, c))],
+}
 
 
-# --- tables -----------------------------------------------------------------
+def creation(
+    kind: str,
+    obj: Any,
+    cat: Catalog,
+    parent: Any = None,
+    *,
+    creator: str | None,
+    defaults: Catalog,
+    version: str | None,
+    show_owner: bool = False,
+) -> list[Step]:
+    """The statements creating `obj` (of `cat`) in full, as (step, statement).
 
-
-def _column_line(col: Column, table: Table, catalog: Catalog | None) -> str:
-    parts = [quote_ident(col.name), col.type]
-    if col.collation:
-        parts.append(f"COLLATE {col.collation}")
-    if col.identity:
-        seq = None
-        if catalog is not None:
-            owned = f"{table.schema}.{table.name}.{col.name}"
-            seq = next(
-                (s for s in catalog.sequences.values() if s.identity and s.owned_by == owned),
-                None,
-            )
-        parts.append(f"GENERATED {col.identity} AS IDENTITY{identity_options(seq)}")
-    elif col.generated is not None:
-        parts.append(f"GENERATED ALWAYS AS ({col.generated}) {col.generated_kind or 'STORED'}")
-    elif col.default is not None:
-        parts.append(f"DEFAULT {col.default}")
-    # a NOT VALID NOT NULL constraint (PG18) is added after the table instead
-    if col.not_null and not any(
-        c.kind == "NOT NULL" and c.columns == (col.name,) for c in table.constraints
-    ):
-        if col.not_null_name:
-            parts.append(f"CONSTRAINT {quote_ident(col.not_null_name)}")
-        parts.append("NOT NULL")
-    return " ".join(parts)
-
-
-def _inline_constraint(con) -> bool:
-    return not con.inherited and con.validated and con.kind != "NOT NULL"
-
-
-def table_ddl(table: Table, catalog: Catalog | None = None) -> str:
-    """CREATE TABLE with its columns and constraints, then everything attached to it."""
-    target = quote_qualified(table.schema, table.name)
-    tables = catalog.tables if catalog is not None else None
-    kind = {"unlogged": "UNLOGGED TABLE"}.get(table.persistence, "TABLE")
-    if table.kind == "foreign":
-        kind = "FOREIGN TABLE"
-    body = []
-    if table.partition_of is None:
-        body = [_column_line(c, table, catalog) for c in table.columns if not c.inherited]
-    body += [
-        f"CONSTRAINT {quote_ident(c.name)} {c.definition}"
-        for c in table.constraints
-        if _inline_constraint(c)
-    ]
-    if table.partition_of is not None:
-        head = f"CREATE {kind} {target} PARTITION OF {key_to_sql(table.partition_of, tables)}"
-        inner = (" (\n    " + ",\n    ".join(body) + "\n)") if body else ""
-        lines = [f"{head}{inner}", f"{table.partition_bound or 'DEFAULT'}"]
+    `creator` is the role running them, under the default privileges of `defaults`;
+    an owner other than the creator gets OWNER TO (always with `show_owner`).
+    """
+    extras = {"creator": creator, "defaults": defaults, "version": version}
+    if kind in ("procedure", "aggregate"):
+        kind = "function"
+    elif kind == "materialized_view":
+        kind = "view"
+    if kind == "table":
+        return _table(obj, cat, show_owner=show_owner, **extras)
+    if kind == "view":
+        out = [("view", RO.create_view(obj))]
+        for index in obj.indexes:
+            out.append(("view", R.create_index(index)))
+            if index.comment is not None:
+                out.append(("comment", comment_statement("index", index, obj, index.comment)))
+        for col in obj.columns:
+            if col.comment is not None:
+                out.append(("comment", comment_statement("column", col, obj, col.comment)))
+        return out + finishing(view_kind(obj), obj, None, show_owner=show_owner, **extras)
+    if kind == "sequence":
+        out = [("sequence", RO.create_sequence(obj))]
+        if obj.owned_by:
+            out.append(("sequence_owned", RO.sequence_owned_by(obj, cat)))
+    elif kind == "composite_type":
+        out = [("composite", RO.create_composite(obj))]
+        for attr in obj.attributes:
+            if attr.comment is not None:
+                out.append(("comment", comment_statement("column", attr, obj, attr.comment)))
+    elif kind in _TOP_STEPS:
+        out = _TOP_STEPS[kind](obj, cat)
     else:
-        lines = [
-            f"CREATE {kind} {target} ("
-            + ("\n    " + ",\n    ".join(body) + "\n" if body else "")
-            + ")"
-        ]
-    if table.inherits:
-        parents = ", ".join(key_to_sql(p, tables) for p in table.inherits)
-        lines.append(f"INHERITS ({parents})")
-    if table.partition_by:
-        lines.append(f"PARTITION BY {table.partition_by}")
-    if table.reloptions:
-        lines.append(f"WITH ({', '.join(table.reloptions)})")
-    if table.kind == "foreign" and table.server:
-        options = ", ".join(
-            f"{quote_ident(k)} {quote_literal(v)}"
-            for k, _, v in (o.partition("=") for o in table.server_options)
-        )
-        lines.append(
-            f"SERVER {quote_ident(table.server)}" + (f" OPTIONS ({options})" if options else "")
-        )
-    out = ["\n".join(lines) + ";"]
-    if table.kind == "foreign":
-        out.insert(0, "-- SERVER and OPTIONS of the foreign table are not in the catalog")
-    alter = f"ALTER TABLE {target}"
-    for con in table.constraints:
-        if not con.inherited and not _inline_constraint(con):
-            out.append(f"{alter} ADD CONSTRAINT {quote_ident(con.name)} {con.definition};")
-    for col in table.columns:
-        if col.storage:
-            out.append(f"{alter} ALTER COLUMN {quote_ident(col.name)} SET STORAGE {col.storage};")
-        if col.statistics is not None:
-            out.append(
-                f"{alter} ALTER COLUMN {quote_ident(col.name)} SET STATISTICS {col.statistics};"
+        return _member(kind, obj, parent, cat, **extras)
+    shown = function_kind(obj) if kind == "function" else kind
+    return out + finishing(shown, obj, None, show_owner=show_owner, **extras)
+
+
+def _member(kind: str, obj: Any, parent: Any, cat: Catalog, **extras: Any) -> list[Step]:
+    if kind == "column":
+        name = R.table_name(parent)
+        out = [("column", f"ALTER TABLE {name} ADD COLUMN {R.column_def(obj, parent, cat)};")]
+        out += [("column", s) for s in R.column_settings(parent, obj)]
+        return out + finishing("column", obj, parent, **extras)
+    if kind == "default":
+        column = quote_ident(obj.name)
+        return [
+            (
+                "set_default",
+                f"ALTER TABLE {R.table_name(parent)} ALTER COLUMN {column} SET DEFAULT {obj.default};",
             )
-    for idx in table.indexes:
-        if idx.constraint is None and not idx.inherited:
-            out.append(f"{idx.definition};")
-    if table.replica_identity in ("FULL", "NOTHING"):
-        out.append(f"{alter} REPLICA IDENTITY {table.replica_identity};")
-    elif table.replica_identity == "INDEX":
-        index = next((i for i in table.indexes if i.replica_identity), None)
-        if index is not None:
-            out.append(f"{alter} REPLICA IDENTITY USING INDEX {quote_ident(index.name)};")
-    if table.rls_enabled:
-        out.append(f"{alter} ENABLE ROW LEVEL SECURITY;")
-    if table.rls_forced:
-        out.append(f"{alter} FORCE ROW LEVEL SECURITY;")
-    out += [policy_ddl(table, p) for p in table.policies]
-    for trg in table.triggers:
-        out.append(f"{trg.definition};")
-        if trg.enabled in ENABLE:
-            out.append(f"{alter} {ENABLE[trg.enabled]} TRIGGER {quote_ident(trg.name)};")
-    for rule in table.rules:
-        out.append(rule.definition if rule.definition.endswith(";") else rule.definition + ";")
-        if rule.enabled in ENABLE:
-            out.append(f"{alter} {ENABLE[rule.enabled]} RULE {quote_ident(rule.name)};")
-    for stat in table.statistics:
-        out.append(f"{stat.definition};")
-        stat_name = quote_qualified(stat.schema, stat.name)
-        if stat.target is not None:
-            out.append(f"ALTER STATISTICS {stat_name} SET STATISTICS {stat.target};")
-        out += comment_on("STATISTICS", stat_name, stat.comment)
-    out += owner_to("TABLE", target, table.owner)
-    out += comment_on("TABLE", target, table.comment)
-    out += _member_comments(table, target)
-    out += privilege_statements(
-        "TABLE", target, table.grants, table.owner, schema=table.schema, catalog=catalog
-    )
-    for col in table.columns:
-        cols = f" ({quote_ident(col.name)})"
-        out += grant_statements("TABLE", target, col.grants, table.owner, columns=cols)
-    return "\n".join(out)
-
-
-def _member_comments(table: Table, target: str) -> list[str]:
-    out = []
-    for col in table.columns:
-        out += comment_on("COLUMN", f"{target}.{quote_ident(col.name)}", col.comment)
-    for con in table.constraints:
-        if not con.inherited:
-            out += comment_on("CONSTRAINT", f"{quote_ident(con.name)} ON {target}", con.comment)
-    for idx in table.indexes:
-        out += comment_on("INDEX", quote_qualified(table.schema, idx.name), idx.comment)
-    for pol in table.policies:
-        out += comment_on("POLICY", f"{quote_ident(pol.name)} ON {target}", pol.comment)
-    for trg in table.triggers:
-        out += comment_on("TRIGGER", f"{quote_ident(trg.name)} ON {target}", trg.comment)
-    for rule in table.rules:
-        out += comment_on("RULE", f"{quote_ident(rule.name)} ON {target}", rule.comment)
+        ]
+    if kind == "constraint":
+        out = [("fk" if obj.kind == "FOREIGN KEY" else "constraint", R.add_constraint(parent, obj))]
+    elif kind == "index":
+        out = [("view" if isinstance(parent, View) else "index", R.create_index(obj))]
+    elif kind == "trigger":
+        out = [("trigger", s) for s in R.create_trigger(parent, obj)]
+    elif kind == "rule":
+        out = [("rule", s) for s in R.create_rule(parent, obj)]
+    elif kind == "policy":
+        out = [("policy", R.create_policy(parent, obj))]
+    elif kind == "statistic":
+        out = [("statistic", s) for s in R.create_statistic(obj)]
+        parent = None  # statistics are named by schema, not ON their table
+    else:
+        raise ValueError(kind)
+    if obj.comment is not None:
+        out.append(("comment", comment_statement(kind, obj, parent, obj.comment)))
     return out
 
 
-def policy_ddl(table: Table, policy: Policy) -> str:
-    """CREATE POLICY for one policy of `table`."""
-    lines = [
-        f"CREATE POLICY {quote_ident(policy.name)} ON {quote_qualified(table.schema, table.name)}"
-    ]
-    if not policy.permissive:
-        lines.append("AS RESTRICTIVE")
-    lines.append(f"FOR {policy.command}")
-    roles = ", ".join("PUBLIC" if r == "public" else quote_ident(r) for r in policy.roles)
-    lines.append(f"TO {roles or 'PUBLIC'}")
-    if policy.using is not None:
-        lines.append(f"USING ({policy.using})")
-    if policy.with_check is not None:
-        lines.append(f"WITH CHECK ({policy.with_check})")
-    return "\n    ".join(lines) + ";"
-
-
-# --- views, functions, types ----------------------------------------------------
-
-
-def view_ddl(view: View, catalog: Catalog | None = None) -> str:
-    """CREATE [MATERIALIZED] VIEW, its indexes, comments, owner and grants."""
-    target = quote_qualified(view.schema, view.name)
-    kind = "MATERIALIZED VIEW" if view.materialized else "VIEW"
-    head = f"CREATE {kind} {target}"
-    if view.options:
-        head += f" WITH ({', '.join(view.options)})"
-    definition = view.definition.rstrip().rstrip(";")
-    out = [f"{head} AS\n{definition}{' WITH NO DATA' if view.materialized else ''};"]
-    out += [f"{idx.definition};" for idx in view.indexes]
-    out += owner_to(kind, target, view.owner)
-    out += comment_on(kind, target, view.comment)
-    for col in view.columns:
-        out += comment_on("COLUMN", f"{target}.{quote_ident(col.name)}", col.comment)
-    for idx in view.indexes:
-        out += comment_on("INDEX", quote_qualified(view.schema, idx.name), idx.comment)
-    out += privilege_statements(
-        "TABLE", target, view.grants, view.owner, schema=view.schema, catalog=catalog
+def _table(table: Table, cat: Catalog, *, show_owner: bool, **extras: Any) -> list[Step]:
+    out = [("table", R.create_table(table, cat))]
+    out += [("table", s) for s in R.table_extras(table)]
+    if R.replica_identity_word(table) != "DEFAULT":
+        stmt = R.replica_identity(table)
+        if stmt:
+            out.append(("table_props", stmt))
+    for col in table.columns:
+        if not col.inherited:
+            out += [("column_settings", s) for s in R.column_settings(table, col)]
+    members = (
+        ("constraint", [c for c in table.constraints if not c.inherited]),
+        ("index", [i for i in table.indexes if not i.constraint and not i.inherited]),
+        ("trigger", table.triggers),
+        ("rule", table.rules),
+        ("policy", table.policies),
+        ("statistic", table.statistics),
     )
-    for col in view.columns:
-        cols = f" ({quote_ident(col.name)})"
-        out += grant_statements("TABLE", target, col.grants, view.owner, columns=cols)
-    return "\n".join(out)
+    for kind, objects in members:
+        for member in objects:
+            out += _member(kind, member, table, cat, **extras)
+    for col in table.columns:
+        if col.comment is not None and not col.inherited:
+            out.append(("comment", comment_statement("column", col, table, col.comment)))
+    out += finishing("table", table, None, show_owner=show_owner, **extras)
+    # after the table's own: a REVOKE on the table revokes that privilege on every column
+    for col in table.columns:
+        if col.grants:
+            on = grant_on("column", col, table)
+            grants = G.as_set(col.grants)
+            statements = G.grant_statements(on, frozenset(), grants, columns=quote_ident(col.name))
+            out += [("grant", s) for s in statements]
+    return out
 
 
-def function_ddl(fn: Function, catalog: Catalog | None = None) -> str:
-    """pg_get_functiondef's CREATE FUNCTION/PROCEDURE, comment, owner and privileges."""
-    kind = {"procedure": "PROCEDURE", "aggregate": "AGGREGATE"}.get(fn.kind, "FUNCTION")
-    signature = f"{quote_qualified(fn.schema, fn.name)}({fn.identity_args})"
-    if fn.definition:
-        out = [fn.definition.rstrip() + ";"]
-    elif fn.kind == "aggregate" and fn.body:
-        options = fn.body
-        if fn.parallel != "UNSAFE":
-            options += f", PARALLEL = {fn.parallel}"
-        name = quote_qualified(fn.schema, fn.name)
-        out = [f"CREATE AGGREGATE {name}({fn.arguments or '*'}) (\n    {options}\n);"]
-    else:
-        out = [f"-- {kind} {signature}: definition not available ({fn.kind})"]
-    out += owner_to(kind, signature, fn.owner)
-    out += comment_on(kind, signature, fn.comment)
-    grant_kind = "PROCEDURE" if kind == "PROCEDURE" else "FUNCTION"
-    out += privilege_statements(
-        grant_kind, signature, fn.grants, fn.owner, schema=fn.schema, catalog=catalog
+# --- display ----------------------------------------------------------------------
+
+
+def definition(kind: str, obj: Any, cat: Catalog, parent: Any = None) -> str:
+    """The DDL of an object as shown (in a diff, the schema pane, docs): its creation with
+    members, owner, privileges and comments, as its owner would run it."""
+    owner = getattr(obj, "owner", None) or getattr(parent, "owner", None)
+    steps = creation(
+        kind,
+        obj,
+        cat,
+        parent,
+        creator=owner,
+        defaults=cat,
+        version=cat.server_version,
+        show_owner=True,
     )
-    return "\n".join(out)
+    steps.sort(key=lambda step: _RANK[step[0]])  # stable: one step keeps its order
+    return "\n".join(statement for _, statement in steps)
 
 
-# --- any object ---------------------------------------------------------------------
+def default_privilege_ddl(entry: DefaultPrivilege) -> str:
+    """ALTER DEFAULT PRIVILEGES statements giving an entry its privileges."""
+    on = G.default_privilege_type(entry)
+    grants = G.as_set(entry.grants)
+    return G.describe(on, grants, prefix=G.default_privileges_prefix(entry))
 
-# Catalog field -> (DDL function, whether it takes the catalog)
-_BUILDERS = {
-    "schemas": (schema_ddl, True),
-    "tables": (table_ddl, True),
-    "views": (view_ddl, True),
-    "functions": (function_ddl, True),
-    "enums": (enum_ddl, False),
-    "domains": (domain_ddl, False),
-    "sequences": (sequence_ddl, True),
-    "extensions": (extension_ddl, False),
-    "composite_types": (composite_ddl, False),
-    "range_types": (range_ddl, True),
-    "collations": (collation_ddl, False),
-    "event_triggers": (event_trigger_ddl, True),
-    "publications": (publication_ddl, False),
-    "default_privileges": (default_privilege_ddl, False),
-}
-_ALIASES = {
-    "schema": "schemas",
-    "table": "tables",
-    "view": "views",
-    "materialized view": "views",
-    "function": "functions",
-    "procedure": "functions",
-    "aggregate": "functions",
-    "enum": "enums",
-    "domain": "domains",
-    "sequence": "sequences",
-    "extension": "extensions",
-    "composite_type": "composite_types",
-    "composite": "composite_types",
-    "range_type": "range_types",
-    "range": "range_types",
-    "collation": "collations",
-    "event_trigger": "event_triggers",
-    "publication": "publications",
-    "default_privilege": "default_privileges",
-}
+
+# A kind's name, Catalog field, or label -> its Catalog field
+_FIELDS = {k.field: k.field for k in BY_FIELD.values()}
+_FIELDS |= {k.name: k.field for k in KINDS if not k.member}
+_FIELDS |= {k.label: k.field for k in KINDS if not k.member}
 
 
 def object_ddl(catalog: Catalog, kind: str, key: str) -> str:
@@ -330,62 +233,10 @@ def object_ddl(catalog: Catalog, kind: str, key: str) -> str:
 
     Raises KeyError when the kind is unknown or the object is not in the catalog.
     """
-    field = _ALIASES.get(kind, kind)
-    if field not in _BUILDERS:
+    field = _FIELDS.get(kind)
+    if field is None:
         raise KeyError(f"unknown object kind {kind!r}")
-    build, wants_catalog = _BUILDERS[field]
     obj = getattr(catalog, field)[key]
-    return build(obj, catalog) if wants_catalog else build(obj)
-
-
-_MEMBER_FIELDS = {
-    "column": "columns",
-    "constraint": "constraints",
-    "index": "indexes",
-    "trigger": "triggers",
-    "policy": "policies",
-    "rule": "rules",
-}
-
-
-def member_ddl(table: Table, kind: str, name: str, catalog: Catalog | None = None) -> str:
-    """The DDL of one member of `table`: a column, constraint, index, trigger, policy or rule.
-
-    `kind` is the Table field (`columns`, `constraints`, ...) or its singular.
-    Raises KeyError when the member does not exist.
-    """
-    field = _MEMBER_FIELDS.get(kind, kind)
-    found = next((m for m in getattr(table, field, ()) if m.name == name), None)
-    if found is None:
-        raise KeyError(f"{table.key} has no {kind} {name!r}")
-    target = quote_qualified(table.schema, table.name)
-    if field == "columns":
-        alter = f"ALTER TABLE {target} ALTER COLUMN {quote_ident(name)}"
-        out = [f"ALTER TABLE {target} ADD COLUMN {_column_line(found, table, catalog)};"]
-        if found.storage:
-            out.append(f"{alter} SET STORAGE {found.storage};")
-        if found.statistics is not None:
-            out.append(f"{alter} SET STATISTICS {found.statistics};")
-        out += comment_on("COLUMN", f"{target}.{quote_ident(name)}", found.comment)
-        cols = f" ({quote_ident(name)})"
-        out += grant_statements("TABLE", target, found.grants, table.owner, columns=cols)
-    elif field == "constraints":
-        out = [f"ALTER TABLE {target} ADD CONSTRAINT {quote_ident(name)} {found.definition};"]
-        out += comment_on("CONSTRAINT", f"{quote_ident(name)} ON {target}", found.comment)
-    elif field == "indexes":
-        out = [f"{found.definition};"]
-        out += comment_on("INDEX", quote_qualified(table.schema, name), found.comment)
-    elif field == "policies":
-        out = [policy_ddl(table, found)]
-        out += comment_on("POLICY", f"{quote_ident(name)} ON {target}", found.comment)
-    elif field == "triggers":
-        out = [f"{found.definition};"]
-        if found.enabled in ENABLE:
-            out.append(f"ALTER TABLE {target} {ENABLE[found.enabled]} TRIGGER {quote_ident(name)};")
-        out += comment_on("TRIGGER", f"{quote_ident(name)} ON {target}", found.comment)
-    elif field == "rules":
-        out = [found.definition if found.definition.endswith(";") else f"{found.definition};"]
-        out += comment_on("RULE", f"{quote_ident(name)} ON {target}", found.comment)
-    else:
-        raise KeyError(f"unknown member kind {kind!r}")
-    return "\n".join(out)
+    if field == "default_privileges":
+        return default_privilege_ddl(obj)
+    return definition(BY_FIELD[field].name, obj, catalog)

@@ -15,6 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from workbench.catalog.kinds import BY_FIELD
+
 
 def qualified(schema: str, name: str) -> str:
     """`schema.name` as a catalog key (not quoted: keys are for lookup, not SQL)."""
@@ -489,19 +491,4 @@ _SCHEMA_OBJECT_KINDS = ("tables", "views", "functions", "enums", "domains", "seq
 
 # The fields that describe the schema itself; equality ignores the rest
 # (roles are cluster-wide and the server version is informational).
-SCHEMA_OBJECT_FIELDS = (
-    "schemas",
-    "tables",
-    "views",
-    "functions",
-    "enums",
-    "domains",
-    "sequences",
-    "extensions",
-    "composite_types",
-    "range_types",
-    "collations",
-    "event_triggers",
-    "publications",
-    "default_privileges",
-)
+SCHEMA_OBJECT_FIELDS = tuple(BY_FIELD)

@@ -1,5 +1,5 @@
-"""Quoting of SQL identifiers and literals exactly as PostgreSQL does it, and the
-small statement pieces (COMMENT ON, OWNER TO, GRANT) every DDL builder uses.
+"""Quoting of SQL identifiers, literals, roles and catalog keys exactly as PostgreSQL
+does it: the one quoting module of display and generated SQL.
 
 `quote_ident` follows PostgreSQL's `quote_identifier()` (ruleutils.c): a name
 stays bare only when it starts with a lowercase ASCII letter or `_`, continues
@@ -9,7 +9,7 @@ unreserved category. Everything else is double-quoted with `"` doubled.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 # `SELECT word FROM pg_get_keywords() WHERE catcode <> 'U'` on PostgreSQL 18:
@@ -39,6 +39,7 @@ _FIRST = frozenset("abcdefghijklmnopqrstuvwxyz_")
 _REST = _FIRST | frozenset("0123456789")
 
 
+@lru_cache(maxsize=65536)
 def quote_ident(name: str) -> str:
     """`name` as an SQL identifier, quoted only where PostgreSQL would quote it."""
     if (
@@ -61,51 +62,27 @@ def quote_literal(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-# --- statement pieces shared by the DDL builders ---------------------------------
+def quote_role(name: str) -> str:
+    """A role in GRANT/REVOKE/POLICY position: PUBLIC (the catalog's `PUBLIC` or
+    `public`) stays the keyword; `CREATE ROLE public` is refused, so no role is meant."""
+    return "PUBLIC" if name.lower() == "public" else quote_ident(name)
 
-# Trigger/rule/event trigger states -> the ALTER keyword that sets them.
-ENABLE = {"DISABLED": "DISABLE", "REPLICA": "ENABLE REPLICA", "ALWAYS": "ENABLE ALWAYS"}
 
+def split_key(key: str) -> tuple[str, str]:
+    """`schema.name` -> (schema, name), for keys the catalog builds unquoted.
 
-def key_to_sql(key: str, objects: dict[str, Any] | None = None) -> str:
-    """A catalog key (`schema.name`) as quoted SQL."""
-    obj = objects.get(key) if objects else None
-    if obj is not None:
-        return quote_qualified(obj.schema, obj.name)
+    Ambiguous when the schema name itself contains a dot; callers look keys up in
+    the catalog first (`key_to_sql`) and use this only as a fallback.
+    """
     schema, _, name = key.partition(".")
-    return quote_qualified(schema, name) if name else quote_ident(schema)
+    return (schema, name) if name else ("public", schema)
 
 
-def comment_on(kind: str, target: str, text: str | None) -> list[str]:
-    return [f"COMMENT ON {kind} {target} IS {quote_literal(text)};"] if text is not None else []
-
-
-def _grantee(name: str) -> str:
-    return "PUBLIC" if name == "PUBLIC" else quote_ident(name)
-
-
-def grant_statements(
-    kind: str,
-    target: str,
-    grants: Iterable[Any],
-    owner: str | None = None,
-    *,
-    columns: str = "",
-) -> list[str]:
-    """GRANT statements for `grants` (the owner's own privileges are implied)."""
-    by_grantee: dict[tuple[str, bool], list[str]] = {}
-    for g in grants:
-        if g.grantee == owner and not columns:
-            continue
-        by_grantee.setdefault((g.grantee, g.grantable), []).append(g.privilege)
-    lines = []
-    on = f"{kind} {target}" if target else kind
-    for (grantee, grantable), privileges in sorted(by_grantee.items()):
-        privs = ", ".join(f"{p}{columns}" for p in privileges)
-        option = " WITH GRANT OPTION" if grantable else ""
-        lines.append(f"GRANT {privs} ON {on} TO {_grantee(grantee)}{option};")
-    return lines
-
-
-def owner_to(kind: str, target: str, owner: str | None) -> list[str]:
-    return [f"ALTER {kind} {target} OWNER TO {quote_ident(owner)};"] if owner else []
+def key_to_sql(key: str, *maps: dict[str, Any]) -> str:
+    """A catalog key as quoted SQL, from the object's own schema and name when one of
+    `maps` (catalog dicts keyed like `key`) has it."""
+    for objects in maps:
+        obj = objects.get(key)
+        if obj is not None:
+            return quote_qualified(obj.schema, obj.name)
+    return quote_qualified(*split_key(key))

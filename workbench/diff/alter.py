@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from workbench.catalog import ddl_schema_objects as RO
+from workbench.catalog import ddl_tables as R
+from workbench.catalog.quoting import key_to_sql, quote_role
+from workbench.catalog.quoting import quote_ident as q
+from workbench.catalog.quoting import quote_qualified as qn
 from workbench.diff import alter_objects as A
 from workbench.diff import columns as C
-from workbench.diff import render as R
-from workbench.diff import render_objects as RO
 from workbench.diff.changes import Change
 from workbench.diff.objects import PlanId, change_id
-from workbench.diff.quoting import q, qn
 from workbench.diff.script import (
     P_FUNCTION,
     P_POLICY,
@@ -152,20 +154,20 @@ def _table(ch: Change, plan: Planner) -> None:
             if parent not in new.inherits:
                 emit_(
                     P_TABLE_PROPS,
-                    f"ALTER TABLE {name} NO INHERIT {R.lookup_qualified(parent, plan.a.tables)};",
+                    f"ALTER TABLE {name} NO INHERIT {key_to_sql(parent, plan.a.tables)};",
                 )
         for parent in new.inherits:
             if parent not in old.inherits:
                 emit_(
                     P_TABLE_PROPS,
-                    f"ALTER TABLE {name} INHERIT {R.lookup_qualified(parent, plan.b.tables)};",
+                    f"ALTER TABLE {name} INHERIT {key_to_sql(parent, plan.b.tables)};",
                 )
     if fields and {"partition_of", "partition_bound"} & set(fields):
         if old.partition_of:
-            parent = R.lookup_qualified(old.partition_of, plan.a.tables)
+            parent = key_to_sql(old.partition_of, plan.a.tables)
             emit_(P_TABLE_PROPS, f"ALTER TABLE {parent} DETACH PARTITION {name};")
         if new.partition_of:
-            parent = R.lookup_qualified(new.partition_of, plan.b.tables)
+            parent = key_to_sql(new.partition_of, plan.b.tables)
             emit_(
                 P_TABLE_PROPS,
                 f"ALTER TABLE {parent} ATTACH PARTITION {name} {new.partition_bound or 'DEFAULT'};",
@@ -195,7 +197,7 @@ def _policy(ch: Change, plan: Planner) -> None:
     table, new, fields = plan.b.tables[ch.parent], ch.new, ch.fields
     text = f"ALTER POLICY {q(new.name)} ON {R.table_name(table)}"
     if "roles" in fields:
-        text += f"\n    TO {', '.join(R.role(r) for r in new.roles) or 'PUBLIC'}"
+        text += f"\n    TO {', '.join(quote_role(r) for r in new.roles) or 'PUBLIC'}"
     if "using" in fields:
         text += f"\n    USING ({new.using})"
     if "with_check" in fields:

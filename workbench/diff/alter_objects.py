@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from workbench.catalog import ddl_names as D
+from workbench.catalog import ddl_schema_objects as RO
+from workbench.catalog import ddl_tables as R
+from workbench.catalog import grants as G
 from workbench.catalog.model import Catalog
+from workbench.catalog.quoting import quote_ident as q
+from workbench.catalog.quoting import quote_literal as lit
+from workbench.catalog.quoting import quote_qualified as qn
 from workbench.diff import columns as C
-from workbench.diff import describe as D
-from workbench.diff import grants as G
-from workbench.diff import render as R
-from workbench.diff import render_objects as RO
 from workbench.diff.changes import Change
-from workbench.diff.quoting import lit, q, qn
 from workbench.diff.script import (
     P_COMMENT,
     P_COMPOSITE,

@@ -16,37 +16,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from workbench.catalog.kinds import KINDS as OBJECT_KINDS
+
 ADDED, REMOVED, CHANGED = "added", "removed", "changed"
 
 # Every kind, in the order they are listed within one object.
-KINDS = (
-    "schema",
-    "extension",
-    "collation",
-    "enum",
-    "domain",
-    "composite_type",
-    "range_type",
-    "sequence",
-    "function",
-    "procedure",
-    "aggregate",
-    "table",
-    "column",
-    "constraint",
-    "index",
-    "trigger",
-    "rule",
-    "policy",
-    "statistic",
-    "view",
-    "materialized_view",
-    "event_trigger",
-    "publication",
-    "default_privilege",
-    "grant",
-    "comment",
-)
+KINDS = (*(kind.name for kind in OBJECT_KINDS), "grant", "comment")
 KIND_RANK = {kind: rank for rank, kind in enumerate(KINDS)}
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from workbench.catalog import ddl_schema_objects as RO
+from workbench.catalog import ddl_tables as R
 from workbench.catalog.model import Catalog, Column, Domain, Enum, Table
-from workbench.diff import render as R
-from workbench.diff import render_objects as RO
-from workbench.diff.quoting import q, qn
+from workbench.catalog.quoting import quote_ident as q
+from workbench.catalog.quoting import quote_qualified as qn
 from workbench.diff.script import P_COLUMN, P_DOMAIN, P_DROP_DEFAULT, P_ENUM, P_ENUM_DROP_OLD
 
 if TYPE_CHECKING:

@@ -15,13 +15,14 @@ import functools
 from collections.abc import Iterable
 from typing import Any
 
+from workbench.catalog import ddl_names as D
+from workbench.catalog import ddl_schema_objects as RO
+from workbench.catalog import ddl_tables as R
+from workbench.catalog import grants as G
+from workbench.catalog.ddl import definition
 from workbench.catalog.model import Catalog, Column, Table, View
-from workbench.diff import describe as D
-from workbench.diff import grants as G
-from workbench.diff import render as R
-from workbench.diff import render_objects as RO
+from workbench.catalog.quoting import quote_ident as q
 from workbench.diff.changes import ADDED, CHANGED, REMOVED, Change, sort_key
-from workbench.diff.quoting import q
 
 # Attributes compared separately (comments, grants, members) or not at all.
 _NOT_COMPARED = {
@@ -109,7 +110,7 @@ class _Differ:
                     kind=kind,
                     object=obj_key,
                     change=ADDED,
-                    to_def=D.definition(kind, new, self.b, pb),
+                    to_def=definition(kind, new, self.b, pb),
                     parent=parent_key,
                     new=new,
                 )
@@ -119,7 +120,7 @@ class _Differ:
                     kind=kind,
                     object=obj_key,
                     change=REMOVED,
-                    from_def=D.definition(kind, old, self.a, pa),
+                    from_def=definition(kind, old, self.a, pa),
                     parent=parent_key,
                     old=old,
                 )
@@ -136,8 +137,8 @@ class _Differ:
                         kind=kind_new,
                         object=obj_key,
                         change=CHANGED,
-                        from_def=D.definition(kind_old, old, self.a, pa),
-                        to_def=D.definition(kind_new, new, self.b, pb),
+                        from_def=definition(kind_old, old, self.a, pa),
+                        to_def=definition(kind_new, new, self.b, pb),
                         parent=parent_key,
                         fields=fields,
                         old=old,
@@ -347,7 +348,7 @@ class _Differ:
                 continue
             entry = b.get(key) or a.get(key)
             on = G.default_privilege_type(entry)
-            prefix = _default_prefix(entry)
+            prefix = G.default_privileges_prefix(entry)
             self.add(
                 kind="default_privilege",
                 object=key,
@@ -375,13 +376,6 @@ def _has_identity(obj: Any) -> bool:
     if isinstance(obj, Column):
         return obj.identity is not None
     return any(c.identity for c in getattr(obj, "columns", ()) if isinstance(c, Column))
-
-
-def _default_prefix(entry) -> str:
-    text = f"ALTER DEFAULT PRIVILEGES FOR ROLE {q(entry.role)}"
-    if entry.schema:
-        text += f" IN SCHEMA {q(entry.schema)}"
-    return text + " "
 
 
 def _key(obj: Any) -> str:

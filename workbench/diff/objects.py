@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from workbench.catalog.model import Catalog, Table, View
-from workbench.diff import describe as D
-from workbench.diff import grants as G
-from workbench.diff import render as R
-from workbench.diff import render_objects as RO
-from workbench.diff.quoting import q, qn
+from workbench.catalog import ddl_names as D
+from workbench.catalog import ddl_schema_objects as RO
+from workbench.catalog import ddl_tables as R
+from workbench.catalog.kinds import BY_FIELD, BY_MEMBER_FIELD, BY_NAME
+from workbench.catalog.model import Catalog
+from workbench.catalog.quoting import quote_ident as q
+from workbench.catalog.quoting import quote_qualified as qn
 from workbench.diff.script import (
     P_DROP_COLLATION,
     P_DROP_COLUMN,
@@ -41,40 +42,13 @@ from workbench.supabase_env import MANAGED_SCHEMAS
 
 PlanId = tuple
 
-TOP_FIELDS = {
-    "schema": "schemas",
-    "extension": "extensions",
-    "collation": "collations",
-    "enum": "enums",
-    "domain": "domains",
-    "composite_type": "composite_types",
-    "range_type": "range_types",
-    "sequence": "sequences",
-    "function": "functions",
-    "table": "tables",
-    "view": "views",
-    "event_trigger": "event_triggers",
-    "publication": "publications",
-}
-MEMBER_FIELDS = {
-    "column": "columns",
-    "default": "columns",
-    "constraint": "constraints",
-    "index": "indexes",
-    "trigger": "triggers",
-    "rule": "rules",
-    "policy": "policies",
-    "statistic": "statistics",
-}
-_NORMAL = {
-    "procedure": "function",
-    "aggregate": "function",
-    "materialized_view": "view",
-}
+TOP_FIELDS = {k.name: k.field for k in BY_FIELD.values()}
+MEMBER_FIELDS = {k.name: k.field for k in BY_MEMBER_FIELD.values()} | {"default": "columns"}
 
 
 def normal_kind(kind: str) -> str:
-    return _NORMAL.get(kind, kind)
+    found = BY_NAME.get(kind)
+    return found.plain if found is not None else kind
 
 
 def change_id(kind: str, key: str, parent: str | None, obj: Any) -> PlanId:
@@ -173,17 +147,6 @@ def drop(pid: PlanId, parent: Any, obj: Any) -> tuple[int, str, str | None]:
     raise ValueError(pid)
 
 
-def default_privileges_entry(entries: dict, role: str, schema: str | None, objtype: str):
-    for entry in entries.values():
-        if (
-            entry.role == role
-            and entry.schema == schema
-            and G.default_privilege_type(entry) == objtype
-        ):
-            return entry
-    return None
-
-
 def default_owner(cat: Catalog) -> str | None:
     """The most common owner of the catalog's objects (who runs the script, presumably).
 
@@ -198,7 +161,3 @@ def default_owner(cat: Catalog) -> str | None:
     if not counts:
         return None
     return max(sorted(counts), key=lambda k: counts[k])
-
-
-def parent_of(cat: Catalog, key: str) -> Table | View | None:
-    return cat.tables.get(key) or cat.views.get(key)

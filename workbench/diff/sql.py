@@ -16,10 +16,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from workbench.catalog import ddl_schema_objects as RO
+from workbench.catalog import ddl_tables as R
 from workbench.catalog.model import Catalog
+from workbench.catalog.quoting import quote_ident as q
 from workbench.diff import alter
-from workbench.diff import render as R
-from workbench.diff import render_objects as RO
 from workbench.diff.changes import ADDED, REMOVED, Change
 from workbench.diff.create import Creator
 from workbench.diff.deps import names, names_of, topological
@@ -29,7 +30,6 @@ from workbench.diff.objects import (
     drop,
     find,
 )
-from workbench.diff.quoting import q
 from workbench.diff.script import (
     P_DROP_EXTENSION_LATE,
     P_DROP_FK,

@@ -8,7 +8,7 @@ those the policies admit), ✗ when it is refused or sees no row. That is what
 
 from __future__ import annotations
 
-from workbench.catalog.ddl import policy_ddl
+from workbench.catalog.ddl_tables import create_policy
 from workbench.catalog.model import Table
 from workbench.findings import Finding
 from workbench.rls.access import (
@@ -112,7 +112,7 @@ def section(
     for policy in table.policies:
         lines += [f"#### {md.code(policy.name)}", ""]
         lines += describe(table, policy)
-        lines += [""] + md.fenced(policy_ddl(table, policy), "sql") + [""]
+        lines += [""] + md.fenced(create_policy(table, policy), "sql") + [""]
     lines += ["### Lint findings", ""]
     lines += finding_lines(findings)
     return lines

@@ -10,26 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from workbench.catalog.ddl import object_ddl
+from workbench.catalog.kinds import BY_FIELD
 from workbench.catalog.model import Catalog
 from workbench.diff.changes import ADDED, CHANGED, REMOVED, Change
 
-# Catalog fields a top-level object may live in, in lookup order, with their singular.
-OBJECT_FIELDS = (
-    ("tables", "table"),
-    ("views", "view"),
-    ("functions", "function"),
-    ("enums", "enum"),
-    ("domains", "domain"),
-    ("sequences", "sequence"),
-    ("composite_types", "composite type"),
-    ("range_types", "range type"),
-    ("collations", "collation"),
-    ("extensions", "extension"),
-    ("event_triggers", "event trigger"),
-    ("publications", "publication"),
-    ("default_privileges", "default privileges"),
-    ("schemas", "schema"),
-)
+# Catalog fields a top-level object may live in, with their singular.
+OBJECT_FIELDS = tuple((field, kind.label) for field, kind in BY_FIELD.items())
 # Changes on the object itself that are reported as members (they do not replace its DDL).
 ATTACHED_KINDS = ("comment", "grant")
 MARK = {ADDED: ("+", "green"), REMOVED: ("−", "red"), CHANGED: ("~", "yellow")}

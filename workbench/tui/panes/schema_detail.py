@@ -8,6 +8,7 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from workbench.catalog.ddl import object_ddl
+from workbench.catalog.kinds import BY_FIELD
 from workbench.catalog.model import Catalog, Table
 from workbench.tui.panes.schema_tree import NodeRef
 from workbench.tui.text import human_bytes, literal, sql_syntax
@@ -18,6 +19,13 @@ def _ddl(catalog: Catalog, attr: str, key: str) -> str | None:
         return object_ddl(catalog, attr, key)
     except (KeyError, ValueError, TypeError, AttributeError):
         return None
+
+
+def _kind_label(field: str, obj: object) -> str:
+    kind = BY_FIELD.get(field)
+    if field == "functions":
+        return getattr(obj, "kind", "function")
+    return kind.label if kind is not None else field
 
 
 def _indent(*parts: RenderableType, by: int = 2) -> Padding:
@@ -178,16 +186,7 @@ def describe(catalog: Catalog, ref: NodeRef) -> tuple[Text, list[RenderableType]
     obj = objects.get(ref.key)
     if obj is None:
         return Text(ref.key), [Text("(no longer in the catalog)", style="dim")], None
-    kind_name = {
-        "tables": "table",
-        "views": "view",
-        "functions": getattr(obj, "kind", "function"),
-        "enums": "enum",
-        "domains": "domain",
-        "sequences": "sequence",
-        "composite_types": "type",
-    }
-    title = Text.assemble((ref.key, "bold"), f" ({kind_name.get(ref.kind, ref.kind)})")
+    title = Text.assemble((ref.key, "bold"), f" ({_kind_label(ref.kind, obj)})")
     ddl = _ddl(catalog, ref.kind, ref.key)
     if ref.kind == "tables":
         return title, table_detail(catalog, obj), ddl

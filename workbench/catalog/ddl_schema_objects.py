@@ -1,7 +1,15 @@
-"""SQL text for views, functions, types, sequences and database-wide objects."""
+"""SQL text for views, functions, types, sequences and database-wide objects (the one
+DDL writer, with `ddl_tables`)."""
 
 from __future__ import annotations
 
+from workbench.catalog.ddl_tables import (
+    enabled_state,
+    function_ref,
+    is_enabled_default,
+    sequence_options,
+    strip_semicolon,
+)
 from workbench.catalog.model import (
     Catalog,
     Collation,
@@ -17,14 +25,12 @@ from workbench.catalog.model import (
     Sequence,
     View,
 )
-from workbench.diff.quoting import lit, q, qn, split_qualified
-from workbench.diff.render import (
-    enabled_state,
-    function_ref,
-    is_enabled_default,
-    lookup_qualified,
-    sequence_options,
-    strip_semicolon,
+from workbench.catalog.quoting import (
+    key_to_sql,
+    quote_ident,
+    quote_literal,
+    quote_qualified,
+    split_key,
 )
 
 FUNCTION_WORD = {
@@ -44,7 +50,9 @@ def view_options(view: View) -> list[str]:
 
 def create_view(view: View, *, replace: bool = False) -> str:
     word = "MATERIALIZED VIEW" if view.materialized else "VIEW"
-    head = f"CREATE {'OR REPLACE ' if replace else ''}{word} {qn(view.schema, view.name)}"
+    head = (
+        f"CREATE {'OR REPLACE ' if replace else ''}{word} {quote_qualified(view.schema, view.name)}"
+    )
     options = view_options(view)
     if options:
         head += f" WITH ({', '.join(options)})"
@@ -53,11 +61,11 @@ def create_view(view: View, *, replace: bool = False) -> str:
 
 def drop_view(view: View) -> str:
     word = "MATERIALIZED VIEW" if view.materialized else "VIEW"
-    return f"DROP {word} {qn(view.schema, view.name)};"
+    return f"DROP {word} {quote_qualified(view.schema, view.name)};"
 
 
 def function_signature(func: Function) -> str:
-    return f"{qn(func.schema, func.name)}({func.identity_args})"
+    return f"{quote_qualified(func.schema, func.name)}({func.identity_args})"
 
 
 def create_function(func: Function) -> str:
@@ -68,7 +76,7 @@ def create_function(func: Function) -> str:
         if func.parallel != "UNSAFE":
             options += f", PARALLEL = {func.parallel}"
         args = func.arguments or "*"
-        return f"CREATE AGGREGATE {qn(func.schema, func.name)}({args}) (\n    {options}\n);"
+        return f"CREATE AGGREGATE {quote_qualified(func.schema, func.name)}({args}) (\n    {options}\n);"
     word = FUNCTION_WORD.get(func.kind, "FUNCTION").lower()
     return f"-- cannot recreate {word} {function_signature(func)}: no definition"
 
@@ -78,12 +86,12 @@ def drop_function(func: Function) -> str:
 
 
 def create_enum(enum: Enum) -> str:
-    values = ", ".join(lit(v) for v in enum.values)
-    return f"CREATE TYPE {qn(enum.schema, enum.name)} AS ENUM ({values});"
+    values = ", ".join(quote_literal(v) for v in enum.values)
+    return f"CREATE TYPE {quote_qualified(enum.schema, enum.name)} AS ENUM ({values});"
 
 
 def create_domain(domain: Domain) -> list[str]:
-    text = f"CREATE DOMAIN {qn(domain.schema, domain.name)} AS {domain.base_type}"
+    text = f"CREATE DOMAIN {quote_qualified(domain.schema, domain.name)} AS {domain.base_type}"
     if domain.collation:
         text += f" COLLATE {domain.collation}"
     if domain.default is not None:
@@ -93,7 +101,7 @@ def create_domain(domain: Domain) -> list[str]:
     later = []
     for check in domain.checks:
         if check.validated:
-            text += f"\n    CONSTRAINT {q(check.name)} {check.definition}"
+            text += f"\n    CONSTRAINT {quote_ident(check.name)} {check.definition}"
         else:
             later.append(domain_check(domain, check))
     return [text + ";", *later]
@@ -103,18 +111,18 @@ def domain_check(domain: Domain, check) -> str:
     definition = check.definition
     if not check.validated and "NOT VALID" not in definition:
         definition += " NOT VALID"
-    return f"ALTER DOMAIN {qn(domain.schema, domain.name)} ADD CONSTRAINT {q(check.name)} {definition};"
+    return f"ALTER DOMAIN {quote_qualified(domain.schema, domain.name)} ADD CONSTRAINT {quote_ident(check.name)} {definition};"
 
 
 def create_composite(ctype: CompositeType) -> str:
     attrs = []
     for attr in sorted(ctype.attributes, key=lambda a: a.position):
-        text = f"{q(attr.name)} {attr.type}"
+        text = f"{quote_ident(attr.name)} {attr.type}"
         if attr.collation:
             text += f" COLLATE {attr.collation}"
         attrs.append(text)
     body = ",\n    ".join(attrs)
-    return f"CREATE TYPE {qn(ctype.schema, ctype.name)} AS (\n    {body}\n);"
+    return f"CREATE TYPE {quote_qualified(ctype.schema, ctype.name)} AS (\n    {body}\n);"
 
 
 def create_range(rng: RangeType) -> str:
@@ -128,17 +136,19 @@ def create_range(rng: RangeType) -> str:
     if rng.subtype_diff:
         opts.append(f"SUBTYPE_DIFF = {rng.subtype_diff}")
     if rng.multirange:
-        schema, name = split_qualified(rng.multirange)
+        schema, name = split_key(rng.multirange)
         if rng.multirange.startswith(rng.schema + "."):
             schema, name = rng.schema, rng.multirange[len(rng.schema) + 1 :]
-        opts.append(f"MULTIRANGE_TYPE_NAME = {qn(schema, name)}")
+        opts.append(f"MULTIRANGE_TYPE_NAME = {quote_qualified(schema, name)}")
     return (
-        f"CREATE TYPE {qn(rng.schema, rng.name)} AS RANGE (\n    " + ",\n    ".join(opts) + "\n);"
+        f"CREATE TYPE {quote_qualified(rng.schema, rng.name)} AS RANGE (\n    "
+        + ",\n    ".join(opts)
+        + "\n);"
     )
 
 
 def create_sequence(seq: Sequence) -> str:
-    text = f"CREATE SEQUENCE {qn(seq.schema, seq.name)}"
+    text = f"CREATE SEQUENCE {quote_qualified(seq.schema, seq.name)}"
     if seq.data_type != "bigint":
         text += f" AS {seq.data_type}"
     options = sequence_options(seq, create=True)
@@ -148,17 +158,19 @@ def create_sequence(seq: Sequence) -> str:
 
 
 def sequence_owned_by(seq: Sequence, cat: Catalog) -> str:
-    name = qn(seq.schema, seq.name)
+    name = quote_qualified(seq.schema, seq.name)
     if not seq.owned_by:
         return f"ALTER SEQUENCE {name} OWNED BY NONE;"
     table_key, _, column = seq.owned_by.rpartition(".")
-    return f"ALTER SEQUENCE {name} OWNED BY {lookup_qualified(table_key, cat.tables)}.{q(column)};"
+    return (
+        f"ALTER SEQUENCE {name} OWNED BY {key_to_sql(table_key, cat.tables)}.{quote_ident(column)};"
+    )
 
 
 def create_extension(ext: Extension) -> str:
     return (
-        f"CREATE EXTENSION IF NOT EXISTS {q(ext.name)} WITH SCHEMA {q(ext.schema)} "
-        f"VERSION {lit(ext.version)};"
+        f"CREATE EXTENSION IF NOT EXISTS {quote_ident(ext.name)} WITH SCHEMA {quote_ident(ext.schema)} "
+        f"VERSION {quote_literal(ext.version)};"
     )
 
 
@@ -168,25 +180,25 @@ def create_collation(coll: Collation) -> str:
     )
     opts = [f"provider = {provider}"]
     if coll.locale:
-        opts.append(f"locale = {lit(coll.locale)}")
+        opts.append(f"locale = {quote_literal(coll.locale)}")
     else:
         if coll.lc_collate:
-            opts.append(f"lc_collate = {lit(coll.lc_collate)}")
+            opts.append(f"lc_collate = {quote_literal(coll.lc_collate)}")
         if coll.lc_ctype:
-            opts.append(f"lc_ctype = {lit(coll.lc_ctype)}")
+            opts.append(f"lc_ctype = {quote_literal(coll.lc_ctype)}")
     if not coll.deterministic:
         opts.append("deterministic = false")
-    return f"CREATE COLLATION {qn(coll.schema, coll.name)} ({', '.join(opts)});"
+    return f"CREATE COLLATION {quote_qualified(coll.schema, coll.name)} ({', '.join(opts)});"
 
 
 def create_event_trigger(evt: EventTrigger, cat: Catalog) -> list[str]:
-    text = f"CREATE EVENT TRIGGER {q(evt.name)} ON {evt.event}"
+    text = f"CREATE EVENT TRIGGER {quote_ident(evt.name)} ON {evt.event}"
     if evt.tags:
-        text += f"\n    WHEN TAG IN ({', '.join(lit(t) for t in evt.tags)})"
+        text += f"\n    WHEN TAG IN ({', '.join(quote_literal(t) for t in evt.tags)})"
     text += f"\n    EXECUTE FUNCTION {function_ref(evt.function, cat)}();"
     out = [text]
     if not is_enabled_default(evt.enabled):
-        out.append(f"ALTER EVENT TRIGGER {q(evt.name)} {enabled_state(evt.enabled)};")
+        out.append(f"ALTER EVENT TRIGGER {quote_ident(evt.name)} {enabled_state(evt.enabled)};")
     return out
 
 
@@ -195,7 +207,7 @@ def publication_target(pub: Publication, cat: Catalog) -> str:
     if pub.all_tables:
         return "FOR ALL TABLES"
     items = [f"TABLE {publication_table(t, cat)}" for t in pub.tables]
-    items += [f"TABLES IN SCHEMA {q(s)}" for s in pub.schemas]
+    items += [f"TABLES IN SCHEMA {quote_ident(s)}" for s in pub.schemas]
     return ("FOR " + ", ".join(items)) if items else ""
 
 
@@ -207,21 +219,23 @@ def publication_table(entry: str, cat: Catalog) -> str:
     for cut in cuts:
         if entry[:cut] in cat.tables:
             key = entry[:cut]
-            return lookup_qualified(key, cat.tables) + entry[len(key) :]
+            return key_to_sql(key, cat.tables) + entry[len(key) :]
     name, _, rest = entry.partition(" ")
-    return qn(*split_qualified(name)) + (f" {rest}" if rest else "")
+    return quote_qualified(*split_key(name)) + (f" {rest}" if rest else "")
 
 
 def publication_with(pub: Publication) -> str:
     ops = ", ".join(pub.operations)
-    return f"publish = {lit(ops)}, publish_via_partition_root = {str(pub.via_root).lower()}"
+    return (
+        f"publish = {quote_literal(ops)}, publish_via_partition_root = {str(pub.via_root).lower()}"
+    )
 
 
 def create_publication(pub: Publication, cat: Catalog) -> str:
     target = publication_target(pub, cat)
     target = f" {target}" if target else ""
-    return f"CREATE PUBLICATION {q(pub.name)}{target} WITH ({publication_with(pub)});"
+    return f"CREATE PUBLICATION {quote_ident(pub.name)}{target} WITH ({publication_with(pub)});"
 
 
 def create_schema(schema: Schema) -> str:
-    return f"CREATE SCHEMA {q(schema.name)};"
+    return f"CREATE SCHEMA {quote_ident(schema.name)};"

@@ -1,4 +1,5 @@
-"""Privileges as sets: PostgreSQL's implicit defaults made explicit, and GRANT/REVOKE text.
+"""Privileges as sets: PostgreSQL's implicit defaults made explicit, default
+privileges, and GRANT/REVOKE text (the one place for all three).
 
 The catalog reports no grants for an object whose ACL is NULL (the built-in
 defaults). To compare two objects the differ turns that into what PostgreSQL
@@ -11,8 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from workbench.catalog.model import DefaultPrivilege, Grant
-from workbench.diff.quoting import role
+from workbench.catalog.model import Catalog, DefaultPrivilege, Grant
+from workbench.catalog.quoting import quote_ident, quote_role
 
 # (grantee, privilege, grantable)
 GrantSet = frozenset[tuple[str, str, bool]]
@@ -176,18 +177,18 @@ def grant_statements(
     for (grantee, _), privileges in sorted(_by_grantee(revoke).items()):
         statements.append(
             f"{prefix}REVOKE {', '.join(p + col for p in _ordered(privileges))} "
-            f"ON {on} FROM {role(grantee)};"
+            f"ON {on} FROM {quote_role(grantee)};"
         )
     for (grantee, _), privileges in sorted(_by_grantee(revoke_option).items()):
         statements.append(
             f"{prefix}REVOKE GRANT OPTION FOR {', '.join(p + col for p in _ordered(privileges))} "
-            f"ON {on} FROM {role(grantee)};"
+            f"ON {on} FROM {quote_role(grantee)};"
         )
     for (grantee, grantable), privileges in sorted(_by_grantee(grant).items()):
         option = " WITH GRANT OPTION" if grantable else ""
         statements.append(
             f"{prefix}GRANT {', '.join(p + col for p in _ordered(privileges))} "
-            f"ON {on} TO {role(grantee)}{option};"
+            f"ON {on} TO {quote_role(grantee)}{option};"
         )
     return statements
 
@@ -195,3 +196,56 @@ def grant_statements(
 def describe(on: str, grants: GrantSet, *, columns: str | None = None, prefix: str = "") -> str:
     """The privileges as GRANT statements (for display)."""
     return "\n".join(grant_statements(on, frozenset(), grants, columns=columns, prefix=prefix))
+
+
+def default_privileges_entry(
+    entries: dict[str, DefaultPrivilege], role: str | None, schema: str | None, objtype: str
+) -> DefaultPrivilege | None:
+    """The ALTER DEFAULT PRIVILEGES entry of `role` in `schema` (None: everywhere)."""
+    for entry in entries.values():
+        if (
+            entry.role == role
+            and entry.schema == schema
+            and default_privilege_type(entry) == objtype
+        ):
+            return entry
+    return None
+
+
+_DEFAULT_TYPE = {TABLE: "TABLES", SEQUENCE: "SEQUENCES", FUNCTION: "FUNCTIONS"}
+
+
+def initial_grants(
+    defaults: Catalog,
+    objkind: str,
+    owner: str | None,
+    creator: str | None,
+    schema: str | None,
+    version: str | None,
+) -> GrantSet:
+    """What a new object's ACL holds right after `creator` runs CREATE (and OWNER TO
+    `owner`), under the default privileges of `defaults`."""
+    if objkind == COLUMN:
+        return frozenset()
+    owner = owner or creator
+    objtype = _DEFAULT_TYPE.get(objkind, "SCHEMAS")
+    entries = defaults.default_privileges
+    glob = entries.get(f"{creator}:*:{objtype}") or default_privileges_entry(
+        entries, creator, None, objtype
+    )
+    acl = set(default_acl(objkind, creator, version) if glob is None else as_set(glob.grants))
+    if objkind != SCHEMA and schema:
+        local = default_privileges_entry(entries, creator, schema, objtype)
+        if local is not None:
+            acl |= as_set(local.grants)
+    if owner != creator:
+        acl = {(owner if g == creator else g, p, ga) for g, p, ga in acl}
+    return frozenset(acl)
+
+
+def default_privileges_prefix(entry: DefaultPrivilege) -> str:
+    """`ALTER DEFAULT PRIVILEGES FOR ROLE r [IN SCHEMA s] ` for an entry's statements."""
+    text = f"ALTER DEFAULT PRIVILEGES FOR ROLE {quote_ident(entry.role)}"
+    if entry.schema:
+        text += f" IN SCHEMA {quote_ident(entry.schema)}"
+    return text + " "

@@ -1,4 +1,5 @@
-"""SQL text for creating and dropping each kind of catalog object.
+"""SQL text for creating and dropping tables and their members (the one DDL writer:
+generated migrations and displayed DDL both use it; other kinds in `ddl_schema_objects`).
 
 Definitions come from PostgreSQL's own deparsers where the catalog has them
 (`pg_get_constraintdef`, `pg_get_indexdef`, `pg_get_functiondef`, ...); names
@@ -19,7 +20,14 @@ from workbench.catalog.model import (
     Table,
     Trigger,
 )
-from workbench.diff.quoting import lit, q, qn, role, split_qualified
+from workbench.catalog.quoting import (
+    key_to_sql,
+    quote_ident,
+    quote_literal,
+    quote_qualified,
+    quote_role,
+    split_key,
+)
 
 STORAGE = {"p": "PLAIN", "e": "EXTERNAL", "m": "MAIN", "x": "EXTENDED"}
 ENABLED = {
@@ -43,22 +51,13 @@ def is_enabled_default(value: str) -> bool:
     return enabled_state(value) == "ENABLE"
 
 
-def lookup_qualified(key: str, *maps: dict) -> str:
-    """Quote a catalog key, using the object's own schema/name when the catalog has it."""
-    for objects in maps:
-        obj = objects.get(key)
-        if obj is not None:
-            return qn(obj.schema, obj.name)
-    return qn(*split_qualified(key))
-
-
 def function_ref(name: str, cat: Catalog) -> str:
     """A qualified function name (`schema.name`, as triggers store it), quoted."""
     for f in cat.functions.values():
         if f"{f.schema}.{f.name}" == name:
-            return qn(f.schema, f.name)
-    schema, fn = split_qualified(name)
-    return qn(schema, fn)
+            return quote_qualified(f.schema, f.name)
+    schema, fn = split_key(name)
+    return quote_qualified(schema, fn)
 
 
 def strip_semicolon(text: str) -> str:
@@ -76,7 +75,7 @@ def identity_options(seq: Sequence, table: Table, col: Column) -> list[str]:
     """The options of an identity column's sequence, its name when not the default."""
     options = sequence_options(seq, col.type, create=True)
     if (seq.schema, seq.name) != (table.schema, f"{table.name}_{col.name}_seq"):
-        options.insert(0, f"SEQUENCE NAME {qn(seq.schema, seq.name)}")
+        options.insert(0, f"SEQUENCE NAME {quote_qualified(seq.schema, seq.name)}")
     return options
 
 
@@ -115,7 +114,7 @@ def sequence_options(seq: Sequence, data_type: str | None = None, *, create: boo
 
 
 def column_def(col: Column, table: Table, cat: Catalog) -> str:
-    parts = [q(col.name), col.type]
+    parts = [quote_ident(col.name), col.type]
     if col.collation:
         parts.append(f"COLLATE {col.collation}")
     if col.generated:
@@ -129,9 +128,11 @@ def column_def(col: Column, table: Table, cat: Catalog) -> str:
             parts[-1] += f" ({' '.join(options)})"
     elif col.default is not None:
         parts.append(f"DEFAULT {col.default}")
-    if col.not_null and not col.identity:
+    # a NOT VALID NOT NULL (PostgreSQL 18) is a constraint of the table, added after it
+    separate = any(c.kind == "NOT NULL" and c.columns == (col.name,) for c in table.constraints)
+    if col.not_null and not col.identity and not separate:
         if col.not_null_name:
-            parts.append(f"CONSTRAINT {q(col.not_null_name)}")
+            parts.append(f"CONSTRAINT {quote_ident(col.not_null_name)}")
         parts.append("NOT NULL")
     return " ".join(parts)
 
@@ -142,7 +143,7 @@ def not_null_name(table: Table, col: Column) -> str:
 
 
 def table_name(table: Table) -> str:
-    return qn(table.schema, table.name)
+    return quote_qualified(table.schema, table.name)
 
 
 def create_table(table: Table, cat: Catalog) -> str:
@@ -150,7 +151,7 @@ def create_table(table: Table, cat: Catalog) -> str:
     name = table_name(table)
     unlogged = "UNLOGGED " if table.persistence == "unlogged" else ""
     if table.partition_of:
-        parent = lookup_qualified(table.partition_of, cat.tables)
+        parent = key_to_sql(table.partition_of, cat.tables)
         text = f"CREATE {unlogged}TABLE {name} PARTITION OF {parent}"
         local = [c for c in table.columns if not c.inherited and (c.default or c.not_null)]
         if local:
@@ -167,14 +168,12 @@ def create_table(table: Table, cat: Catalog) -> str:
         )
         if table.inherits:
             text += (
-                " INHERITS ("
-                + ", ".join(lookup_qualified(p, cat.tables) for p in table.inherits)
-                + ")"
+                " INHERITS (" + ", ".join(key_to_sql(p, cat.tables) for p in table.inherits) + ")"
             )
     if table.partition_by:
         text += f" PARTITION BY {table.partition_by}"
     if table.kind == "foreign" and table.server:
-        text += f" SERVER {q(table.server)}"
+        text += f" SERVER {quote_ident(table.server)}"
         if table.server_options:
             text += f" OPTIONS ({server_options(table.server_options)})"
     if table.reloptions:
@@ -185,11 +184,11 @@ def create_table(table: Table, cat: Catalog) -> str:
 def server_options(options: tuple[str, ...]) -> str:
     """`key=value` options as `key 'value', ...` (foreign tables and servers)."""
     pairs = (option.partition("=") for option in options)
-    return ", ".join(f"{q(k)} {lit(v)}" for k, _, v in pairs)
+    return ", ".join(f"{quote_ident(k)} {quote_literal(v)}" for k, _, v in pairs)
 
 
 def _partition_column(col: Column) -> str:
-    text = f"{q(col.name)} WITH OPTIONS"
+    text = f"{quote_ident(col.name)} WITH OPTIONS"
     if col.default is not None and not col.identity and not col.generated:
         text += f" DEFAULT {col.default}"
     if col.not_null:
@@ -222,14 +221,14 @@ def replica_identity(table: Table) -> str | None:
         index = next((i for i in table.indexes if getattr(i, "replica_identity", False)), None)
         if index is None:
             return None
-        word = f"USING INDEX {q(index.name)}"
+        word = f"USING INDEX {quote_ident(index.name)}"
     return f"ALTER TABLE {table_name(table)} REPLICA IDENTITY {word};"
 
 
 def column_settings(table: Table, col: Column) -> list[str]:
     """STORAGE and STATISTICS settings of a column (ALTER statements)."""
     out = []
-    prefix = f"ALTER TABLE {table_name(table)} ALTER COLUMN {q(col.name)}"
+    prefix = f"ALTER TABLE {table_name(table)} ALTER COLUMN {quote_ident(col.name)}"
     if col.storage:
         out.append(f"{prefix} SET STORAGE {STORAGE.get(col.storage, col.storage.upper())};")
     if col.statistics is not None:
@@ -238,11 +237,13 @@ def column_settings(table: Table, col: Column) -> list[str]:
 
 
 def add_constraint(table: Table, con: Constraint) -> str:
-    return f"ALTER TABLE {table_name(table)} ADD CONSTRAINT {q(con.name)} {con.definition};"
+    return (
+        f"ALTER TABLE {table_name(table)} ADD CONSTRAINT {quote_ident(con.name)} {con.definition};"
+    )
 
 
 def drop_constraint(table: Table, con: Constraint) -> str:
-    return f"ALTER TABLE {table_name(table)} DROP CONSTRAINT {q(con.name)};"
+    return f"ALTER TABLE {table_name(table)} DROP CONSTRAINT {quote_ident(con.name)};"
 
 
 def create_index(index: Index) -> str:
@@ -251,7 +252,7 @@ def create_index(index: Index) -> str:
 
 
 def drop_index(schema: str, index: Index) -> str:
-    return f"DROP INDEX {qn(schema, index.name)};"
+    return f"DROP INDEX {quote_qualified(schema, index.name)};"
 
 
 def create_trigger(table: Table, trigger: Trigger) -> list[str]:
@@ -262,18 +263,18 @@ def create_trigger(table: Table, trigger: Trigger) -> list[str]:
 
 
 def trigger_state(table: Table, trigger: Trigger) -> str:
-    return f"ALTER TABLE {table_name(table)} {enabled_state(trigger.enabled)} TRIGGER {q(trigger.name)};"
+    return f"ALTER TABLE {table_name(table)} {enabled_state(trigger.enabled)} TRIGGER {quote_ident(trigger.name)};"
 
 
 def drop_trigger(table: Table, trigger: Trigger) -> str:
-    return f"DROP TRIGGER {q(trigger.name)} ON {table_name(table)};"
+    return f"DROP TRIGGER {quote_ident(trigger.name)} ON {table_name(table)};"
 
 
 def create_policy(table: Table, policy: Policy) -> str:
-    text = f"CREATE POLICY {q(policy.name)} ON {table_name(table)}"
+    text = f"CREATE POLICY {quote_ident(policy.name)} ON {table_name(table)}"
     text += f"\n    AS {'PERMISSIVE' if policy.permissive else 'RESTRICTIVE'}"
     text += f"\n    FOR {policy.command}"
-    text += f"\n    TO {', '.join(role(r) for r in policy.roles) or 'PUBLIC'}"
+    text += f"\n    TO {', '.join(quote_role(r) for r in policy.roles) or 'PUBLIC'}"
     if policy.using is not None:
         text += f"\n    USING ({policy.using})"
     if policy.with_check is not None:
@@ -282,7 +283,7 @@ def create_policy(table: Table, policy: Policy) -> str:
 
 
 def drop_policy(table: Table, policy: Policy) -> str:
-    return f"DROP POLICY {q(policy.name)} ON {table_name(table)};"
+    return f"DROP POLICY {quote_ident(policy.name)} ON {table_name(table)};"
 
 
 def create_rule(table: Table, rule: Rule) -> list[str]:
@@ -293,19 +294,21 @@ def create_rule(table: Table, rule: Rule) -> list[str]:
 
 
 def rule_state(table: Table, rule: Rule) -> str:
-    return f"ALTER TABLE {table_name(table)} {enabled_state(rule.enabled)} RULE {q(rule.name)};"
+    return f"ALTER TABLE {table_name(table)} {enabled_state(rule.enabled)} RULE {quote_ident(rule.name)};"
 
 
 def drop_rule(table: Table, rule: Rule) -> str:
-    return f"DROP RULE {q(rule.name)} ON {table_name(table)};"
+    return f"DROP RULE {quote_ident(rule.name)} ON {table_name(table)};"
 
 
 def create_statistic(stat: Statistic) -> list[str]:
     out = [strip_semicolon(stat.definition) + ";"]
     if stat.target is not None:
-        out.append(f"ALTER STATISTICS {qn(stat.schema, stat.name)} SET STATISTICS {stat.target};")
+        out.append(
+            f"ALTER STATISTICS {quote_qualified(stat.schema, stat.name)} SET STATISTICS {stat.target};"
+        )
     return out
 
 
 def drop_statistic(stat: Statistic) -> str:
-    return f"DROP STATISTICS {qn(stat.schema, stat.name)};"
+    return f"DROP STATISTICS {quote_qualified(stat.schema, stat.name)};"
