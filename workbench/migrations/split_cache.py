@@ -1,0 +1,115 @@
+"""A cache of `split_sql` results, one small file per SQL text, keyed by its checksum.
+
+Tokenizing a migration (sqlglot's pure-Python tokenizer) is the cost of loading a
+large project: 7 MB of SQL take ~40 s. An unchanged text splits the same way every
+time, so `SplitCache(folder).split(text, file=..., first_line=...)` stores where each
+statement starts and ends, and its keywords, under `<folder>/<sha256 of the text>`
+and rebuilds the statements from the text the next time without tokenizing.
+
+The key is the text itself (any edit is a miss) and the splitter's format version.
+A cache file that cannot be read, decoded or does not fit the text is ignored and
+rewritten; a folder that cannot be written leaves the cache off. Texts that fail to
+split (unterminated literals) are never cached: they raise as before.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import os
+from pathlib import Path
+
+import msgspec
+
+from workbench.migrations.split import LineMap, Statement, split_sql
+
+FORMAT = "split-v1"
+# Texts shorter than this split faster than a cache file is read.
+MIN_CACHED = 4096
+
+_Entry = tuple[int, int, tuple[str, ...]]  # start, end (exclusive), keywords
+_decoder = msgspec.msgpack.Decoder(list[_Entry])
+_encoder = msgspec.msgpack.Encoder()
+
+
+class SplitCache:
+    """`split_sql` with its results kept under `folder` (None: no cache)."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self.hits = 0
+        self.misses = 0
+
+    def split(self, text: str, *, file: str | None = None, first_line: int = 1) -> list[Statement]:
+        """The statements of `text`, as `split_sql` returns them."""
+        if self.folder is None or len(text) < MIN_CACHED:
+            return split_sql(text, file=file, first_line=first_line)
+        path = self.folder / _key(text)
+        paused = gc.isenabled()
+        gc.disable()  # tens of thousands of new objects, no cycles: spare the collector
+        try:
+            entries = _read(path, len(text))
+            if entries is not None:
+                self.hits += 1
+                lines = LineMap(text, first_line)
+                return [_statement(text, entry, lines, file) for entry in entries]
+        finally:
+            if paused:
+                gc.enable()
+        self.misses += 1
+        statements = split_sql(text, file=file, first_line=first_line)
+        _write(path, [(s.start, s.start + len(s.sql), s.keywords) for s in statements])
+        return statements
+
+
+def project_cache(state_dir: Path) -> SplitCache:
+    """The cache of a project: `.workbench/cache/split/`."""
+    return SplitCache(Path(state_dir) / "cache" / "split")
+
+
+def _key(text: str) -> str:
+    digest = hashlib.sha256(FORMAT.encode())
+    digest.update(text.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def _read(path: Path, length: int) -> list[_Entry] | None:
+    """The entries stored at `path`, or None when missing, unreadable or not fitting."""
+    try:
+        entries = _decoder.decode(path.read_bytes())
+    except (OSError, msgspec.DecodeError, msgspec.ValidationError):
+        return None
+    previous = 0
+    for start, end, _ in entries:  # ordered, disjoint, inside the text
+        if not previous <= start < end <= length:
+            return None
+        previous = end
+    return entries
+
+
+def _write(path: Path, entries: list[_Entry]) -> None:
+    """Store the entries (atomically); a folder that cannot be written is skipped."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(_encoder.encode(entries))
+        tmp.replace(path)
+    except OSError:
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+def _statement(text: str, entry: _Entry, lines: LineMap, file: str | None) -> Statement:
+    start, end, keywords = entry
+    line, col = lines.position(start)
+    return Statement(
+        sql=text[start:end],
+        start=start,
+        line=line,
+        col=col,
+        file=file,
+        keywords=tuple(keywords),
+        _map=lines,
+    )
