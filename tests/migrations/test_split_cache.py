@@ -11,7 +11,7 @@ from workbench.config import load_config
 from workbench.errors import SqlError
 from workbench.migrations.files import load_project
 from workbench.migrations.split import split_sql
-from workbench.migrations.split_cache import MIN_CACHED, SplitCache
+from workbench.migrations.split_cache import MIN_CACHED, CachedStatements, SplitCache
 
 
 def _big_sql(prefix: str = "t", count: int = 80) -> str:
@@ -41,6 +41,11 @@ def test_a_hit_gives_what_split_sql_gives(tmp_path: Path) -> None:
     assert _fields(first) == _fields(second) == _fields(expected)
     assert second[-2].position(5) == expected[-2].position(5)  # error positions map the same
     assert cache.misses == 1 and len(list((tmp_path / "split").iterdir())) == 1
+    lazy = SplitCache(tmp_path / "split").statements(text, file="m.sql", first_line=7)
+    assert isinstance(lazy, CachedStatements) and lazy._built is None
+    assert len(lazy) == len(expected) and lazy  # known without building the statements
+    assert lazy._built is None
+    assert lazy == tuple(expected) and lazy[3] == expected[3] and list(lazy) == expected
 
 
 def _project(tmp_path: Path, text: str) -> Path:

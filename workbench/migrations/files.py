@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,7 +48,7 @@ class Section:
     sql: str
     file: str  # display path (relative to the project root when inside it)
     first_line: int = 1
-    statements: tuple[Statement, ...] = ()
+    statements: Sequence[Statement] = ()  # a tuple, or a cached split (split_cache)
 
     @property
     def empty(self) -> bool:
@@ -196,13 +197,11 @@ def parse_migration(
 
 
 def _section(text: str, file: str, first_line: int, cache: SplitCache | None = None) -> Section:
-    split = cache.split if cache is not None else split_sql
-    return Section(
-        sql=text,
-        file=file,
-        first_line=first_line,
-        statements=tuple(split(text, file=file, first_line=first_line)),
-    )
+    if cache is not None:
+        statements = cache.statements(text, file=file, first_line=first_line)
+    else:
+        statements = tuple(split_sql(text, file=file, first_line=first_line))
+    return Section(sql=text, file=file, first_line=first_line, statements=statements)
 
 
 def _split_sections(

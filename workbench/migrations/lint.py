@@ -34,10 +34,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from workbench.config import Config
-from workbench.migrations.analyze import analyze_statements
 from workbench.migrations.files import Migration, Project
 from workbench.migrations.state import MigrationStatus
-from workbench.migrations.words import DATA, SCHEMA
 
 ERROR, WARN, INFO = "ERROR", "WARN", "INFO"
 LEVEL_ORDER = {ERROR: 0, WARN: 1, INFO: 2}
@@ -103,6 +101,10 @@ def _project_rules(
                 "if it is meant to do nothing, say so with `SELECT 1;`)",
             )
         )
+    # sqlglot (analyze, words) is imported when a migration is linted, not by `status`
+    from workbench.migrations.analyze import analyze_statements
+    from workbench.migrations.words import DATA, SCHEMA
+
     actions = analyze_statements(migration.up.statements)
     schema = next((a for a in actions if a.category == SCHEMA), None)
     data = next((a for a in actions if a.category == DATA), None)

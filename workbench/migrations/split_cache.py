@@ -17,6 +17,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import msgspec
@@ -42,24 +43,70 @@ class SplitCache:
 
     def split(self, text: str, *, file: str | None = None, first_line: int = 1) -> list[Statement]:
         """The statements of `text`, as `split_sql` returns them."""
+        return list(self.statements(text, file=file, first_line=first_line))
+
+    def statements(
+        self, text: str, *, file: str | None = None, first_line: int = 1
+    ) -> Sequence[Statement]:
+        """The statements of `text`: a tuple, or (cache hit) a sequence built on first use.
+
+        A hit knows its length at once (`Section.empty`, all `status` asks) and builds the
+        `Statement`s only when one is read."""
         if self.folder is None or len(text) < MIN_CACHED:
-            return split_sql(text, file=file, first_line=first_line)
+            return tuple(split_sql(text, file=file, first_line=first_line))
         path = self.folder / _key(text)
-        paused = gc.isenabled()
-        gc.disable()  # tens of thousands of new objects, no cycles: spare the collector
-        try:
-            entries = _read(path, len(text))
-            if entries is not None:
-                self.hits += 1
-                lines = LineMap(text, first_line)
-                return [_statement(text, entry, lines, file) for entry in entries]
-        finally:
-            if paused:
-                gc.enable()
+        entries = _read(path, len(text))
+        if entries is not None:
+            self.hits += 1
+            return CachedStatements(text, entries, file, first_line)
         self.misses += 1
-        statements = split_sql(text, file=file, first_line=first_line)
+        statements = tuple(split_sql(text, file=file, first_line=first_line))
         _write(path, [(s.start, s.start + len(s.sql), s.keywords) for s in statements])
         return statements
+
+
+class CachedStatements(Sequence[Statement]):
+    """A cached split: behaves as the tuple of statements, built on first use."""
+
+    def __init__(self, text: str, entries: list[_Entry], file: str | None, first_line: int) -> None:
+        self._text, self._entries, self._file, self._first_line = text, entries, file, first_line
+        self._built: tuple[Statement, ...] | None = None
+
+    def _all(self) -> tuple[Statement, ...]:
+        if self._built is None:
+            text, file = self._text, self._file
+            lines = LineMap(text, self._first_line)
+            paused = gc.isenabled()
+            gc.disable()  # tens of thousands of new objects, no cycles: spare the collector
+            try:
+                self._built = tuple(_statement(text, e, lines, file) for e in self._entries)
+            finally:
+                if paused:
+                    gc.enable()
+        return self._built
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __bool__(self) -> bool:
+        return bool(self._entries)
+
+    def __getitem__(self, index):  # type: ignore[override]
+        return self._all()[index]
+
+    def __iter__(self) -> Iterator[Statement]:
+        return iter(self._all())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, CachedStatements | tuple | list):
+            return self._all() == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._all())
+
+    def __repr__(self) -> str:
+        return repr(self._all())
 
 
 def project_cache(state_dir: Path) -> SplitCache:
