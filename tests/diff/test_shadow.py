@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import shutil
 import time
 import uuid
 from pathlib import Path
@@ -83,6 +84,7 @@ def test_cli_replay_error_is_one_line(cli, pg_server, tmp_path: Path, db_dsn: st
 def test_interrupted_read_drops_the_shadow(pg_server, tmp_path: Path, monkeypatch):
     config = load_config(make_project(tmp_path / "p"))
     shadow.migrations_catalog(config, pg_server.admin_dsn)  # cached
+    shutil.rmtree(config.state_dir / "cache" / "shadow")  # the template is copied and read
 
     def interrupted(*_args, **_kwargs):
         raise KeyboardInterrupt

@@ -163,6 +163,13 @@ def _decoder() -> msgspec.json.Decoder:
 
 def loads(text: str | bytes) -> Catalog:
     """A Catalog from snapshot JSON, with a clear one-line error for anything malformed."""
+    return _loads([text])
+
+
+def _loads(holder: list[str | bytes]) -> Catalog:
+    """`loads` of the text in `holder`, which it empties: once the text has decoded, it is
+    freed before the typed objects are built (`load` keeps no other reference to it)."""
+    text = holder.pop()
     paused = gc.isenabled()
     gc.disable()  # hundreds of thousands of new objects, no cycles: the collector only costs
     try:
@@ -176,7 +183,9 @@ def loads(text: str | bytes) -> Catalog:
             return _slow_loads(text, str(strict))  # only to name the exact problem
         if strict.format != FORMAT or strict.version != FORMAT_VERSION:
             return _slow_loads(text, "wrong header")
+        del text  # tens of MB at 5,000 tables: not needed any more
         catalog = msgspec.convert(strict, Catalog, from_attributes=True)
+        del strict
     finally:
         if paused:
             gc.enable()
@@ -187,11 +196,11 @@ def loads(text: str | bytes) -> Catalog:
 def load(path: str | Path) -> Catalog:
     path = Path(path)
     try:
-        data = path.read_bytes()
+        holder: list[str | bytes] = [path.read_bytes()]
     except OSError as exc:
         raise SnapshotError(f"{path}: cannot read: {exc.strerror}") from None
     try:
-        return loads(data)
+        return _loads(holder)
     except SnapshotError as exc:
         raise SnapshotError(f"{path}: {exc}") from None
 

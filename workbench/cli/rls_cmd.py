@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from rich.console import Console
 from rich.text import Text
 
 from workbench.cli.context import Context
-from workbench.cli.lines import LEVEL_STYLE, print_wrapped
+from workbench.cli.lines import LEVEL_STYLE, plain_output, print_wrapped
 from workbench.db import connect
 from workbench.findings import Finding
 
@@ -85,8 +86,39 @@ def run_rls(ctx: Context) -> int:
     return 0
 
 
+class _Lines:
+    """Stands in for the console in a pipe: the lines are printed a thousand at a time
+    (rich's per-call work, ~3 ms a line, dominated `rls` on 5,000 tables)."""
+
+    is_terminal = False
+    CHUNK = 1000
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+        self.width = console.width
+        self.texts: list[Text] = []
+
+    def print(self, text: Text | str = "", *, soft_wrap: bool = True) -> None:
+        self.texts.append(text if isinstance(text, Text) else Text(text))
+        if len(self.texts) >= self.CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.texts:
+            self.console.print(Text("\n").join(self.texts), soft_wrap=True)
+            self.texts = []
+
+
 def print_report(ctx: Context, report) -> None:
-    out = ctx.out
+    if plain_output(ctx.out):
+        lines = _Lines(ctx.out)
+        _print_report(lines, report)  # type: ignore[arg-type]
+        lines.flush()
+    else:
+        _print_report(ctx.out, report)
+
+
+def _print_report(out: Console, report) -> None:
     if not report.tables:
         out.print(Text("No tables.", style="dim"))
     for state in report.tables:
@@ -127,10 +159,14 @@ def print_report(ctx: Context, report) -> None:
     summary.append(f", {counts['INFO']} info")
     out.print(summary)
     for finding in report.findings:
-        print_finding(ctx, finding)
+        _print_finding(out, finding)
 
 
 def print_finding(ctx: Context, finding: Finding) -> None:
+    _print_finding(ctx.out, finding)
+
+
+def _print_finding(out: Console, finding: Finding) -> None:
     line = Text()
     line.append(f"{finding.level:<5}", style=LEVEL_STYLE[finding.level])
     line.append(f" {finding.name}  ")
@@ -138,9 +174,9 @@ def print_finding(ctx: Context, finding: Finding) -> None:
     if finding.policy:
         line.append("  policy ")
         line.append(finding.policy, style="bold")
-    print_wrapped(ctx.out, line, 0, 6)
-    print_wrapped(ctx.out, Text(finding.detail), 6, 6)
-    print_wrapped(ctx.out, Text(f"fix: {finding.fix}", style="green"), 6, 11)
+    print_wrapped(out, line, 0, 6)
+    print_wrapped(out, Text(finding.detail), 6, 6)
+    print_wrapped(out, Text(f"fix: {finding.fix}", style="green"), 6, 11)
 
 
 # --- rls simulate ---------------------------------------------------------------

@@ -34,6 +34,7 @@ from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict
 
 from workbench import supabase_env
+from workbench.catalog.cache import cached_catalog
 from workbench.catalog.introspect import introspect
 from workbench.catalog.model import Catalog
 from workbench.config import Config
@@ -180,9 +181,22 @@ def read_catalog(dsn: str, config: Config) -> Catalog:
 
 
 def migrations_catalog(config: Config, admin_dsn: str, project: Project | None = None) -> Catalog:
-    """The catalog of the schema the project's migrations (or `project`'s, a subset) build."""
-    with shadow_database(config, admin_dsn, project) as dsn:
-        return read_catalog(dsn, config)
+    """The catalog of the schema the project's migrations (or `project`'s, a subset) build.
+
+    Kept as a snapshot under `.workbench/cache/shadow/` while its template exists
+    (catalog/cache.py): a second drift check reads no shadow database."""
+    project = project or load_project(config)
+    schemas = list(config.schemas) if config.schemas else None
+    key = replay_key(project, config.supabase)
+
+    def read() -> Catalog:
+        with shadow_database(config, admin_dsn, project) as dsn:
+            return read_catalog(dsn, config)
+
+    parts = (key, "\0".join(schemas or ()), "\0".join(config.stand_ins))
+    folder = config.state_dir / "cache" / "shadow"
+    with connect(admin_dsn, autocommit=True) as conn:
+        return cached_catalog(conn, folder, parts, template_name(key), read)
 
 
 def _is_local(dsn: str) -> bool:

@@ -25,12 +25,14 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from workbench.config import Config
 from workbench.errors import ConfigError, SqlError, WorkbenchError
 from workbench.migrations.split import LineMap, Statement, split_sql, tokenize
+from workbench.migrations.split_cache import SplitCache, project_cache
 
 MIGRATION_NAME = re.compile(r"^(?P<version>\d+)_(?P<name>.+)\.sql$")
 DOWN_SUFFIX = ".down.sql"
@@ -46,7 +48,7 @@ class Section:
     sql: str
     file: str  # display path (relative to the project root when inside it)
     first_line: int = 1
-    statements: tuple[Statement, ...] = ()
+    statements: Sequence[Statement] = ()  # a tuple, or a cached split (split_cache)
 
     @property
     def empty(self) -> bool:
@@ -161,12 +163,17 @@ def parse_migration(
     name: str,
     baseline: bool = False,
     down_path: Path | None = None,
+    cache: SplitCache | None = None,
 ) -> Migration:
-    """Read one migration file (and its sibling down file, if any)."""
+    """Read one migration file (and its sibling down file, if any).
+
+    `cache` keeps each section's split (see split_cache) so unchanged files are not
+    tokenized again."""
     file = display_path(path, root)
     source = read_text(path, file)
-    up, down, options = _split_sections(source, file)
-    transactional = not (_NO_TRANSACTION.search(source) or "transaction:false" in options)
+    up, down, options = _split_sections(source, file, cache)
+    no_transaction = "workbench:no-transaction" in source and _NO_TRANSACTION.search(source)
+    transactional = not (no_transaction or "transaction:false" in options)
     if down_path is not None:
         down_file = display_path(down_path, root)
         if down is not None:
@@ -174,7 +181,7 @@ def parse_migration(
                 f"{file}: has both a '-- migrate:down' section and a sibling {down_file}; keep one"
             )
         down_text = read_text(down_path, down_file)
-        down = _section(down_text, down_file, 1)
+        down = _section(down_text, down_file, 1, cache)
     return Migration(
         version=version,
         name=name,
@@ -189,20 +196,21 @@ def parse_migration(
     )
 
 
-def _section(text: str, file: str, first_line: int) -> Section:
-    return Section(
-        sql=text,
-        file=file,
-        first_line=first_line,
-        statements=tuple(split_sql(text, file=file, first_line=first_line)),
-    )
+def _section(text: str, file: str, first_line: int, cache: SplitCache | None = None) -> Section:
+    if cache is not None:
+        statements = cache.statements(text, file=file, first_line=first_line)
+    else:
+        statements = tuple(split_sql(text, file=file, first_line=first_line))
+    return Section(sql=text, file=file, first_line=first_line, statements=statements)
 
 
-def _split_sections(source: str, file: str) -> tuple[Section, Section | None, str]:
+def _split_sections(
+    source: str, file: str, cache: SplitCache | None = None
+) -> tuple[Section, Section | None, str]:
     """(up, down or None, options of the up marker) of a file's text."""
-    markers = list(_MARKER.finditer(source))
+    markers = list(_MARKER.finditer(source)) if "migrate:" in source else []
     if not markers:
-        return _section(source, file, 1), None, ""
+        return _section(source, file, 1, cache), None, ""
     lines = LineMap(source)
     seen: dict[str, re.Match[str]] = {}
     for marker in markers:
@@ -216,7 +224,7 @@ def _split_sections(source: str, file: str) -> tuple[Section, Section | None, st
 
     def body(marker: re.Match[str], end: int) -> Section:
         start = min(marker.end() + 1, len(source))  # the line after the marker
-        return _section(source[start:end], file, lines.position(marker.start())[0] + 1)
+        return _section(source[start:end], file, lines.position(marker.start())[0] + 1, cache)
 
     up_marker, down_marker = seen.get("up"), seen.get("down")
     first = markers[0]
@@ -225,7 +233,7 @@ def _split_sections(source: str, file: str) -> tuple[Section, Section | None, st
         line, col = lines.position(_first_token_offset(head))
         raise SqlError("SQL before the '-- migrate:up' marker", file=file, line=line, col=col)
     if up_marker is None:  # only a down marker: everything before it is the up section
-        up = _section(head, file, 1)
+        up = _section(head, file, 1, cache)
     else:
         up = body(up_marker, down_marker.start() if down_marker else len(source))
     down = body(down_marker, len(source)) if down_marker else None
@@ -275,6 +283,7 @@ def load_project(config: Config) -> Project:
     if baseline_path is not None and baseline_path not in ups:
         ups.append(baseline_path)
 
+    cache = project_cache(config.state_dir)
     parsed: list[Migration] = []
     for path in ups:
         is_baseline = baseline_path is not None and path == baseline_path
@@ -297,6 +306,7 @@ def load_project(config: Config) -> Project:
                 name=match["name"],
                 baseline=is_baseline,
                 down_path=downs.pop(stem, None) if path.parent == folder else None,
+                cache=cache,
             )
         )
     for stem, path in sorted(downs.items()):
@@ -349,4 +359,5 @@ def load_file(path: Path, config: Config) -> Migration:
         name=name,
         baseline=is_baseline,
         down_path=sibling if sibling.is_file() and sibling != path else None,
+        cache=project_cache(config.state_dir),
     )

@@ -36,9 +36,7 @@ from pathlib import Path
 
 from workbench.config import Config
 from workbench.findings import ERROR, INFO, LEVEL_RANK, WARN, Finding
-from workbench.migrations.analyze import analyze_statements
 from workbench.migrations.files import Migration, Project
-from workbench.migrations.keyword_reader import DATA, SCHEMA
 from workbench.migrations.state import MigrationStatus
 
 
@@ -82,6 +80,10 @@ def _project_rules(
                 "if it is meant to do nothing, say so with `SELECT 1;`)",
             )
         )
+    # sqlglot (analyze, keyword_reader) is imported when a migration is linted, not by `status`
+    from workbench.migrations.analyze import analyze_statements
+    from workbench.migrations.keyword_reader import DATA, SCHEMA
+
     actions = analyze_statements(migration.up.statements)
     schema = next((a for a in actions if a.category == SCHEMA), None)
     data = next((a for a in actions if a.category == DATA), None)

@@ -19,12 +19,12 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-
-from sqlglot.dialects.postgres import Postgres
-from sqlglot.errors import TokenError
-from sqlglot.tokens import Token, TokenType
+from typing import TYPE_CHECKING
 
 from workbench.errors import SqlError
+
+if TYPE_CHECKING:  # sqlglot is imported when a text is tokenized (status may need none)
+    from sqlglot.tokens import Token
 
 _DOLLAR_TAG = re.compile(r"\$(?:[A-Za-z_\u0080-\uffff][A-Za-z_0-9\u0080-\uffff]*)?\$")
 
@@ -66,6 +66,9 @@ class Statement:
 
 def tokenize(text: str, *, file: str | None = None, first_line: int = 1) -> list[Token]:
     """sqlglot's PostgreSQL tokens of `text`; unterminated literals raise SqlError."""
+    from sqlglot.dialects.postgres import Postgres
+    from sqlglot.errors import TokenError
+
     try:
         return Postgres().tokenize(text)
     except TokenError:
@@ -76,6 +79,8 @@ def tokenize(text: str, *, file: str | None = None, first_line: int = 1) -> list
 
 def split_sql(text: str, *, file: str | None = None, first_line: int = 1) -> list[Statement]:
     """Split `text` (which starts on `first_line` of `file`) into statements."""
+    from sqlglot.tokens import TokenType
+
     tokens = tokenize(text, file=file, first_line=first_line)
     lines = LineMap(text, first_line)
     statements: list[Statement] = []

@@ -1,0 +1,162 @@
+"""A cache of `split_sql` results, one small file per SQL text, keyed by its checksum.
+
+Tokenizing a migration (sqlglot's pure-Python tokenizer) is the cost of loading a
+large project: 7 MB of SQL take ~40 s. An unchanged text splits the same way every
+time, so `SplitCache(folder).split(text, file=..., first_line=...)` stores where each
+statement starts and ends, and its keywords, under `<folder>/<sha256 of the text>`
+and rebuilds the statements from the text the next time without tokenizing.
+
+The key is the text itself (any edit is a miss) and the splitter's format version.
+A cache file that cannot be read, decoded or does not fit the text is ignored and
+rewritten; a folder that cannot be written leaves the cache off. Texts that fail to
+split (unterminated literals) are never cached: they raise as before.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import os
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import msgspec
+
+from workbench.migrations.split import LineMap, Statement, split_sql
+
+FORMAT = "split-v1"
+# Texts shorter than this split faster than a cache file is read.
+MIN_CACHED = 4096
+
+_Entry = tuple[int, int, tuple[str, ...]]  # start, end (exclusive), keywords
+_decoder = msgspec.msgpack.Decoder(list[_Entry])
+_encoder = msgspec.msgpack.Encoder()
+
+
+class SplitCache:
+    """`split_sql` with its results kept under `folder` (None: no cache)."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self.hits = 0
+        self.misses = 0
+
+    def split(self, text: str, *, file: str | None = None, first_line: int = 1) -> list[Statement]:
+        """The statements of `text`, as `split_sql` returns them."""
+        return list(self.statements(text, file=file, first_line=first_line))
+
+    def statements(
+        self, text: str, *, file: str | None = None, first_line: int = 1
+    ) -> Sequence[Statement]:
+        """The statements of `text`: a tuple, or (cache hit) a sequence built on first use.
+
+        A hit knows its length at once (`Section.empty`, all `status` asks) and builds the
+        `Statement`s only when one is read."""
+        if self.folder is None or len(text) < MIN_CACHED:
+            return tuple(split_sql(text, file=file, first_line=first_line))
+        path = self.folder / _key(text)
+        entries = _read(path, len(text))
+        if entries is not None:
+            self.hits += 1
+            return CachedStatements(text, entries, file, first_line)
+        self.misses += 1
+        statements = tuple(split_sql(text, file=file, first_line=first_line))
+        _write(path, [(s.start, s.start + len(s.sql), s.keywords) for s in statements])
+        return statements
+
+
+class CachedStatements(Sequence[Statement]):
+    """A cached split: behaves as the tuple of statements, built on first use."""
+
+    def __init__(self, text: str, entries: list[_Entry], file: str | None, first_line: int) -> None:
+        self._text, self._entries, self._file, self._first_line = text, entries, file, first_line
+        self._built: tuple[Statement, ...] | None = None
+
+    def _all(self) -> tuple[Statement, ...]:
+        if self._built is None:
+            text, file = self._text, self._file
+            lines = LineMap(text, self._first_line)
+            paused = gc.isenabled()
+            gc.disable()  # tens of thousands of new objects, no cycles: spare the collector
+            try:
+                self._built = tuple(_statement(text, e, lines, file) for e in self._entries)
+            finally:
+                if paused:
+                    gc.enable()
+        return self._built
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __bool__(self) -> bool:
+        return bool(self._entries)
+
+    def __getitem__(self, index):  # type: ignore[override]
+        return self._all()[index]
+
+    def __iter__(self) -> Iterator[Statement]:
+        return iter(self._all())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, CachedStatements | tuple | list):
+            return self._all() == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._all())
+
+    def __repr__(self) -> str:
+        return repr(self._all())
+
+
+def project_cache(state_dir: Path) -> SplitCache:
+    """The cache of a project: `.workbench/cache/split/`."""
+    return SplitCache(Path(state_dir) / "cache" / "split")
+
+
+def _key(text: str) -> str:
+    digest = hashlib.sha256(FORMAT.encode())
+    digest.update(text.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def _read(path: Path, length: int) -> list[_Entry] | None:
+    """The entries stored at `path`, or None when missing, unreadable or not fitting."""
+    try:
+        entries = _decoder.decode(path.read_bytes())
+    except (OSError, msgspec.DecodeError, msgspec.ValidationError):
+        return None
+    previous = 0
+    for start, end, _ in entries:  # ordered, disjoint, inside the text
+        if not previous <= start < end <= length:
+            return None
+        previous = end
+    return entries
+
+
+def _write(path: Path, entries: list[_Entry]) -> None:
+    """Store the entries (atomically); a folder that cannot be written is skipped."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(_encoder.encode(entries))
+        tmp.replace(path)
+    except OSError:
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+def _statement(text: str, entry: _Entry, lines: LineMap, file: str | None) -> Statement:
+    start, end, keywords = entry
+    line, col = lines.position(start)
+    return Statement(
+        sql=text[start:end],
+        start=start,
+        line=line,
+        col=col,
+        file=file,
+        keywords=tuple(keywords),
+        _map=lines,
+    )
