@@ -11,9 +11,9 @@ from psycopg import sql
 
 from tests.diff.test_cli import FILES, make_project
 from workbench.catalog import cache
+from workbench.compare import shadow
 from workbench.config import load_config
 from workbench.db import connect
-from workbench.compare import shadow
 
 
 def _project(tmp_path: Path) -> Path:
