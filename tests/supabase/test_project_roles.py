@@ -7,6 +7,7 @@ is skipped there; any other failure of the statement still stops the replay.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from workbench.db import connect
@@ -80,9 +81,11 @@ def test_on_a_shadow_only_an_existing_role_is_skipped(tmp_path: Path, db_dsn: st
             "create table public.u (id int);\ncreate role pg_reserved_name;\n",
         ),
     )
-    project = load_project(load_config(root))
+    config = dataclasses.replace(load_config(root), supabase=False)
+    project = load_project(config)
+    empty = dataclasses.replace(project, baseline=None, migrations=(), archive=())
     try:
-        with shadow_database(admin, supabase=False) as dsn:
+        with shadow_database(config, admin, empty) as dsn:
             replay(dsn, list(project.ordered)[:1])  # the role exists: skipped, t created
             with connect(dsn, autocommit=True) as c:
                 assert c.execute("SELECT to_regclass('public.t') IS NOT NULL").fetchone()[0]
