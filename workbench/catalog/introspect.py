@@ -38,6 +38,7 @@ import psycopg
 from psycopg.pq import TransactionStatus
 
 from workbench.catalog import introspect_build as build
+from workbench.catalog.introspect_foreign import foreign
 from workbench.catalog.introspect_members import MEMBER_KINDS, Members
 from workbench.catalog.model import Catalog
 from workbench.errors import WorkbenchError
@@ -65,6 +66,7 @@ QUERIES = (
     "extensions",
     "event_triggers",
     "publications",
+    "foreign",
     "default_privileges",
     "depends",
 )
@@ -294,6 +296,13 @@ def _read(run: _Runner, schemas: list[str] | None) -> Catalog:
             extensions=build.extensions(rows("extensions")),
             event_triggers=build.event_triggers(rows("event_triggers")),
             publications=build.publications(rows("publications")),
+            **dict(
+                zip(
+                    ("foreign_data_wrappers", "foreign_servers", "user_mappings"),
+                    foreign(rows("foreign")),
+                    strict=True,
+                )
+            ),
             default_privileges=build.default_privileges(rows("default_privileges")),
             roles=build.roles(role_rows),
             dependencies=tuple(tuple(row) for row in rows("depends")),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from workbench.catalog import ddl_foreign as F
 from workbench.catalog import ddl_schema_objects as RO
 from workbench.catalog import ddl_tables as R
 from workbench.catalog.quoting import key_to_sql, quote_role
@@ -37,8 +38,9 @@ def needs_replace(ch: Change, plan: Plan) -> bool:
     old, new, fields = ch.old, ch.new, set(ch.fields)
     kind = ch.kind
     if kind == "table":
-        # A foreign table holds no rows here: recreated when its server or options change.
-        return bool(fields & {"kind", "partition_by", "server", "server_options"})
+        # A foreign table holds no rows here: recreated when its server changes (its
+        # options change in place).
+        return bool(fields & {"kind", "partition_by", "server"})
     if kind == "column":
         return C.needs_replace(old, new)
     if kind == "constraint":
@@ -75,6 +77,8 @@ def needs_replace(ch: Change, plan: Plan) -> bool:
         return bool(fields & {"event", "function", "tags"})
     if kind == "publication":
         return "all_tables" in fields
+    if kind == "server":  # ALTER SERVER sets neither the wrapper nor the type
+        return bool(fields & {"wrapper", "type"})
     return False
 
 
@@ -147,6 +151,12 @@ def _table(ch: Change, plan: Plan) -> None:
             emit_(P_TABLE_PROPS, f"ALTER TABLE {name} SET ({', '.join(changed)});")
     if "replica_identity" in fields:
         stmt = R.replica_identity(new)
+        if stmt:
+            emit_(P_TABLE_PROPS, stmt)
+    if "server_options" in fields:
+        stmt = F.alter_options(
+            f"FOREIGN TABLE {name}", old.server_options, new.server_options, "foreign table"
+        )
         if stmt:
             emit_(P_TABLE_PROPS, stmt)
     if "inherits" in fields:
@@ -267,6 +277,9 @@ _HANDLERS = {
     "extension": A.extension,
     "event_trigger": A.event_trigger,
     "publication": A.publication,
+    "foreign_data_wrapper": A.foreign_data_wrapper,
+    "server": A.server,
+    "user_mapping": A.user_mapping,
     "comment": A.comment,
     "grant": A.grant,
     "default_privilege": A.default_privilege,

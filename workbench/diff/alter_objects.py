@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from workbench.catalog import ddl_foreign as F
 from workbench.catalog import ddl_names as D
 from workbench.catalog import ddl_schema_objects as RO
 from workbench.catalog import ddl_tables as R
@@ -24,6 +25,7 @@ from workbench.diff.script import (
     P_ENUM,
     P_EVENT_TRIGGER,
     P_EXTENSION,
+    P_FOREIGN,
     P_GRANT,
     P_OWNER,
     P_PUBLICATION,
@@ -248,6 +250,39 @@ def publication(ch: Change, plan: Plan) -> None:
     if {"operations", "via_root"} & set(fields):
         plan.emit(P_PUBLICATION, f"{name} SET ({RO.publication_with(new)});")
     owner(ch, plan)
+
+
+def foreign_data_wrapper(ch: Change, plan: Plan) -> None:
+    new, fields = ch.new, ch.fields
+    head = F.wrapper_name(new)
+    if "handler" in fields:
+        word = f"HANDLER {new.handler}" if new.handler else "NO HANDLER"
+        plan.emit(P_FOREIGN, f"ALTER {head} {word};")
+    if "validator" in fields:
+        word = f"VALIDATOR {new.validator}" if new.validator else "NO VALIDATOR"
+        plan.emit(P_FOREIGN, f"ALTER {head} {word};")
+    stmt = F.alter_options(head, ch.old.options, new.options, "wrapper")
+    if stmt:
+        plan.emit(P_FOREIGN, stmt)
+    owner(ch, plan)
+
+
+def server(ch: Change, plan: Plan) -> None:
+    new, fields = ch.new, ch.fields
+    head = F.server_name(new)
+    if "version" in fields:
+        version = "NULL" if new.version is None else lit(new.version)
+        plan.emit(P_FOREIGN, f"ALTER {head} VERSION {version};", sub=1)
+    stmt = F.alter_options(head, ch.old.options, new.options, "server")
+    if stmt:
+        plan.emit(P_FOREIGN, stmt, sub=1)
+    owner(ch, plan)
+
+
+def user_mapping(ch: Change, plan: Plan) -> None:
+    stmt = F.alter_options(F.mapping_name(ch.new), ch.old.options, ch.new.options, "user mapping")
+    if stmt:
+        plan.emit(P_FOREIGN, stmt, sub=2)
 
 
 def comment(ch: Change, plan: Plan) -> None:
