@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from workbench.catalog import snapshot
 from workbench.catalog.ddl import object_ddl
 from workbench.catalog.secrets import PLACEHOLDER, fingerprint, redact_options
@@ -114,3 +116,24 @@ def test_redact_options_matches_the_query() -> None:
     assert redact_options([f"password={fingerprint(SECRET)}"]) == (
         f"password={fingerprint(SECRET)}",
     )
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ('{"remote": {"name": "remote"}}', "wrapper"),
+        ('{"remote": {"name": "remote", "wrapper": "w", "options": "host=h"}}', "options"),
+        ('{"other": {"name": "remote", "wrapper": "w"}}', "'other' is 'remote'"),
+    ],
+)
+def test_malformed_servers_in_a_snapshot(body: str, message: str) -> None:
+    text = '{"format": "workbench-catalog", "version": 1, "foreign_servers": ' + body + "}"
+    with pytest.raises(snapshot.SnapshotError, match=message):
+        snapshot.loads(text)
+
+
+def test_malformed_user_mapping_key_in_a_snapshot() -> None:
+    body = '{"a@s": {"user": "b", "server": "s"}}'
+    text = '{"format": "workbench-catalog", "version": 1, "user_mappings": ' + body + "}"
+    with pytest.raises(snapshot.SnapshotError, match="'a@s' is 'b@s'"):
+        snapshot.loads(text)
