@@ -57,6 +57,7 @@ QUERIES = (
     "rules",
     "statistics",
     "relations",
+    "foreign",
     "functions",
     "enums",
     "domains",
@@ -66,7 +67,6 @@ QUERIES = (
     "extensions",
     "event_triggers",
     "publications",
-    "foreign",
     "default_privileges",
     "depends",
 )
@@ -282,6 +282,7 @@ def _read(run: _Runner, schemas: list[str] | None) -> Catalog:
         for kind in MEMBER_KINDS:
             m.add(kind, rows(kind))
         tables, views, composites = build.relations(rows("relations"), m)
+        wrappers, servers, mappings = foreign(rows("foreign"))
         return Catalog(
             schemas=build.schemas(schema_rows, m),
             tables=tables,
@@ -296,13 +297,9 @@ def _read(run: _Runner, schemas: list[str] | None) -> Catalog:
             extensions=build.extensions(rows("extensions")),
             event_triggers=build.event_triggers(rows("event_triggers")),
             publications=build.publications(rows("publications")),
-            **dict(
-                zip(
-                    ("foreign_data_wrappers", "foreign_servers", "user_mappings"),
-                    foreign(rows("foreign")),
-                    strict=True,
-                )
-            ),
+            foreign_data_wrappers=wrappers,
+            foreign_servers=servers,
+            user_mappings=mappings,
             default_privileges=build.default_privileges(rows("default_privileges")),
             roles=build.roles(role_rows),
             dependencies=tuple(tuple(row) for row in rows("depends")),
