@@ -26,6 +26,19 @@ EVFN = (
 WEIRD = 'CREATE TABLE public."We""ird Tab" ("Sel ect" integer, "üñí" text);\n'
 LONG = "x" * 63
 ROLE = "CREATE ROLE wb_reader NOLOGIN;\n"
+PGFDW = "CREATE EXTENSION IF NOT EXISTS postgres_fdw;\n"
+PG_STACK = (
+    "CREATE SERVER remote FOREIGN DATA WRAPPER postgres_fdw OPTIONS (host 'db', dbname 'app');"
+    "CREATE USER MAPPING FOR PUBLIC SERVER remote OPTIONS (user 'reader');"
+    "CREATE FOREIGN TABLE public.ft (id int NOT NULL) SERVER remote OPTIONS (table_name 'items');"
+)
+HOSTILE_STACK = (
+    'CREATE FOREIGN DATA WRAPPER "W ""rap"" ü" OPTIONS ("o\'pt" \'v\'\'al\');'
+    'CREATE SERVER "Sérv ""er" TYPE \'pg\' VERSION \'1\' FOREIGN DATA WRAPPER "W ""rap"" ü"'
+    " OPTIONS (host 'h', port '5432');"
+    'CREATE USER MAPPING FOR authenticated SERVER "Sérv ""er" OPTIONS ("user" \'a\');'
+    'CREATE FOREIGN TABLE public."f t" ("i d" int) SERVER "Sérv ""er" OPTIONS (table_name \'t\');\n'
+)
 FDW = "CREATE FOREIGN DATA WRAPPER wb_fdw; CREATE SERVER wb_srv FOREIGN DATA WRAPPER wb_fdw;\n"
 
 CASES: list[tuple[str, str, str]] = [
@@ -533,6 +546,45 @@ CASES: list[tuple[str, str, str]] = [
         "foreign_table_options",
         FDW + "CREATE FOREIGN TABLE public.ft (id int) SERVER wb_srv OPTIONS (table_name 'a');",
         "ALTER FOREIGN TABLE public.ft OPTIONS (SET table_name 'b', ADD x '1');",
+    ),
+    # wrappers, servers, user mappings (postgres_fdw ships with PostgreSQL's contrib)
+    ("fdw_stack_added", "", PGFDW + PG_STACK),
+    ("fdw_stack_added_extension_there", PGFDW, PG_STACK),
+    ("fdw_own_stack_added", "", HOSTILE_STACK),
+    (
+        "fdw_options_changed",
+        HOSTILE_STACK,
+        'ALTER FOREIGN DATA WRAPPER "W ""rap"" ü" OPTIONS (DROP "o\'pt", ADD extra \'1\');'
+        'ALTER SERVER "Sérv ""er" OPTIONS (SET host \'other\', DROP port, ADD "new opt" \'x\');'
+        'ALTER USER MAPPING FOR authenticated SERVER "Sérv ""er" OPTIONS (SET "user" \'b\');'
+        "ALTER FOREIGN TABLE public.\"f t\" OPTIONS (SET table_name 'other');",
+    ),
+    (
+        "fdw_server_version_owner_grants",
+        HOSTILE_STACK,
+        'ALTER SERVER "Sérv ""er" VERSION \'2.0\'; ALTER SERVER "Sérv ""er" OWNER TO authenticated;'
+        'GRANT USAGE ON FOREIGN SERVER "Sérv ""er" TO anon;'
+        'GRANT USAGE ON FOREIGN DATA WRAPPER "W ""rap"" ü" TO authenticated WITH GRANT OPTION;'
+        "COMMENT ON SERVER \"Sérv \"\"er\" IS 'it''s remote';"
+        'COMMENT ON FOREIGN DATA WRAPPER "W ""rap"" ü" IS \'mine\';',
+    ),
+    (
+        "fdw_server_moved_to_other_wrapper",
+        HOSTILE_STACK + "CREATE FOREIGN DATA WRAPPER other_w;",
+        'DROP SERVER "Sérv ""er" CASCADE;'
+        "CREATE SERVER \"Sérv \"\"er\" TYPE 'pg' FOREIGN DATA WRAPPER other_w OPTIONS (host 'h');"
+        'CREATE USER MAPPING FOR authenticated SERVER "Sérv ""er" OPTIONS ("user" \'a\');'
+        'CREATE FOREIGN TABLE public."f t" ("i d" int) SERVER "Sérv ""er";',
+    ),
+    (
+        "fdw_wrapper_validator",
+        PGFDW + "CREATE FOREIGN DATA WRAPPER w2 VALIDATOR public.postgres_fdw_validator;",
+        "ALTER FOREIGN DATA WRAPPER w2 NO VALIDATOR HANDLER public.postgres_fdw_handler;",
+    ),
+    (
+        "fdw_user_mapping_added",
+        HOSTILE_STACK,
+        'CREATE USER MAPPING FOR anon SERVER "Sérv ""er";',
     ),
     # rules
     (

@@ -104,4 +104,26 @@ HISTORIES: list[tuple[str, list[str]]] = [
             " DROP EXTENSION citext;",
         ],
     ),
+    (
+        "wrapper_with_foreign_tables",
+        [
+            "CREATE EXTENSION postgres_fdw WITH SCHEMA extensions;"
+            " CREATE SERVER billing FOREIGN DATA WRAPPER postgres_fdw"
+            " OPTIONS (host 'billing.internal', dbname 'billing');"
+            " CREATE USER MAPPING FOR authenticated SERVER billing OPTIONS (user 'ro');"
+            " CREATE SCHEMA remote;"
+            " CREATE FOREIGN TABLE remote.invoice (id int NOT NULL, total numeric)"
+            " SERVER billing OPTIONS (schema_name 'public', table_name 'invoice');",
+            "ALTER SERVER billing OPTIONS (SET host 'billing2.internal', ADD port '6543');"
+            " GRANT USAGE ON FOREIGN SERVER billing TO service_role;"
+            " CREATE VIEW public.invoices AS SELECT id, total FROM remote.invoice;",
+            "CREATE FOREIGN DATA WRAPPER dummy;"
+            " CREATE SERVER archive FOREIGN DATA WRAPPER dummy;"
+            " CREATE FOREIGN TABLE remote.old_invoice (id int) SERVER archive;"
+            " ALTER USER MAPPING FOR authenticated SERVER billing OPTIONS (ADD sslcert '/etc/wb/client.crt');",
+            "DROP VIEW public.invoices; DROP FOREIGN TABLE remote.invoice;"
+            " DROP USER MAPPING FOR authenticated SERVER billing; DROP SERVER billing;"
+            " DROP EXTENSION postgres_fdw;",
+        ],
+    ),
 ]

@@ -84,6 +84,9 @@ def test_what_prisma_cannot_model_is_listed_not_drift(full_dsn, full_prisma):
             CREATE EXTENSION btree_gist;
             CREATE INDEX post_title_lower ON public."Post" (lower(title));
             CREATE INDEX post_published ON public."Post" (id) WHERE "publishedAt" IS NOT NULL;
+            CREATE FOREIGN DATA WRAPPER wb_w;
+            CREATE SERVER wb_s FOREIGN DATA WRAPPER wb_w;
+            CREATE USER MAPPING FOR PUBLIC SERVER wb_s;
             """
         )
     actual = _catalog(full_dsn)

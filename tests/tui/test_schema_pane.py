@@ -123,3 +123,39 @@ async def test_keys_switch_panes_and_help(db_dsn, make_app, settle) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen.__class__.__name__ != "HelpScreen"
+
+
+FOREIGN_SQL = """
+CREATE FOREIGN DATA WRAPPER "[b]w";
+CREATE SERVER "[red]srv" FOREIGN DATA WRAPPER "[b]w" OPTIONS (host 'h');
+CREATE USER MAPPING FOR PUBLIC SERVER "[red]srv" OPTIONS (password 'hunter2-secret');
+"""
+
+
+async def test_foreign_data_node_shows_servers_mappings_and_ddl(
+    conn, db_dsn, make_app, settle
+) -> None:
+    """Wrappers, servers and user mappings under one node; DDL in the details, no secret."""
+    conn.execute(FOREIGN_SQL)
+    app = make_app(db_dsn)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(app, pilot)
+        tree = app.query_one(SchemaTree)
+        node = next(n for n in tree.root.children if n.label.plain == "foreign data (2)")
+        node.expand()
+        await settle(app, pilot)
+        labels = [c.label.plain for c in node.children]
+        assert labels == ["wrapper [b]w", "server [red]srv"]
+        mapping = node.children[1].children[0]
+        assert mapping.label.plain == "user mapping for PUBLIC"
+        node.children[1].expand()
+        _ = tree.last_line  # lays the new lines out
+        tree.move_cursor(mapping)
+        await settle(app, pilot)
+        detail = rendered(app.query_one("#schema-detail-body", Static).content)
+        assert 'CREATE USER MAPPING FOR PUBLIC SERVER "[red]srv"' in detail
+        assert "<secret: fill in>" in detail and "hunter2" not in detail
+        tree.move_cursor(node.children[1])
+        await settle(app, pilot)
+        detail = rendered(app.query_one("#schema-detail-body", Static).content)
+        assert 'CREATE SERVER "[red]srv" FOREIGN DATA WRAPPER "[b]w"' in detail

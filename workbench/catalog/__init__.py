@@ -12,6 +12,8 @@ from workbench.catalog.model import (
     Enum,
     EventTrigger,
     Extension,
+    ForeignDataWrapper,
+    ForeignServer,
     Function,
     Grant,
     Index,
@@ -25,6 +27,7 @@ from workbench.catalog.model import (
     Statistic,
     Table,
     Trigger,
+    UserMapping,
     View,
 )
 
@@ -44,6 +47,9 @@ __all__ = [
     "Domain",
     "Enum",
     "Extension",
+    "ForeignDataWrapper",
+    "ForeignServer",
+    "UserMapping",
     "Function",
     "Grant",
     "Index",

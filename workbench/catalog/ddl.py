@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from workbench.catalog import ddl_foreign as F
 from workbench.catalog import ddl_schema_objects as RO
 from workbench.catalog import ddl_tables as R
 from workbench.catalog import grants as G
@@ -40,6 +41,9 @@ STEPS = (
     "composite",
     "sequence",
     "function",
+    "foreign_data_wrapper",
+    "server",
+    "user_mapping",
     "table",
     "column",
     "column_settings",
@@ -72,6 +76,9 @@ _TOP_STEPS = {
     "function": lambda o, c: [("function", RO.create_function(o))],
     "event_trigger": lambda o, c: [("event_trigger", s) for s in RO.create_event_trigger(o, c)],
     "publication": lambda o, c: [("publication", RO.create_publication(o, c))],
+    "foreign_data_wrapper": lambda o, c: [("foreign_data_wrapper", F.create_wrapper(o))],
+    "server": lambda o, c: [("server", F.create_server(o))],
+    "user_mapping": lambda o, c: [("user_mapping", F.create_mapping(o))],
 }
 
 

@@ -27,7 +27,14 @@ def view_kind(view: View) -> str:
 
 def name_sql(kind: str, obj: Any, parent: Any = None) -> str:
     """The object's name as SQL (schema-qualified and quoted; `member ON table` for members)."""
-    if kind in ("schema", "extension", "event_trigger", "publication"):
+    if kind in (
+        "schema",
+        "extension",
+        "event_trigger",
+        "publication",
+        "foreign_data_wrapper",
+        "server",
+    ):
         return quote_ident(obj.name)
     if kind in ("function", "procedure", "aggregate"):
         return function_signature(obj)
@@ -70,6 +77,8 @@ def grant_on(kind: str, obj: Any, parent: Any = None) -> str:
     if kind in ("function", "procedure", "aggregate"):
         word = "PROCEDURE" if kind == "procedure" else "FUNCTION"
         return f"{word} {function_signature(obj)}"
+    if kind == "server":
+        return f"FOREIGN SERVER {quote_ident(obj.name)}"
     return f"{SQL_WORD[kind]} {name_sql(kind, obj)}"
 
 

@@ -8,6 +8,7 @@ are quoted here. Every function returns complete statements ending in `;`.
 
 from __future__ import annotations
 
+from workbench.catalog.ddl_foreign import fill_in_note, options_clause
 from workbench.catalog.model import (
     Catalog,
     Column,
@@ -23,7 +24,6 @@ from workbench.catalog.model import (
 from workbench.catalog.quoting import (
     key_to_sql,
     quote_ident,
-    quote_literal,
     quote_qualified,
     quote_role,
     split_key,
@@ -178,13 +178,14 @@ def create_table(table: Table, cat: Catalog) -> str:
             text += f" OPTIONS ({server_options(table.server_options)})"
     if table.reloptions:
         text += f" WITH ({', '.join(table.reloptions)})"
+    if table.kind == "foreign":
+        text = fill_in_note(table.server_options, "foreign table") + text
     return text + ";"
 
 
 def server_options(options: tuple[str, ...]) -> str:
     """`key=value` options as `key 'value', ...` (foreign tables and servers)."""
-    pairs = (option.partition("=") for option in options)
-    return ", ".join(f"{quote_ident(k)} {quote_literal(v)}" for k, _, v in pairs)
+    return options_clause(options)[len(" OPTIONS (") : -1]
 
 
 def _partition_column(col: Column) -> str:

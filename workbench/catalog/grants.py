@@ -46,6 +46,8 @@ TABLE, SEQUENCE, FUNCTION, SCHEMA, COLUMN, TYPE = (
     "TYPE",
 )
 
+FOREIGN_DATA_WRAPPER, FOREIGN_SERVER = "FOREIGN DATA WRAPPER", "FOREIGN SERVER"
+
 # pg_default_acl object types, in both spellings the catalog may use.
 DEFAULT_OBJECT_TYPES = {
     "r": "TABLES",
@@ -73,7 +75,7 @@ def owner_privileges(objkind: str, version: str | None = None) -> tuple[str, ...
         return ("EXECUTE",)
     if objkind in (SCHEMA, "SCHEMAS"):
         return ("CREATE", "USAGE")
-    if objkind in (TYPE, "TYPES"):
+    if objkind in (TYPE, "TYPES", FOREIGN_DATA_WRAPPER, FOREIGN_SERVER):
         return ("USAGE",)
     return ()
 
@@ -228,6 +230,8 @@ def initial_grants(
     if objkind == COLUMN:
         return frozenset()
     owner = owner or creator
+    if objkind in (FOREIGN_DATA_WRAPPER, FOREIGN_SERVER):  # no default privileges apply
+        return default_acl(objkind, owner, version)
     objtype = _DEFAULT_TYPE.get(objkind, "SCHEMAS")
     entries = defaults.default_privileges
     glob = entries.get(f"{creator}:*:{objtype}") or default_privileges_entry(

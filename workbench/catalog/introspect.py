@@ -38,6 +38,7 @@ import psycopg
 from psycopg.pq import TransactionStatus
 
 from workbench.catalog import introspect_build as build
+from workbench.catalog.introspect_foreign import foreign
 from workbench.catalog.introspect_members import MEMBER_KINDS, Members
 from workbench.catalog.model import Catalog
 from workbench.errors import WorkbenchError
@@ -56,6 +57,7 @@ QUERIES = (
     "rules",
     "statistics",
     "relations",
+    "foreign",
     "functions",
     "enums",
     "domains",
@@ -280,6 +282,7 @@ def _read(run: _Runner, schemas: list[str] | None) -> Catalog:
         for kind in MEMBER_KINDS:
             m.add(kind, rows(kind))
         tables, views, composites = build.relations(rows("relations"), m)
+        wrappers, servers, mappings = foreign(rows("foreign"))
         return Catalog(
             schemas=build.schemas(schema_rows, m),
             tables=tables,
@@ -294,6 +297,9 @@ def _read(run: _Runner, schemas: list[str] | None) -> Catalog:
             extensions=build.extensions(rows("extensions")),
             event_triggers=build.event_triggers(rows("event_triggers")),
             publications=build.publications(rows("publications")),
+            foreign_data_wrappers=wrappers,
+            foreign_servers=servers,
+            user_mappings=mappings,
             default_privileges=build.default_privileges(rows("default_privileges")),
             roles=build.roles(role_rows),
             dependencies=tuple(tuple(row) for row in rows("depends")),

@@ -33,6 +33,7 @@ from workbench.catalog.model import (
     Table,
     View,
 )
+from workbench.catalog.secrets import redact_options
 
 TABLE_KINDS = {"r": "table", "p": "partitioned", "f": "foreign"}
 PERSISTENCE = {"p": "permanent", "u": "unlogged", "t": "temporary"}
@@ -104,7 +105,7 @@ def relations(
                     "statistics": of("statistics", oid),
                     "grants": m.grants_of("r", oid),
                     "server": server,
-                    "server_options": tuple(server_options or ()),
+                    "server_options": redact_options(server_options),
                 },
             )
         elif relkind in ("v", "m"):

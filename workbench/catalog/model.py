@@ -375,6 +375,53 @@ class Publication:
         return self.name
 
 
+# Options (`name=value`) of wrappers, servers, user mappings and foreign tables whose name
+# says they hold a secret keep no value: introspection reads `<redacted:fingerprint>`
+# instead (see queries/foreign.sql and catalog/secrets.py).
+
+
+@dataclass(frozen=True)
+class ForeignDataWrapper:
+    name: str
+    handler: str | None = None  # qualified handler function
+    validator: str | None = None  # qualified validator function
+    options: tuple[str, ...] = ()  # `name=value`, secrets redacted
+    owner: str | None = None
+    comment: str | None = None
+    grants: tuple[Grant, ...] = ()  # USAGE
+
+    @property
+    def key(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True)
+class ForeignServer:
+    name: str
+    wrapper: str
+    type: str | None = None
+    version: str | None = None
+    options: tuple[str, ...] = ()  # `name=value`, secrets redacted
+    owner: str | None = None
+    comment: str | None = None
+    grants: tuple[Grant, ...] = ()  # USAGE
+
+    @property
+    def key(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True)
+class UserMapping:
+    user: str  # a role name, or PUBLIC
+    server: str
+    options: tuple[str, ...] = ()  # `name=value`, secrets redacted
+
+    @property
+    def key(self) -> str:
+        return f"{self.user}@{self.server}"
+
+
 @dataclass(frozen=True)
 class DefaultPrivilege:
     """ALTER DEFAULT PRIVILEGES [FOR ROLE role] [IN SCHEMA schema] GRANT ... ON object_type."""
@@ -434,6 +481,9 @@ class Catalog:
     collations: dict[str, Collation] = field(default_factory=dict)
     event_triggers: dict[str, EventTrigger] = field(default_factory=dict)
     publications: dict[str, Publication] = field(default_factory=dict)
+    foreign_data_wrappers: dict[str, ForeignDataWrapper] = field(default_factory=dict)
+    foreign_servers: dict[str, ForeignServer] = field(default_factory=dict)
+    user_mappings: dict[str, UserMapping] = field(default_factory=dict)
     default_privileges: dict[str, DefaultPrivilege] = field(default_factory=dict)
     roles: dict[str, Role] = field(default_factory=dict)
     server_version: str | None = None  # `18.6`; informational

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from workbench.catalog import ddl_foreign as F
 from workbench.catalog import ddl_schema_objects as RO
 from workbench.catalog import ddl_tables as R
 from workbench.catalog.quoting import key_to_sql, quote_role
@@ -29,16 +30,17 @@ from workbench.diff.script import (
 )
 
 if TYPE_CHECKING:
-    from workbench.diff.sql import Planner
+    from workbench.diff.plan_interface import Plan
 
 
-def needs_replace(ch: Change, plan: Planner) -> bool:
+def needs_replace(ch: Change, plan: Plan) -> bool:
     """True when the change cannot be made in place."""
     old, new, fields = ch.old, ch.new, set(ch.fields)
     kind = ch.kind
     if kind == "table":
-        # A foreign table holds no rows here: recreated when its server or options change.
-        return bool(fields & {"kind", "partition_by", "server", "server_options"})
+        # A foreign table holds no rows here: recreated when its server changes (its
+        # options change in place).
+        return bool(fields & {"kind", "partition_by", "server"})
     if kind == "column":
         return C.needs_replace(old, new)
     if kind == "constraint":
@@ -75,10 +77,12 @@ def needs_replace(ch: Change, plan: Planner) -> bool:
         return bool(fields & {"event", "function", "tags"})
     if kind == "publication":
         return "all_tables" in fields
+    if kind == "server":  # ALTER SERVER sets neither the wrapper nor the type
+        return bool(fields & {"wrapper", "type"})
     return False
 
 
-def disturbances(ch: Change, pid: PlanId, plan: Planner) -> None:
+def disturbances(ch: Change, pid: PlanId, plan: Plan) -> None:
     """Register what an in-place change disturbs (a retyped column, a rebuilt enum)."""
     if ch.kind == "column" and ({"type", "collation"} & set(ch.fields)):
         table = plan.a.tables.get(ch.parent)
@@ -112,14 +116,14 @@ def _attributes_alterable(old: Any, new: Any) -> bool:
     return new_names[: len(kept)] == kept
 
 
-def emit(ch: Change, plan: Planner) -> None:
+def emit(ch: Change, plan: Plan) -> None:
     """Write the in-place statements of one change."""
     handler = _HANDLERS.get(ch.kind)
     if handler is not None:
         handler(ch, plan)
 
 
-def _table(ch: Change, plan: Planner) -> None:
+def _table(ch: Change, plan: Plan) -> None:
     old, new, fields = ch.old, ch.new, ch.fields
     name = R.table_name(new)
     emit_ = plan.emit
@@ -149,6 +153,12 @@ def _table(ch: Change, plan: Planner) -> None:
         stmt = R.replica_identity(new)
         if stmt:
             emit_(P_TABLE_PROPS, stmt)
+    if "server_options" in fields:
+        stmt = F.alter_options(
+            f"FOREIGN TABLE {name}", old.server_options, new.server_options, "foreign table"
+        )
+        if stmt:
+            emit_(P_TABLE_PROPS, stmt)
     if "inherits" in fields:
         for parent in old.inherits:
             if parent not in new.inherits:
@@ -175,7 +185,7 @@ def _table(ch: Change, plan: Planner) -> None:
     A.owner(ch, plan)
 
 
-def _constraint(ch: Change, plan: Planner) -> None:
+def _constraint(ch: Change, plan: Plan) -> None:
     table = plan.b.tables[ch.parent]
     if "validated" in ch.fields and ch.new.validated:
         plan.emit(
@@ -183,17 +193,17 @@ def _constraint(ch: Change, plan: Planner) -> None:
         )
 
 
-def _trigger(ch: Change, plan: Planner) -> None:
+def _trigger(ch: Change, plan: Plan) -> None:
     table = plan.b.tables[ch.parent]
     plan.emit(P_TRIGGER, R.trigger_state(table, ch.new))
 
 
-def _rule(ch: Change, plan: Planner) -> None:
+def _rule(ch: Change, plan: Plan) -> None:
     table = plan.b.tables[ch.parent]
     plan.emit(P_RULE, R.rule_state(table, ch.new))
 
 
-def _policy(ch: Change, plan: Planner) -> None:
+def _policy(ch: Change, plan: Plan) -> None:
     table, new, fields = plan.b.tables[ch.parent], ch.new, ch.fields
     text = f"ALTER POLICY {q(new.name)} ON {R.table_name(table)}"
     if "roles" in fields:
@@ -205,14 +215,14 @@ def _policy(ch: Change, plan: Planner) -> None:
     plan.emit(P_POLICY, text + ";")
 
 
-def _statistic(ch: Change, plan: Planner) -> None:
+def _statistic(ch: Change, plan: Plan) -> None:
     target = ch.new.target if ch.new.target is not None else -1
     plan.emit(
         P_STATISTIC, f"ALTER STATISTICS {qn(ch.new.schema, ch.new.name)} SET STATISTICS {target};"
     )
 
 
-def _view(ch: Change, plan: Planner) -> None:
+def _view(ch: Change, plan: Plan) -> None:
     old, new, fields = ch.old, ch.new, ch.fields
     word = "MATERIALIZED VIEW" if new.materialized else "VIEW"
     name = qn(new.schema, new.name)
@@ -230,13 +240,13 @@ def _view(ch: Change, plan: Planner) -> None:
     A.owner(ch, plan)
 
 
-def _function(ch: Change, plan: Planner) -> None:
+def _function(ch: Change, plan: Plan) -> None:
     if set(ch.fields) - {"owner"}:
         plan.emit(P_FUNCTION, RO.create_function(ch.new))
     A.owner(ch, plan)
 
 
-def _index(ch: Change, plan: Planner) -> None:
+def _index(ch: Change, plan: Plan) -> None:
     if ch.new.replica_identity:
         stmt = R.replica_identity(plan.b.tables[ch.parent])
         if stmt:
@@ -267,6 +277,9 @@ _HANDLERS = {
     "extension": A.extension,
     "event_trigger": A.event_trigger,
     "publication": A.publication,
+    "foreign_data_wrapper": A.foreign_data_wrapper,
+    "server": A.server,
+    "user_mapping": A.user_mapping,
     "comment": A.comment,
     "grant": A.grant,
     "default_privilege": A.default_privilege,

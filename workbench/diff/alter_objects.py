@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from workbench.catalog import ddl_foreign as F
 from workbench.catalog import ddl_names as D
 from workbench.catalog import ddl_schema_objects as RO
 from workbench.catalog import ddl_tables as R
@@ -24,6 +25,7 @@ from workbench.diff.script import (
     P_ENUM,
     P_EVENT_TRIGGER,
     P_EXTENSION,
+    P_FOREIGN,
     P_GRANT,
     P_OWNER,
     P_PUBLICATION,
@@ -33,7 +35,7 @@ from workbench.diff.script import (
 )
 
 if TYPE_CHECKING:
-    from workbench.diff.sql import Planner
+    from workbench.diff.plan_interface import Plan
 
 
 def enum_plan(old: Any, new: Any) -> list[str] | None:
@@ -100,12 +102,12 @@ def _uses_values(cat: Catalog, enum: Any, values: list[str]) -> bool:
     return any(n in corpus for n in needles)
 
 
-def owner(ch: Change, plan: Planner) -> None:
+def owner(ch: Change, plan: Plan) -> None:
     if "owner" in ch.fields and ch.new.owner:
         plan.emit(P_OWNER, D.owner_statement(ch.kind, ch.new, ch.new.owner))
 
 
-def enum(ch: Change, plan: Planner) -> None:
+def enum(ch: Change, plan: Plan) -> None:
     old, new = ch.old, ch.new
     if "values" in ch.fields:
         if enum_rebuild(old, new, plan.b):
@@ -116,7 +118,7 @@ def enum(ch: Change, plan: Planner) -> None:
     owner(ch, plan)
 
 
-def domain(ch: Change, plan: Planner) -> None:
+def domain(ch: Change, plan: Plan) -> None:
     old, new, fields = ch.old, ch.new, ch.fields
     if {"base_type", "collation"} & set(fields):
         C.rebuild_domain(old, new, plan)
@@ -160,7 +162,7 @@ def _check_text(check: Any) -> str:
     return check.definition.replace(" NOT VALID", "")
 
 
-def composite(ch: Change, plan: Planner) -> None:
+def composite(ch: Change, plan: Plan) -> None:
     old, new = ch.old, ch.new
     name = f"ALTER TYPE {qn(new.schema, new.name)}"
     if "attributes" in ch.fields:
@@ -185,7 +187,7 @@ def composite(ch: Change, plan: Planner) -> None:
     owner(ch, plan)
 
 
-def sequence(ch: Change, plan: Planner) -> None:
+def sequence(ch: Change, plan: Plan) -> None:
     new, fields = ch.new, set(ch.fields)
     name = qn(new.schema, new.name)
     option_fields = {"data_type", "start", "increment", "min_value", "max_value", "cache", "cycle"}
@@ -201,7 +203,7 @@ def sequence(ch: Change, plan: Planner) -> None:
     owner(ch, plan)
 
 
-def extension(ch: Change, plan: Planner) -> None:
+def extension(ch: Change, plan: Plan) -> None:
     new = ch.new
     if "schema" in ch.fields:
         plan.emit(P_EXTENSION, f"ALTER EXTENSION {q(new.name)} SET SCHEMA {q(new.schema)};")
@@ -209,7 +211,7 @@ def extension(ch: Change, plan: Planner) -> None:
         plan.emit(P_EXTENSION, f"ALTER EXTENSION {q(new.name)} UPDATE TO {lit(new.version)};")
 
 
-def event_trigger(ch: Change, plan: Planner) -> None:
+def event_trigger(ch: Change, plan: Plan) -> None:
     new = ch.new
     if "enabled" in ch.fields:
         plan.emit(
@@ -218,7 +220,7 @@ def event_trigger(ch: Change, plan: Planner) -> None:
     owner(ch, plan)
 
 
-def publication(ch: Change, plan: Planner) -> None:
+def publication(ch: Change, plan: Plan) -> None:
     old, new, fields = ch.old, ch.new, ch.fields
     name = f"ALTER PUBLICATION {q(new.name)}"
     if "tables" in fields:
@@ -250,12 +252,45 @@ def publication(ch: Change, plan: Planner) -> None:
     owner(ch, plan)
 
 
-def comment(ch: Change, plan: Planner) -> None:
+def foreign_data_wrapper(ch: Change, plan: Plan) -> None:
+    new, fields = ch.new, ch.fields
+    head = F.wrapper_name(new)
+    if "handler" in fields:
+        word = f"HANDLER {new.handler}" if new.handler else "NO HANDLER"
+        plan.emit(P_FOREIGN, f"ALTER {head} {word};")
+    if "validator" in fields:
+        word = f"VALIDATOR {new.validator}" if new.validator else "NO VALIDATOR"
+        plan.emit(P_FOREIGN, f"ALTER {head} {word};")
+    stmt = F.alter_options(head, ch.old.options, new.options, "wrapper")
+    if stmt:
+        plan.emit(P_FOREIGN, stmt)
+    owner(ch, plan)
+
+
+def server(ch: Change, plan: Plan) -> None:
+    new, fields = ch.new, ch.fields
+    head = F.server_name(new)
+    if "version" in fields:
+        version = "NULL" if new.version is None else lit(new.version)
+        plan.emit(P_FOREIGN, f"ALTER {head} VERSION {version};", sub=1)
+    stmt = F.alter_options(head, ch.old.options, new.options, "server")
+    if stmt:
+        plan.emit(P_FOREIGN, stmt, sub=1)
+    owner(ch, plan)
+
+
+def user_mapping(ch: Change, plan: Plan) -> None:
+    stmt = F.alter_options(F.mapping_name(ch.new), ch.old.options, ch.new.options, "user mapping")
+    if stmt:
+        plan.emit(P_FOREIGN, stmt, sub=2)
+
+
+def comment(ch: Change, plan: Plan) -> None:
     obj, parent = ch.new
     plan.emit(P_COMMENT, D.comment_statement(ch.target, obj, parent, obj.comment))
 
 
-def grant(ch: Change, plan: Planner) -> None:
+def grant(ch: Change, plan: Plan) -> None:
     obj, parent, new = ch.new
     old = ch.old[2]
     columns = q(obj.name) if ch.target == "column" else None
@@ -263,7 +298,7 @@ def grant(ch: Change, plan: Planner) -> None:
         plan.emit(P_GRANT, stmt)
 
 
-def default_privilege(ch: Change, plan: Planner) -> None:
+def default_privilege(ch: Change, plan: Plan) -> None:
     entry, new = ch.new
     old = ch.old[1]
     on = G.default_privilege_type(entry)
@@ -274,5 +309,5 @@ def default_privilege(ch: Change, plan: Planner) -> None:
         plan.emit(P_DEFAULT_PRIV, stmt)
 
 
-def schema(ch: Change, plan: Planner) -> None:
+def schema(ch: Change, plan: Plan) -> None:
     owner(ch, plan)

@@ -14,7 +14,7 @@ from workbench.diff.script import P_COLUMN, P_DOMAIN, P_DROP_DEFAULT, P_ENUM, P_
 
 if TYPE_CHECKING:
     from workbench.diff.changes import Change
-    from workbench.diff.sql import Planner
+    from workbench.diff.plan_interface import Plan
 
 _INTS = ["smallint", "integer", "bigint"]
 _SIZED = re.compile(
@@ -55,7 +55,7 @@ def widening(old: str, new: str) -> bool:
     return False
 
 
-def alter_column(ch: Change, plan: Planner) -> None:
+def alter_column(ch: Change, plan: Plan) -> None:
     """ALTER TABLE ... ALTER COLUMN statements for one changed column."""
     table: Table = plan.b.tables[ch.parent]
     old, new, fields = ch.old, ch.new, set(ch.fields)
@@ -156,7 +156,7 @@ def _temporary_name(name: str) -> str:
     return head + suffix
 
 
-def _kept_columns(old: Enum | Domain, plan: Planner) -> list[tuple[Table, Column]]:
+def _kept_columns(old: Enum | Domain, plan: Plan) -> list[tuple[Table, Column]]:
     """Columns of type `old` that stay (not dropped, nor recreated with their table)."""
     kept = []
     for table, col in columns_of_type(plan.a, old):
@@ -170,7 +170,7 @@ def _kept_columns(old: Enum | Domain, plan: Planner) -> list[tuple[Table, Column
 
 
 def _rebuild_type(
-    plan: Planner,
+    plan: Plan,
     old: Enum | Domain,
     new: Enum | Domain,
     *,
@@ -200,7 +200,7 @@ def _rebuild_type(
     plan.creator.finish(kind, new)
 
 
-def rebuild_domain(old: Domain, new: Domain, plan: Planner) -> None:
+def rebuild_domain(old: Domain, new: Domain, plan: Plan) -> None:
     """Replace a domain whose base type or collation changed while columns use it.
 
     PostgreSQL has no ALTER for either, and DROP DOMAIN would take the columns
@@ -221,7 +221,7 @@ def rebuild_domain(old: Domain, new: Domain, plan: Planner) -> None:
     )
 
 
-def rebuild_enum(old: Enum, new: Enum, plan: Planner) -> None:
+def rebuild_enum(old: Enum, new: Enum, plan: Plan) -> None:
     """Replace an enum whose values cannot be altered in place, converting its columns."""
     removed = [v for v in old.values if v not in new.values]
     why = f"removes value(s) {', '.join(removed)} from enum {new.key}" if removed else None

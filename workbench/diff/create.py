@@ -19,6 +19,7 @@ from workbench.diff.script import (
     P_EVENT_TRIGGER,
     P_EXTENSION,
     P_FK,
+    P_FOREIGN,
     P_FUNCTION,
     P_GRANT,
     P_INDEX,
@@ -50,6 +51,9 @@ PHASES = {
     "sequence": P_SEQUENCE,
     "sequence_owned": P_SEQUENCE_OWNED,
     "function": P_FUNCTION,
+    "foreign_data_wrapper": P_FOREIGN,
+    "server": P_FOREIGN,
+    "user_mapping": P_FOREIGN,
     "table": P_TABLE,
     "table_props": P_TABLE_PROPS,
     "column": P_COLUMN,
@@ -69,6 +73,9 @@ PHASES = {
     "grant": P_GRANT,
     "comment": P_COMMENT,
 }
+
+# Within P_FOREIGN: a server needs its wrapper, a user mapping its server.
+_FOREIGN_SUB = {"foreign_data_wrapper": 0, "server": 1, "user_mapping": 2}
 
 
 class Creator:
@@ -94,6 +101,8 @@ class Creator:
                 self.emit(phase, statement)
             elif step in ("table", "view"):
                 self.emit(PHASES[step], statement, sub=sub)
+            elif step in _FOREIGN_SUB:
+                self.emit(P_FOREIGN, statement, sub=_FOREIGN_SUB[step])
             elif step == "column":
                 self.emit(P_COLUMN, statement, sub=obj.position)
             else:

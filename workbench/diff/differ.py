@@ -200,11 +200,15 @@ class _Differ:
             ("range_type", a.range_types, b.range_types),
             ("event_trigger", a.event_triggers, b.event_triggers),
             ("publication", a.publications, b.publications),
+            ("foreign_data_wrapper", a.foreign_data_wrappers, b.foreign_data_wrappers),
+            ("server", a.foreign_servers, b.foreign_servers),
+            ("user_mapping", a.user_mappings, b.user_mappings),
         )
         for kind, a_map, b_map in simple:
             for key, old, new in self.objects(lambda _o, k=kind: k, a_map, b_map):
-                self.comment(kind, key, old, new)
-                if kind == "schema":
+                if kind != "user_mapping":
+                    self.comment(kind, key, old, new)
+                if kind in ("schema", "foreign_data_wrapper", "server"):
                     self.grants(kind, key, old, new)
         self.composite_types()
         self.sequences()

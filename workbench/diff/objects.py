@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from workbench.catalog import ddl_foreign as F
 from workbench.catalog import ddl_names as D
 from workbench.catalog import ddl_schema_objects as RO
 from workbench.catalog import ddl_tables as R
@@ -32,11 +33,14 @@ from workbench.diff.script import (
     P_DROP_RULE,
     P_DROP_SCHEMA,
     P_DROP_SEQUENCE,
+    P_DROP_SERVER,
     P_DROP_STATISTIC,
     P_DROP_TABLE,
     P_DROP_TRIGGER,
     P_DROP_TYPE,
+    P_DROP_USER_MAPPING,
     P_DROP_VIEW,
+    P_DROP_WRAPPER,
 )
 from workbench.supabase_env import MANAGED_SCHEMAS
 
@@ -119,6 +123,12 @@ def drop(pid: PlanId, parent: Any, obj: Any) -> tuple[int, str, str | None]:
         return P_DROP_EVENT_TRIGGER, f"DROP EVENT TRIGGER {q(obj.name)};", None
     if kind == "publication":
         return P_DROP_PUBLICATION, f"DROP PUBLICATION {q(obj.name)};", None
+    if kind == "user_mapping":
+        return P_DROP_USER_MAPPING, F.drop_mapping(obj), None
+    if kind == "server":
+        return P_DROP_SERVER, F.drop_server(obj), None
+    if kind == "foreign_data_wrapper":
+        return P_DROP_WRAPPER, F.drop_wrapper(obj), None
     if kind == "column":
         return (
             P_DROP_COLUMN,

@@ -139,6 +139,9 @@ class Planner:
         if obj is None:
             return
         kind = pid[0]
+        if kind in ("server", "foreign_data_wrapper"):
+            self.disturb_foreign(kind, obj.name)
+            return
         self.follow(pid, _PG_COLUMN_DROPPED if kind == "column" else _PG_KINDS)
         if kind == "column":
             self.disturb_column(parent, obj.name)
@@ -148,6 +151,21 @@ class Planner:
         elif kind in _CLASSES:
             table_key = obj.key if kind == "table" else None
             self.pending.append(Disturbance(pid, obj.name, _CLASSES[kind], table_key))
+
+    def disturb_foreign(self, kind: str, name: str) -> None:
+        """A server makes way with its user mappings and foreign tables, a wrapper with its
+        servers (they name it exactly: no dependency graph needed)."""
+        if kind == "foreign_data_wrapper":
+            for server in self.a.foreign_servers.values():
+                if server.wrapper == name:
+                    self.hit(("server", server.key))
+            return
+        for mapping in self.a.user_mappings.values():
+            if mapping.server == name:
+                self.hit(("user_mapping", mapping.key))
+        for table in self.a.tables.values():
+            if table.kind == "foreign" and table.server == name:
+                self.hit(("table", table.key))
 
     def follow(self, pid: PlanId, kinds: frozenset[str]) -> None:
         """Hit what PostgreSQL records as depending on `pid` (pg_depend, read by introspection)."""

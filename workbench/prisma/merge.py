@@ -175,6 +175,9 @@ def expected_for(alignment: Alignment, actual: Catalog) -> Catalog:
             "collations",
             "event_triggers",
             "publications",
+            "foreign_data_wrappers",
+            "foreign_servers",
+            "user_mappings",
             "default_privileges",
             "roles",
         )

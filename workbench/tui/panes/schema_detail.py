@@ -171,6 +171,9 @@ def describe(catalog: Catalog, ref: NodeRef) -> tuple[Text, list[RenderableType]
             literal(", ".join(f"{n} {k}" for k, n in counts.items()) or "empty", "dim"),
         ]
         return Text.assemble((ref.key, "bold"), " (schema)"), body, None
+    if ref.kind == "foreign":
+        hint = "Foreign data wrappers and servers (with their user mappings), database-wide."
+        return Text("foreign data", style="bold"), [Text(hint, style="dim")], None
     if ref.kind == "more":
         hint = f"More objects match {ref.key!r}: enter shows them; typing narrows the filter."
         return Text("more matches", style="bold"), [Text(hint, style="dim")], None
@@ -225,6 +228,17 @@ def describe(catalog: Catalog, ref: NodeRef) -> tuple[Text, list[RenderableType]
                 ("start", obj.start),
                 ("increment", obj.increment),
                 ("owned by", obj.owned_by),
+            )
+        ]
+        return title, body, ddl
+    if ref.kind == "foreign_servers":
+        body = [
+            _props(
+                ("wrapper", obj.wrapper),
+                ("type", obj.type),
+                ("version", obj.version),
+                ("owner", obj.owner),
+                ("comment", obj.comment),
             )
         ]
         return title, body, ddl

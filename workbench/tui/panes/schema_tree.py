@@ -52,6 +52,10 @@ class NodeRef:
     member: str | None = None  # member name
 
 
+# The database-wide node holding foreign data wrappers, servers and user mappings.
+FOREIGN = NodeRef("foreign", "")
+
+
 def object_label(catalog: Catalog, attr: str, key: str) -> str:
     obj = getattr(catalog, attr)[key]
     if attr == "functions":
@@ -181,6 +185,18 @@ class SchemaTree(Tree[NodeRef]):
                 for child in node.children:
                     if self._path(child) in expanded:
                         self._expand(child)
+        self._build_foreign(expanded)
+
+    def _build_foreign(self, expanded: set[tuple]) -> None:
+        """Wrappers and servers (with their user mappings) under one database-wide node."""
+        assert self.catalog is not None
+        cat = self.catalog
+        count = len(cat.foreign_data_wrappers) + len(cat.foreign_servers)
+        if not count:
+            return
+        node = self.root.add(Text(f"foreign data ({count})", style="bold"), FOREIGN)
+        if self._path(node) in expanded:
+            self._expand(node)
 
     def show_more(self) -> None:
         """Add the next MORE_MATCHES matches of the filter; the cursor stays where the list ended."""
@@ -267,7 +283,24 @@ class SchemaTree(Tree[NodeRef]):
         self._loaded.add(node.id)
         ref = node.data
         catalog = self.catalog
-        if ref.kind == "schema":
+        if ref == FOREIGN:
+            for key, fdw in sorted(catalog.foreign_data_wrappers.items()):
+                node.add_leaf(Text(f"wrapper {fdw.name}"), NodeRef("foreign_data_wrappers", key))
+            for key, server in sorted(catalog.foreign_servers.items()):
+                mappings = sorted(
+                    (k, m) for k, m in catalog.user_mappings.items() if m.server == server.name
+                )
+                child = node.add(
+                    Text(f"server {server.name}"),
+                    NodeRef("foreign_servers", key),
+                    allow_expand=bool(mappings),
+                )
+                for mkey, mapping in mappings:
+                    child.add_leaf(
+                        Text(f"user mapping for {mapping.user}"), NodeRef("user_mappings", mkey)
+                    )
+                self._loaded.add(child.id)
+        elif ref.kind == "schema":
             for label, attr in KINDS:
                 keys = [k for k, o in getattr(catalog, attr).items() if o.schema == ref.key]
                 if keys or attr in ("tables", "views", "functions"):

@@ -1,0 +1,49 @@
+"""Secrets in the options of wrappers, servers, user mappings and foreign tables.
+
+An option whose name contains password, passwd, secret, token or key holds a secret.
+Introspection never reads its value (queries/foreign.sql replaces it on the server;
+foreign tables' options are replaced here): the catalog keeps `<redacted:` + 16 hex
+digits of the value's SHA-256 + `>`, a fingerprint that tells a changed secret from
+an unchanged one without showing it. Every output (DDL, diff, snapshot, docs, TUI)
+writes a redacted value as `PLACEHOLDER`, and the generated SQL that would set one
+says in a comment that the user must fill it in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+SECRET_NAME = re.compile(r"password|passwd|secret|token|key", re.IGNORECASE)
+REDACTED_PREFIX = "<redacted:"
+PLACEHOLDER = "<secret: fill in>"
+
+
+def is_secret(name: str) -> bool:
+    """True when an option of this name holds a secret."""
+    return SECRET_NAME.search(name) is not None
+
+
+def is_redacted(value: str) -> bool:
+    return value.startswith(REDACTED_PREFIX)
+
+
+def fingerprint(value: str) -> str:
+    """The redacted form of a secret value (as the catalog query computes it)."""
+    return f"{REDACTED_PREFIX}{hashlib.sha256(value.encode('utf-8')).hexdigest()[:16]}>"
+
+
+def redact_options(options: tuple[str, ...] | list[str] | None) -> tuple[str, ...]:
+    """`name=value` options with every secret value replaced by its fingerprint."""
+    out = []
+    for option in options or ():
+        name, _, value = option.partition("=")
+        if is_secret(name) and not is_redacted(value):
+            option = f"{name}={fingerprint(value)}"
+        out.append(option)
+    return tuple(out)
+
+
+def secret_names(options: tuple[str, ...]) -> list[str]:
+    """The names of the options whose value is redacted."""
+    return [o.partition("=")[0] for o in options if is_redacted(o.partition("=")[2])]
