@@ -12,9 +12,7 @@ Used by `workbench align` and the TUI's drift pane (both sides come from
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 
 from workbench.catalog.model import Catalog
@@ -28,6 +26,7 @@ from workbench.errors import WorkbenchError
 from workbench.migrations import history
 from workbench.migrations.applied import AppliedMigrations
 from workbench.migrations.files import MIGRATION_NAME, Migration, load_file
+from workbench.migrations.naming import new_version, slug
 from workbench.output_files import write_output
 
 
@@ -46,25 +45,10 @@ class AlignmentPlan:
     unrecorded: str | None = None  # why the file will not be recorded as applied, if so
 
 
-def new_version(folder: Path) -> int:
-    """A version after every dated one in `folder` (now, UTC, unless that is taken)."""
-    taken = {int(m["version"]) for p in folder.glob("*.sql") if (m := MIGRATION_NAME.match(p.name))}
-    version = int(datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S"))
-    newest = max((v for v in taken if len(str(v)) == 14 and v < 99999999999999), default=0)
-    version = max(version, newest + 1)
-    while version in taken:
-        version += 1
-    return version
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[\W_]+", "_", text.strip().lower()).strip("_")[:80].rstrip("_")
-
-
 def migration_name(changes: list[Change]) -> str:
     """`align_<first object>[_and_N_more]`."""
     groups = sorted({c.group for c in changes})
-    name = "align_" + (_slug(groups[0].rpartition(".")[2]) if groups else "drift")
+    name = "align_" + (slug(groups[0].rpartition(".")[2]) if groups else "drift")
     if len(groups) > 1:
         name += f"_and_{len(groups) - 1}_more"
     return name[:100]
