@@ -73,26 +73,25 @@ class Subject:
         return str(sub) if sub is not None else None
 
 
-def parse_claims(text: str) -> dict[str, Any]:
-    """The claims JSON: an object, else a clear error."""
+def _json_object(text: str, name: str, what: str) -> dict[str, Any]:
+    """The JSON object input `name` (claims, row) holds; `what` words the expected value."""
     try:
         value = json.loads(text)
     except ValueError as exc:
-        raise input_error("{claims} is not valid JSON: {detail}", detail=str(exc)) from None
+        raise input_error(f"{{{name}}} is not valid JSON: {{detail}}", detail=str(exc)) from None
     if not isinstance(value, dict):
-        raise input_error('{claims} must be a JSON object, e.g. \'{{"sub": "..."}}\'')
+        raise input_error(f"{{{name}}} must be {{what}}", what=what)
     return value
+
+
+def parse_claims(text: str) -> dict[str, Any]:
+    """The claims JSON: an object, else a clear error."""
+    return _json_object(text, "claims", """a JSON object, e.g. '{"sub": "..."}'""")
 
 
 def parse_row(text: str) -> dict[str, Any]:
     """The row JSON: an object of column values."""
-    try:
-        value = json.loads(text)
-    except ValueError as exc:
-        raise input_error("{row} is not valid JSON: {detail}", detail=str(exc)) from None
-    if not isinstance(value, dict):
-        raise input_error('{row} must be a JSON object of column values, e.g. \'{{"title": "x"}}\'')
-    return value
+    return _json_object(text, "row", """a JSON object of column values, e.g. '{"title": "x"}'""")
 
 
 def check_role(catalog: Catalog, role: str) -> None:
