@@ -19,13 +19,12 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workbench.catalog.model import Catalog
 from workbench.compare.bookkeeping import without_schemas
 from workbench.compare.shadow import migrations_catalog, shadow_admin_dsn
-from workbench.compare.sources import ALL, Source, load_catalog, load_migrations
+from workbench.compare.sources import ALL, Source, load_catalog, load_migrations, load_prisma
 from workbench.config import Config
 from workbench.diff.changes import Change
 from workbench.diff.differ import diff
@@ -71,12 +70,11 @@ def drift(
     shadow = shadow_admin_dsn(config, target_dsn) if "migrations" in kinds else None
     replayed: list[AppliedMigrations] = []
 
-    def load(source: Source, other: Source, onto: Catalog | None = None) -> Catalog:
-        """One side (`onto`: the other side, which a Prisma side is projected onto)."""
+    def load(source: Source, other: Source) -> Catalog:
         if source.kind == "db" and actual is not None:
             return without_schemas(actual)
         if source.kind != "migrations":
-            return load_catalog(source, config, target_dsn=target_dsn, actual=onto)
+            return load_catalog(source, config, target_dsn=target_dsn)
         history = other.value if other.kind == "url" else target_dsn
         if applied is not None and source.value != ALL and history == target_dsn:
             catalog, found = migrations_catalog(config, shadow or "", applied.project), applied
@@ -90,13 +88,9 @@ def drift(
     a_src, b_src = source_from, source_to
     if (a_src.kind == "prisma") != (b_src.kind == "prisma"):  # projected onto the other side
         from workbench.compare.prisma_drift import prisma_drift
-        from workbench.prisma.source import load as load_prisma
-        from workbench.prisma.source import resolve_path
 
         side, other = (a_src, b_src) if a_src.kind == "prisma" else (b_src, a_src)
-        if prisma is None:
-            path = Path(side.value) if side.value else None
-            prisma = load_prisma(resolve_path(path, config), config.root)
+        prisma = prisma or load_prisma(side, config)
         # PostgreSQL prints the schema's expressions: the database that was read, else the target
         dsn = other.value if other.kind == "url" else target_dsn if other.needs_target else None
         found = prisma_drift(prisma, load(other, side), dsn)
@@ -107,8 +101,10 @@ def drift(
         changes = diff(found.actual, found.expected)
         return Drift(found.actual, found.expected, changes, found.not_modelled, prisma=found)
     if a_src.kind == "prisma":  # both: the first projected onto the second
+        from workbench.compare.prisma_drift import prisma_drift
+
         b = load(b_src, a_src)
-        a = load(a_src, b_src, onto=b)
+        a = without_schemas(prisma_drift(load_prisma(a_src, config), b).expected)
     # One side in a worker thread, the other in this one: the shadow replay (the slow side)
     # runs here, so Ctrl-C interrupts it at once (and its shadow is dropped).
     elif b_src.kind == "migrations":
