@@ -31,7 +31,6 @@ from workbench.diff.differ import diff
 from workbench.migrations.applied import AppliedMigrations
 
 if TYPE_CHECKING:  # the Prisma parser is imported only when a side is a Prisma schema
-    from workbench.compare.prisma_drift import PrismaDrift
     from workbench.prisma.align import NotModelled
     from workbench.prisma.source import PrismaSource
 
@@ -47,7 +46,6 @@ class Drift:
     changes: list[Change]
     not_modelled: list[NotModelled] = field(default_factory=list)  # a Prisma side only
     applied: AppliedMigrations | None = None  # what a `migrations` side replayed
-    prisma: PrismaDrift | None = None  # when one side is a Prisma schema
 
 
 def drift(
@@ -95,11 +93,9 @@ def drift(
         dsn = other.value if other.kind == "url" else target_dsn if other.needs_target else None
         found = prisma_drift(prisma, load(other, side), dsn)
         if side is a_src:
-            return Drift(
-                found.expected, found.actual, found.changes, found.not_modelled, prisma=found
-            )
+            return Drift(found.expected, found.actual, found.changes, found.not_modelled)
         changes = diff(found.actual, found.expected)
-        return Drift(found.actual, found.expected, changes, found.not_modelled, prisma=found)
+        return Drift(found.actual, found.expected, changes, found.not_modelled)
     if a_src.kind == "prisma":  # both: the first projected onto the second
         from workbench.compare.prisma_drift import prisma_drift
 
