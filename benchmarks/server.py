@@ -14,7 +14,8 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from workbench.db import EmbeddedServer, connect
+from workbench.db import connect
+from workbench.embedded import EmbeddedServer
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_STATE = HERE / ".pgdata"

@@ -15,13 +15,13 @@ import psycopg
 import pytest
 
 from workbench.db import (
-    EmbeddedServer,
     connect,
     create_database,
     drop_database,
     install_supabase_shim,
     with_database,
 )
+from workbench.embedded import EmbeddedServer
 
 REPO = Path(__file__).resolve().parent.parent
 TEMPLATE = "wb_test_template"  # shim installed; fresh test databases are copies of it

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent / "workbench"
 
 LAYERS = (
     {"workbench", "errors", "config", "redaction", "output_files", "findings"},
-    {"supabase_env", "stand_ins", "db"},
+    {"supabase_env", "stand_ins", "db", "embedded"},
     {"catalog"},
     {"diff", "rls", "prisma", "migrations"},
     {"compare", "demo"},
@@ -36,7 +36,9 @@ SIDEWAYS = {
     ("output_files", "errors"),
     ("stand_ins", "config"),
     ("db", "supabase_env"),
-    ("db", "stand_ins"),
+    ("embedded", "db"),
+    ("embedded", "supabase_env"),
+    ("embedded", "stand_ins"),
     ("migrations", "diff"),
     ("migrations", "rls"),
     ("compare", "demo"),

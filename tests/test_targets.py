@@ -9,7 +9,8 @@ import pytest
 from psycopg.conninfo import make_conninfo
 
 from workbench.config import load_config
-from workbench.db import connect, resolve_target
+from workbench.db import connect
+from workbench.embedded import resolve_target
 from workbench.errors import TargetError
 from workbench.redaction import redact
 

@@ -13,10 +13,10 @@ from workbench.db import (
     connect,
     create_database,
     drop_database,
-    embedded_server,
     install_supabase_shim,
     with_database,
 )
+from workbench.embedded import embedded_server
 from workbench.errors import ConfigError, SqlError
 
 Progress = Callable[[str], None]

@@ -103,19 +103,17 @@ def check_history(check: Check, statuses: list) -> None:
 def check_drift(
     check: Check, config: Config, target_dsn: str, actual: Catalog, applied: AppliedMigrations
 ) -> None:
-    from workbench.compare.bookkeeping import without_schemas
-    from workbench.compare.shadow import migrations_catalog, shadow_admin_dsn
-    from workbench.diff.differ import diff
+    from workbench.compare.expected_actual import drift
+    from workbench.compare.sources import Source
 
-    replayed = applied.project
     # the replay is cached as a template keyed by the files' checksums (workbench.compare.shadow)
-    expected = migrations_catalog(config, shadow_admin_dsn(config, target_dsn), replayed)
-    changes = diff(without_schemas(expected), without_schemas(actual))
+    found = drift(config, target_dsn, Source("migrations"), actual=actual, applied=applied)
+    changes = found.changes
     for change in changes:
         check.add("migration_drift", "ERROR", _describe_change(change))
     if not applied.recorded:
         check.add("migration_drift_note", "INFO", applied.notes[0])
-    count = len(replayed.ordered)
+    count = len(applied.project.ordered)
     check.summary = (
         f"migrations vs target: {len(changes)} difference{'s' if len(changes) != 1 else ''}"
         if changes
@@ -135,7 +133,8 @@ def load_prisma(config: Config):
 
 
 def check_prisma(check: Check, config: Config, target_dsn: str, actual: Catalog, source) -> None:
-    from workbench.compare.prisma_drift import prisma_drift
+    from workbench.compare.expected_actual import drift
+    from workbench.compare.sources import Source
     from workbench.prisma.source import summarize
 
     if source is None:
@@ -144,8 +143,8 @@ def check_prisma(check: Check, config: Config, target_dsn: str, actual: Catalog,
         check.add("prisma_skipped", "INFO", f"no Prisma schema at {config.prisma_schema}: skipped")
         return
     path = source.path
-    drift = prisma_drift(source, actual, target_dsn)
-    changes = drift.changes
+    found = drift(config, target_dsn, Source("prisma"), actual=actual, prisma=source)
+    changes = found.changes
     shown = str(path.relative_to(config.root)) if path.is_relative_to(config.root) else str(path)
     for change in changes:
         pos = source.place(change.object)
@@ -156,7 +155,7 @@ def check_prisma(check: Check, config: Config, target_dsn: str, actual: Catalog,
             pos.file if pos else shown,
             pos.line if pos else None,
         )
-    for label, count, objects in summarize(drift.not_modelled):
+    for label, count, objects in summarize(found.not_modelled):
         names = ", ".join(objects[:5]) + (", ..." if len(objects) > 5 else "")
         check.add(
             "prisma_not_modelled", "INFO", f"not modelled by Prisma: {count} {label} ({names})"

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from workbench.db import EmbeddedServer, connect
+from workbench.db import connect
+from workbench.embedded import EmbeddedServer
 
 
 @pytest.fixture

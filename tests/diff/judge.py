@@ -16,7 +16,7 @@ import subprocess
 from collections import Counter
 from pathlib import Path
 
-from workbench.db import _import_embedded
+from workbench.embedded import _import_embedded
 
 _HEADER = re.compile(r"^--\n-- (?:Name|Data for Name): .*\n--\n", re.MULTILINE)
 _NOISE = re.compile(r"^(?:--.*|SET .*|SELECT pg_catalog\.set_config\(.*|\\(?:un)?restrict .*)$")

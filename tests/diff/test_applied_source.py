@@ -135,16 +135,16 @@ def test_each_replayed_set_is_cached(pg_server, tmp_path: Path, db_dsn: str) -> 
     files["20250101500000_unique.sql"] = f"SELECT 1; -- {tmp_path.name}\n"
     root = make_project(tmp_path / "p", files)
     apply(db_dsn, load_project(load_config(root)), to="20250102000000")
-    from workbench.compare import alignment as align
+    from workbench.compare.expected_actual import drift
 
     config = load_config(root)
     before = shadow.replays
     for _ in range(2):  # applied, then every file, then both again: two replays in all
-        sides = align.read_both(config, db_dsn, Source("migrations"), Source("db"))
+        sides = drift(config, db_dsn, Source("migrations"), Source("db"))
         assert sides.applied is not None and len(sides.applied.pending) == 1
-        assert "public.orders" not in sides.a.tables
-        every = align.read_both(config, db_dsn, Source("migrations", "all"), Source("db"))
-        assert every.applied is None and "public.orders" in every.a.tables
+        assert "public.orders" not in sides.expected.tables
+        every = drift(config, db_dsn, Source("migrations", "all"), Source("db"))
+        assert every.applied is None and "public.orders" in every.expected.tables
     assert shadow.replays == before + 2
 
 

@@ -24,7 +24,8 @@ import psycopg
 import pytest
 from migration_helpers import history_rows, status_of, wait_for
 
-from workbench.db import EmbeddedServer, _import_embedded, connect, with_database
+from workbench.db import connect, with_database
+from workbench.embedded import EmbeddedServer, _import_embedded
 
 REPO = Path(__file__).resolve().parents[2]
 

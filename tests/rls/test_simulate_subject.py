@@ -62,3 +62,40 @@ def test_bad_claims_roles_are_clear_errors(cli, users_dsn, args, message):
     assert result.code == 2
     assert result.err.startswith("error: ") and message in result.err
     assert len(result.err.strip().splitlines()) == 1
+
+
+def test_engine_messages_name_no_flag_and_each_view_phrases_them(cli, users_dsn):
+    """The engine says "the claims text", "a user", ...; the CLI names its flags, the TUI its
+    own controls (workbench.rls.claims.INPUTS, cli/rls_cmd.FLAGS)."""
+    from pathlib import Path
+
+    import workbench.rls
+    from workbench.catalog.introspect import introspect
+    from workbench.rls.claims import SimulationError, parse_claims, resolve_subject
+    from workbench.tui.panes.rls_simulate_work import subject_notes
+
+    flags = ("--user", "--row", "--claims", "--role", "--table")
+    for path in Path(workbench.rls.__file__).parent.glob("*.py"):
+        assert not [f for f in flags if f in path.read_text()], path
+    with pytest.raises(SimulationError) as raised:
+        parse_claims("{oops")
+    assert str(raised.value).startswith("the claims text is not valid JSON: ")
+    assert raised.value.phrase({"claims": "--claims"}).startswith("--claims is not valid JSON: ")
+    with connect(users_dsn) as conn:
+        catalog = introspect(conn, ["public"])
+        with pytest.raises(SimulationError) as raised:
+            resolve_subject(catalog, conn, claims={}, user="alice@example.test")
+        subject = resolve_subject(catalog, conn, role="authenticated")
+    assert str(raised.value) == "give either the claims text or a user, not both"
+    assert [str(n) for n in subject_notes(subject)] == [
+        "note: no user given: auth.uid() is NULL; pick a user from auth.users (s) to act as one"
+    ]
+    result = _sim(cli, users_dsn, "--role", "authenticated")
+    assert json.loads(result.out)["notes"] == [
+        "no user given: auth.uid() is NULL; pass --user ID|EMAIL to act as one"
+    ]
+    result = _sim(cli, users_dsn, "--claims", '{"sub": "x"}')
+    assert result.err == (
+        "error: give --role (anon, authenticated, service_role, ...), --user, "
+        "or claims with a role\n"
+    )

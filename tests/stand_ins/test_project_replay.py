@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from workbench.db import EmbeddedServer
+from workbench.embedded import EmbeddedServer
 
 MIGRATIONS = {
     "20250101000000_extensions.sql": """

@@ -9,11 +9,10 @@ import tui_helpers
 from textual.widgets import Input, Select, Static
 from tui_helpers import app_on, notifications
 
-from workbench.compare import alignment as align
+from workbench.compare.expected_actual import drift
 from workbench.compare.sources import Source
 from workbench.config import load_config
 from workbench.db import connect
-from workbench.diff.differ import diff
 from workbench.migrations.files import load_project
 from workbench.migrations.runner import apply
 from workbench.tui.app import WorkbenchApp
@@ -211,10 +210,7 @@ async def test_w_writes_a_migration_that_aligns(drifted, pg_server, settle) -> N
     try:
         migrate(root, pg_server.dsn(name))
         config = load_config(root)
-        built, target = align.read_sides(
-            config, dsn, Source("url", pg_server.dsn(name)), Source("db")
-        )
-        assert diff(built, target) == []
+        assert drift(config, dsn, Source("url", pg_server.dsn(name)), Source("db")).changes == []
     finally:
         pg_server.drop(name)
 

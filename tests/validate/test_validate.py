@@ -134,6 +134,41 @@ def test_each_kind_of_problem_is_reported(cli, demo_project, demo_db):
     assert f"prisma/schema.prisma:{line}" in text.out
 
 
+def test_cli_tui_and_validate_report_the_same_migrations_drift(cli, demo_project, demo_db):
+    """One drift computation (compare.expected_actual) behind `diff`, the drift pane and
+    `validate`: changes by hand and a pending migration give the same
+    differences everywhere, and the pending migration is not drift."""
+    (demo_project / "migrations" / "20990102000000_future.sql").write_text(
+        "CREATE TABLE public.future (id int);\n"
+    )
+    with connect(demo_db, autocommit=True) as conn:
+        conn.execute("ALTER TABLE public.offers ADD COLUMN note text")
+        conn.execute("CREATE TABLE public.by_hand (id int PRIMARY KEY)")
+    result = cli("diff", "--project", demo_project, "--dsn", demo_db, "--json")
+    assert result.code == 0, result.err
+    assert "1 pending migration not applied, so not compared" in result.err
+    cli_changes = {(c["kind"], c["object"], c["change"]) for c in json.loads(result.out)["changes"]}
+
+    from workbench.config import load_config
+    from workbench.tui.panes.drift_work import MIGRATIONS, compute
+
+    tui = compute(load_config(demo_project), demo_db, MIGRATIONS)
+    assert tui.applied is not None and tui.applied.recorded
+    tui_changes = {(c.kind, c.object, c.change) for c in tui.changes}
+
+    checked = cli("validate", "--project", demo_project, "--dsn", demo_db, "--json")
+    assert checked.code == 1, checked.err
+    validate_details = {f["detail"] for f in _findings(checked) if f["name"] == "migration_drift"}
+
+    assert cli_changes == tui_changes
+    assert {o for _, o, _ in cli_changes} >= {"public.offers.note", "public.by_hand"}
+    assert not any("future" in o for _, o, _ in cli_changes)
+    where = {"added": "only in the target", "removed": "missing from the target"}
+    assert validate_details == {
+        f"{kind} {obj}: {where.get(change, 'differs')}" for kind, obj, change in cli_changes
+    }
+
+
 def test_malformed_prisma_schema_is_a_one_line_error(cli, demo_project, demo_db, pg_server):
     schema = demo_project / "prisma" / "schema.prisma"
     schema.write_text(schema.read_text().replace("model Offer {", "model Offer {\n  oops Strnig"))

@@ -13,7 +13,8 @@ from rich.console import Console
 from rich.text import Text
 
 from workbench.config import Config, load_config
-from workbench.db import Target, resolve_target
+from workbench.db import Target
+from workbench.embedded import resolve_target
 from workbench.errors import WorkbenchError
 from workbench.redaction import redact, redact_error
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from workbench.cli.context import Context
-from workbench.db import DEFAULT_DATABASE, connect, embedded_server
+from workbench.db import DEFAULT_DATABASE, connect
+from workbench.embedded import embedded_server
 from workbench.redaction import redact
 from workbench.stand_ins import in_use
 

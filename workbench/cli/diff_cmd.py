@@ -18,6 +18,7 @@ from rich.text import Text
 from workbench.cli import drift_report
 from workbench.cli.context import Context
 from workbench.compare import alignment
+from workbench.compare.expected_actual import Drift, drift
 from workbench.compare.sources import Source, parse_source
 from workbench.diff.differ import diff
 from workbench.diff.script import SqlScript
@@ -87,18 +88,18 @@ def register(subparsers, common) -> None:
 # --- reading both sides ----------------------------------------------------------------
 
 
-def read_sides(ctx: Context, source_from: Source, source_to: Source) -> alignment.Sides:
-    """Read both catalogs, in parallel when both need a database.
+def compute_drift(ctx: Context, source_from: Source, source_to: Source) -> Drift:
+    """The drift between both sides (`workbench.compare.expected_actual`).
 
     When a side is `migrations`, what was left out of its replay (pending
     migrations, no history) is noted on stderr.
     """
     target_dsn = ctx.target.dsn if (source_from.needs_target or source_to.needs_target) else None
-    sides = alignment.read_both(ctx.config, target_dsn, source_from, source_to)
-    if sides.applied is not None:
-        for note in sides.applied.notes:
+    found = drift(ctx.config, target_dsn, source_from, source_to)
+    if found.applied is not None:
+        for note in found.applied.notes:
             ctx.err.print(Text.assemble(("note: ", "cyan"), note))
-    return sides
+    return found
 
 
 def write_sql(ctx: Context, script: SqlScript) -> None:
@@ -122,31 +123,6 @@ def warn_destructive(ctx: Context, script: SqlScript) -> None:
 # --- diff --------------------------------------------------------------------------------
 
 
-def prisma_drift_of(ctx: Context, source_from: Source, source_to: Source):
-    """The Prisma drift (workbench.compare.prisma_drift) when exactly one side is a Prisma schema."""
-    if (source_from.kind == "prisma") == (source_to.kind == "prisma"):
-        return None
-    prisma, other = (
-        (source_from, source_to) if source_from.kind == "prisma" else (source_to, source_from)
-    )
-    from workbench.compare.prisma_drift import prisma_drift
-    from workbench.compare.sources import load_catalog
-    from workbench.prisma.source import load, resolve_path
-
-    path = resolve_path(Path(prisma.value) if prisma.value else None, ctx.config)
-    source = load(path, ctx.config.root)
-    target_dsn = ctx.target.dsn if other.needs_target else None
-    shadow = None
-    if other.kind == "migrations":
-        from workbench.compare.shadow import shadow_admin_dsn
-
-        shadow = shadow_admin_dsn(ctx.config, target_dsn)
-    actual = load_catalog(other, ctx.config, target_dsn=target_dsn, shadow_admin_dsn=shadow)
-    # PostgreSQL prints the schema's expressions: the database that was read, else the target
-    dsn = other.value if other.kind == "url" else target_dsn
-    return prisma_drift(source, actual, dsn)
-
-
 def print_not_modelled(ctx: Context, items: list) -> None:
     from workbench.prisma.source import summarize
 
@@ -164,17 +140,8 @@ def run_diff(ctx: Context) -> int:
     source_from = parse_source(args.source_from)
     source_to = parse_source(args.source_to)
     fmt = args.format or ("json" if ctx.json else "text")
-    drift = prisma_drift_of(ctx, source_from, source_to)
-    if drift is None:
-        sides = read_sides(ctx, source_from, source_to)
-        a, b = sides.a, sides.b
-        changes, not_modelled = diff(a, b), []
-    elif source_from.kind == "prisma":
-        a, b = drift.expected, drift.actual
-        changes, not_modelled = drift.changes, drift.not_modelled
-    else:
-        a, b = drift.actual, drift.expected
-        changes, not_modelled = diff(a, b), drift.not_modelled
+    found = compute_drift(ctx, source_from, source_to)
+    a, b, changes, not_modelled = found.expected, found.actual, found.changes, found.not_modelled
     if fmt == "json":
         data = {
             "from": source_from.label,
@@ -201,9 +168,8 @@ def run_diff(ctx: Context) -> int:
 
 def run_align(ctx: Context) -> int:
     args = ctx.args
-    migrations, db = Source("migrations"), Source("db")
-    sides = read_sides(ctx, migrations, db)
-    expected, actual = sides.a, sides.b
+    found = compute_drift(ctx, Source("migrations"), Source("db"))
+    expected, actual = found.expected, found.actual
     target = ctx.target
     if args.output:
         check_output(args.output, parents=True)
@@ -221,7 +187,7 @@ def run_align(ctx: Context) -> int:
 
     output = Path(args.output) if args.output else None
     plan = alignment.plan_alignment(
-        ctx.config, expected, actual, target.display, output=output, applied=sides.applied
+        ctx.config, expected, actual, target.display, output=output, applied=found.applied
     )
     if plan is None:
         ctx.out.print(Text("No drift: the target matches the migrations.", style="green"))

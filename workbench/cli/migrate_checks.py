@@ -9,7 +9,8 @@ from rich.text import Text
 
 from workbench.cli.context import Context
 from workbench.cli.lines import print_finding
-from workbench.db import connect, embedded_server
+from workbench.db import connect
+from workbench.embedded import embedded_server
 from workbench.errors import WorkbenchError
 from workbench.findings import Finding, level_counts
 from workbench.migrations.files import Migration, Project, load_file

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import re
 import sys
 import time
-import unicodedata
-from datetime import datetime, timezone
 
 from rich.text import Text
 
@@ -15,7 +12,7 @@ from workbench.cli.context import Context
 from workbench.cli.lines import plain_output
 from workbench.db import connect
 from workbench.errors import WorkbenchError
-from workbench.migrations.files import MIGRATION_NAME
+from workbench.migrations.naming import new_version, slug
 from workbench.migrations.plan import BadVersion
 from workbench.migrations.runner import RunEvent
 from workbench.stand_ins import in_use
@@ -120,13 +117,6 @@ def _status(ctx: Context) -> int:
 TEMPLATE = "-- migrate:up\n\n\n-- migrate:down\n\n"
 
 
-def slug(description: str) -> str:
-    """Letters (any script) and digits joined by `_`: `héllo wörld` -> `héllo_wörld`."""
-    text = unicodedata.normalize("NFC", description.strip().lower())
-    text = re.sub(r"[\W_]+", "_", text).strip("_")
-    return text[:80].rstrip("_")
-
-
 def _new(ctx: Context) -> int:
     description = " ".join(ctx.args.description)
     name = slug(description)
@@ -137,12 +127,7 @@ def _new(ctx: Context) -> int:
     folder = ctx.config.migrations_dir
     ctx.config.check_migrations_dir()
     folder.mkdir(parents=True, exist_ok=True)
-    taken = {int(m["version"]) for p in folder.glob("*.sql") if (m := MIGRATION_NAME.match(p.name))}
-    version = int(datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S"))
-    newest_dated = max((v for v in taken if len(str(v)) == 14 and v < 99999999999999), default=0)
-    version = max(version, newest_dated + 1)
-    while version in taken:
-        version += 1
+    version = new_version(folder)
     path = folder / f"{version}_{name}.sql"
     try:
         with path.open("x", encoding="utf-8") as fh:

@@ -8,6 +8,7 @@ from rich.text import Text
 from workbench.cli.context import Context
 from workbench.cli.lines import LEVEL_STYLE, plain_output, print_wrapped
 from workbench.db import connect
+from workbench.errors import WorkbenchError
 from workbench.findings import Finding
 
 BADGE_STYLE = {"disabled": "bold red", "no policy": "yellow", "forced": "green", "enabled": "green"}
@@ -189,7 +190,32 @@ DENIAL_TEXT = {
 }
 
 
+# the simulation's inputs, named by the flags that give them (workbench.rls.claims.INPUTS)
+FLAGS = {
+    "claims": "--claims",
+    "row": "--row",
+    "user": "--user",
+    "role": "--role",
+    "table": "--table",
+}
+USER_HINT = "pass --user ID|EMAIL to act as one"
+
+
 def run_simulate(ctx: Context) -> int:
+    from workbench.rls.claims import SimulationError
+
+    try:
+        simulation = _simulate(ctx)
+    except SimulationError as exc:
+        raise WorkbenchError(exc.phrase(FLAGS)) from None
+    if ctx.json:
+        ctx.emit_json({**simulation.to_json(), "notes": simulation_notes(simulation)})
+    else:
+        print_simulation(ctx, simulation)
+    return 0
+
+
+def _simulate(ctx: Context):
     from workbench.catalog.introspect import introspect
     from workbench.rls.claims import parse_claims, parse_row, resolve_subject
     from workbench.rls.simulate import check_row, resolve_tables, run_probes
@@ -203,12 +229,15 @@ def run_simulate(ctx: Context) -> int:
         subject = resolve_subject(catalog, conn, role=args.role, claims=claims, user=args.user)
         keys = resolve_tables(catalog, args.table)
         check_row(catalog, keys, row)
-        simulation = run_probes(conn, catalog, subject, keys, row=row, timeout=args.timeout)
-    if ctx.json:
-        ctx.emit_json(simulation.to_json())
-    else:
-        print_simulation(ctx, simulation)
-    return 0
+        return run_probes(conn, catalog, subject, keys, row=row, timeout=args.timeout)
+
+
+def simulation_notes(simulation) -> list[str]:
+    """The simulation's notes; a subject without a user says how to give one."""
+    from workbench.rls.claims import NO_USER
+
+    notes = [*simulation.subject.notes, *simulation.notes]
+    return [f"{note}; {USER_HINT}" if note == NO_USER else note for note in notes]
 
 
 def _one_line(text: str | None) -> str:
@@ -225,7 +254,7 @@ def print_simulation(ctx: Context, simulation) -> None:
     head.append(f" ({subject.source})")
     out.print(head)
     out.print(Text(f"claims: {json.dumps(subject.claims, ensure_ascii=False)}", style="dim"))
-    for note in list(subject.notes) + simulation.notes:
+    for note in simulation_notes(simulation):
         out.print(Text(f"note: {note}", style="yellow"))
     for table in simulation.tables:
         out.print()

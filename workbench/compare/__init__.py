@@ -1,2 +1,3 @@
-"""Comparisons that orchestrate the engine: drift sources, shadow databases, alignment,
-Prisma drift and verify (used by the CLI, the TUI and validate)."""
+"""Comparisons that orchestrate the engine: drift sources, the one drift computation
+(expected_actual), shadow databases, alignment, Prisma drift and verify (used by the
+CLI, the TUI and validate)."""

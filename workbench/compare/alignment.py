@@ -1,10 +1,8 @@
 """Alignment migrations: the drift between the migrations and a target, written as a migration.
 
-Used by `workbench align` and the TUI's drift pane:
+Used by `workbench align` and the TUI's drift pane (both sides come from
+`workbench.compare.expected_actual.drift`):
 
-- `read_sides(config, target_dsn, source_from, source_to)`: both catalogs, read
-  in parallel (a prisma side is projected onto the other one); `read_both` also
-  says which migrations a `migrations` side replayed (the applied ones);
 - `plan_alignment(config, expected, actual, target_label)`: the new migration
   (up: the drift, down: its reverse), its file name and text, nothing written;
 - `write_alignment(plan, config, target_dsn)`: write the file and record it as
@@ -14,15 +12,10 @@ Used by `workbench align` and the TUI's drift pane:
 
 from __future__ import annotations
 
-import re
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 
 from workbench.catalog.model import Catalog
-from workbench.compare.shadow import shadow_admin_dsn
-from workbench.compare.sources import Source, load_catalog, load_migrations
 from workbench.config import Config
 from workbench.db import connect
 from workbench.diff.changes import Change
@@ -33,74 +26,8 @@ from workbench.errors import WorkbenchError
 from workbench.migrations import history
 from workbench.migrations.applied import AppliedMigrations
 from workbench.migrations.files import MIGRATION_NAME, Migration, load_file
+from workbench.migrations.naming import new_version, slug
 from workbench.output_files import write_output
-
-
-@dataclass(frozen=True)
-class Sides:
-    """Both catalogs of a comparison, and which migrations a `migrations` side replayed."""
-
-    a: Catalog
-    b: Catalog
-    applied: AppliedMigrations | None = None  # None: no side is `migrations` (or it is :all)
-
-
-def read_sides(
-    config: Config, target_dsn: str | None, source_from: Source, source_to: Source
-) -> tuple[Catalog, Catalog]:
-    """Read both catalogs, in parallel when neither is projected onto the other."""
-    sides = read_both(config, target_dsn, source_from, source_to)
-    return sides.a, sides.b
-
-
-def read_both(
-    config: Config, target_dsn: str | None, source_from: Source, source_to: Source
-) -> Sides:
-    """`read_sides`, with what a `migrations` side replayed.
-
-    `migrations` are the ones applied on the database they are compared with: the
-    other side when it is a URL, else the target.
-    """
-    shadow_admin = None
-    applied: list[AppliedMigrations | None] = []
-    if "migrations" in (source_from.kind, source_to.kind):
-        shadow_admin = shadow_admin_dsn(config, target_dsn)
-
-    def load(source: Source, other: Source, actual: Catalog | None = None) -> Catalog:
-        if source.kind == "migrations":
-            history = other.value if other.kind == "url" else target_dsn
-            catalog, replayed = load_migrations(
-                source, config, shadow_admin_dsn=shadow_admin, history_dsn=history
-            )
-            applied.append(replayed)
-            return catalog
-        return load_catalog(
-            source, config, target_dsn=target_dsn, shadow_admin_dsn=shadow_admin, actual=actual
-        )
-
-    a_src, b_src = source_from, source_to
-    if a_src.kind == "prisma" or b_src.kind == "prisma":  # projected onto the other side
-        if a_src.kind == "prisma":
-            b = load(b_src, a_src)
-            a = load(a_src, b_src, b)
-        else:
-            a = load(a_src, b_src)
-            b = load(b_src, a_src, a)
-    # One side in a worker thread, the other in this one: the shadow replay (the slow side)
-    # runs here, so Ctrl-C interrupts it at once (and its shadow is dropped).
-    elif b_src.kind == "migrations":
-        b, a = _both(lambda: load(b_src, a_src), lambda: load(a_src, b_src))
-    else:
-        a, b = _both(lambda: load(a_src, b_src), lambda: load(b_src, a_src))
-    return Sides(a, b, next((x for x in applied if x is not None), None))
-
-
-def _both(here, there) -> tuple[Catalog, Catalog]:
-    """(here(), there()), `there` running in a worker thread meanwhile."""
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        other = pool.submit(there)
-        first = here()
-        return first, other.result()
 
 
 @dataclass(frozen=True)
@@ -118,25 +45,10 @@ class AlignmentPlan:
     unrecorded: str | None = None  # why the file will not be recorded as applied, if so
 
 
-def new_version(folder: Path) -> int:
-    """A version after every dated one in `folder` (now, UTC, unless that is taken)."""
-    taken = {int(m["version"]) for p in folder.glob("*.sql") if (m := MIGRATION_NAME.match(p.name))}
-    version = int(datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S"))
-    newest = max((v for v in taken if len(str(v)) == 14 and v < 99999999999999), default=0)
-    version = max(version, newest + 1)
-    while version in taken:
-        version += 1
-    return version
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[\W_]+", "_", text.strip().lower()).strip("_")[:80].rstrip("_")
-
-
 def migration_name(changes: list[Change]) -> str:
     """`align_<first object>[_and_N_more]`."""
     groups = sorted({c.group for c in changes})
-    name = "align_" + (_slug(groups[0].rpartition(".")[2]) if groups else "drift")
+    name = "align_" + (slug(groups[0].rpartition(".")[2]) if groups else "drift")
     if len(groups) > 1:
         name += f"_and_{len(groups) - 1}_more"
     return name[:100]

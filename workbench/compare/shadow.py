@@ -42,10 +42,10 @@ from workbench.db import (
     connect,
     create_database,
     drop_database,
-    embedded_server,
     install_supabase_shim,
     with_database,
 )
+from workbench.embedded import embedded_server
 from workbench.errors import SqlError, TargetError, WorkbenchError
 from workbench.migrations.execute import executable, run_section, run_statements
 from workbench.migrations.files import Migration, Project, load_project

@@ -92,39 +92,19 @@ def read_database(dsn: str, config: Config) -> Catalog:
         return introspect(conn, list(config.schemas) if config.schemas else None)
 
 
-def load_prisma(
-    path: Path | None, config: Config, actual: Catalog | None, dsn: str | None = None
-) -> Catalog:
-    """The `prisma[:PATH]` source: the Prisma catalog, projected onto `actual`.
+def load_prisma(source: Source, config: Config):
+    """The `prisma[:PATH]` source's schema, parsed (a `prisma.source.PrismaSource`)."""
+    from workbench.prisma import source as prisma_source  # the parser only when needed
 
-    Without `actual` this is the catalog Prisma Migrate would create. With it,
-    what Prisma cannot model is copied from `actual` (see `prisma.merge`), so that
-    a diff against `actual` lists real drift only; `dsn` (the database `actual`
-    was read from) lets PostgreSQL print defaults, types and predicates (see
-    `compare.prisma_drift`: the one Prisma drift computation).
-    """
-    from workbench.compare.prisma_drift import prisma_drift  # the parser only when needed
-    from workbench.prisma import source as prisma_source
-
-    source = prisma_source.load(prisma_source.resolve_path(path, config), config.root)
-    if actual is None:
-        return source.catalog
-    return prisma_drift(source, actual, dsn).expected
+    path = prisma_source.resolve_path(Path(source.value) if source.value else None, config)
+    return prisma_source.load(path, config.root)
 
 
-def load_catalog(
-    source: Source,
-    config: Config,
-    *,
-    target_dsn: str | None = None,
-    shadow_admin_dsn: str | None = None,
-    actual: Catalog | None = None,
-) -> Catalog:
-    """Read the schema a source describes.
+def load_catalog(source: Source, config: Config, *, target_dsn: str | None = None) -> Catalog:
+    """Read the schema a source describes (`migrations`: see `load_migrations`).
 
-    `target_dsn` is needed for `db`; `shadow_admin_dsn` (a server where shadow
-    databases may be created) for `migrations`; `actual` is the other side, for
-    sources that are projected onto it (prisma).
+    `target_dsn` is needed for `db`; a `prisma` source gives the catalog Prisma
+    Migrate would create (`compare.expected_actual` projects it onto the other side).
     """
     if source.kind == "db":
         if not target_dsn:
@@ -132,20 +112,15 @@ def load_catalog(
         catalog = read_database(target_dsn, config)
     elif source.kind == "url":
         catalog = read_database(source.value or "", config)
-    elif source.kind == "migrations":
-        return load_migrations(
-            source, config, shadow_admin_dsn=shadow_admin_dsn, history_dsn=target_dsn
-        )[0]
     elif source.kind == "snapshot":
         path = Path(source.value or "")
         if not path.is_absolute() and not path.exists():
             path = config.root / path
         catalog = snapshot.load(path)
+    elif source.kind == "prisma":
+        catalog = load_prisma(source, config).catalog
     else:
-        path = Path(source.value) if source.value else config.prisma_path
-        if path is None:
-            raise SourceError("no prisma schema: pass prisma:PATH or set prisma_schema")
-        catalog = load_prisma(path, config, actual, target_dsn)
+        raise SourceError(f"{source.label} is read by load_migrations")
     return without_schemas(catalog)
 
 

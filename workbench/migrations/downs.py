@@ -103,7 +103,8 @@ def down_step(
             file,
             "no down section was recorded when it was applied; using the file's",
         )
-    if generate is None:
+
+    def none(why: str) -> DownStep:
         return DownStep(
             status.version,
             status.name,
@@ -111,20 +112,15 @@ def down_step(
             _section("", file or status.version),
             True,
             file,
-            "no down section, and no generated down was requested",
+            why,
         )
+
+    if generate is None:
+        return none("no down section, and no generated down was requested")
     try:
         text = generate(status)
     except WorkbenchError as exc:
-        return DownStep(
-            status.version,
-            status.name,
-            "none",
-            _section("", file or status.version),
-            True,
-            file,
-            f"no down section, and none could be generated: {exc}",
-        )
+        return none(f"no down section, and none could be generated: {exc}")
     label = f"generated down of {status.version}_{status.name}"
     note = "no down section: generated from the schema diff (review it)"
     if not text.strip():

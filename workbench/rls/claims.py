@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,9 +20,42 @@ from psycopg import sql
 from workbench.catalog.model import Catalog
 from workbench.errors import WorkbenchError
 
+# The inputs of a simulation, as its messages name them; a view names them its own way
+# (the CLI by its flags: cli/rls_cmd.py).
+INPUTS = {
+    "claims": "the claims text",
+    "row": "the row",
+    "user": "a user",
+    "role": "the role",
+    "table": "a table",
+}
+
+# The note of a signed-in subject without a user; a view adds how to pick one.
+NO_USER = "no user given: auth.uid() is NULL"
+
 
 class SimulationError(WorkbenchError):
-    """Bad simulation input (role, claims, user, table, row) or a failed probe setup."""
+    """Bad simulation input (role, claims, user, table, row) or a failed probe setup.
+
+    Raised by `input_error`, its `template` names the inputs as `{claims}`,
+    `{row}`, `{user}`, `{role}`, `{table}`: `phrase(names)` words it for a view.
+    """
+
+    template: str | None = None
+    values: Mapping[str, Any] = {}
+
+    def phrase(self, names: Mapping[str, str]) -> str:
+        """The message, each input named as `names` says (neutral names otherwise)."""
+        if self.template is None:
+            return str(self)
+        return self.template.format_map({**INPUTS, **names, **self.values})
+
+
+def input_error(template: str, **values: Any) -> SimulationError:
+    """A SimulationError about the inputs, neutral until a view phrases it."""
+    error = SimulationError(template.format_map({**INPUTS, **values}))
+    error.template, error.values = template, values
+    return error
 
 
 @dataclass(frozen=True)
@@ -39,28 +73,25 @@ class Subject:
         return str(sub) if sub is not None else None
 
 
-def parse_claims(text: str) -> dict[str, Any]:
-    """`--claims` JSON: an object, else a clear error."""
+def _json_object(text: str, name: str, what: str) -> dict[str, Any]:
+    """The JSON object input `name` (claims, row) holds; `what` words the expected value."""
     try:
         value = json.loads(text)
     except ValueError as exc:
-        raise SimulationError(f"--claims is not valid JSON: {exc}") from None
+        raise input_error(f"{{{name}}} is not valid JSON: {{detail}}", detail=str(exc)) from None
     if not isinstance(value, dict):
-        raise SimulationError('--claims must be a JSON object, e.g. \'{"sub": "..."}\'')
+        raise input_error(f"{{{name}}} must be {{what}}", what=what)
     return value
+
+
+def parse_claims(text: str) -> dict[str, Any]:
+    """The claims JSON: an object, else a clear error."""
+    return _json_object(text, "claims", """a JSON object, e.g. '{"sub": "..."}'""")
 
 
 def parse_row(text: str) -> dict[str, Any]:
-    """`--row` JSON: an object of column values."""
-    try:
-        value = json.loads(text)
-    except ValueError as exc:
-        raise SimulationError(f"--row is not valid JSON: {exc}") from None
-    if not isinstance(value, dict):
-        raise SimulationError(
-            '--row must be a JSON object of column values, e.g. \'{"title": "x"}\''
-        )
-    return value
+    """The row JSON: an object of column values."""
+    return _json_object(text, "row", """a JSON object of column values, e.g. '{"title": "x"}'""")
 
 
 def check_role(catalog: Catalog, role: str) -> None:
@@ -87,7 +118,7 @@ def find_user(conn: psycopg.Connection, user: str) -> dict[str, Any]:
     """The `auth.users` row whose id or email is `user`."""
     exists = conn.execute("SELECT to_regclass('auth.users') IS NOT NULL").fetchone()[0]
     if not exists:
-        raise SimulationError("--user needs an auth.users table, and there is none")
+        raise input_error("{user} needs an auth.users table, and there is none")
     try:
         user_id = str(uuid.UUID(user))
     except ValueError:
@@ -123,10 +154,10 @@ def resolve_subject(
 ) -> Subject:
     """The role and claims to simulate, from presets, a user, or custom claims."""
     if claims is not None and user is not None:
-        raise SimulationError("give either --claims or --user, not both")
+        raise input_error("give either {claims} or {user}, not both")
     if user is not None:
         if conn is None:
-            raise SimulationError("--user needs a database connection")
+            raise input_error("{user} needs a database connection")
         row = find_user(conn, user)
         built = user_claims(row)
         notes: tuple[str, ...] = ()
@@ -143,13 +174,15 @@ def resolve_subject(
         if not isinstance(claimed, str) or not claimed:
             raise SimulationError("the claims' role must be a role name (a string)")
         if role is not None and role != claimed:
-            raise SimulationError(
-                f"--role {role} conflicts with the claims' role {claimed!r}: give one of them"
+            raise input_error(
+                "{role} {given} conflicts with the claims' role {claimed!r}: give one of them",
+                given=role,
+                claimed=claimed,
             )
         role = claimed
     if role is None:
-        raise SimulationError(
-            "give --role (anon, authenticated, service_role, ...), --user, or claims with a role"
+        raise input_error(
+            "give {role} (anon, authenticated, service_role, ...), {user}, or claims with a role"
         )
     check_role(catalog, role)
     if claims is not None:
@@ -165,6 +198,6 @@ def resolve_subject(
             role=role,
             claims={"role": role, "aud": "authenticated"},
             source=role,
-            notes=("no user given: auth.uid() is NULL; pass --user ID|EMAIL to act as one",),
+            notes=(NO_USER,),
         )
     return Subject(role=role, claims={"role": role}, source=role)

@@ -1,7 +1,7 @@
 """The INSERT probe: may the subject insert a candidate row, and which policies admit it?
 
 The candidate is a row the subject can already see (so `user_id = auth.uid()`
-style checks have a fair chance), with the caller's `--row` values on top;
+style checks have a fair chance), with the caller's row values on top;
 columns the subject may not insert, generated columns, and unique columns
 with a non-sequence default (so a fresh key is drawn) are left to the table.
 Columns whose default draws from a sequence are never left to it: the probe
@@ -88,7 +88,7 @@ def candidate_row(
         notes.append("candidate built from column defaults (the role sees no row)")
     row.update(given)
     if given:
-        notes.append("with the values given by --row")
+        notes.append("with the values given for the row")
     for column in table.columns:
         if column.name not in row and _draws_sequence(column) and not column.generated:
             row[column.name] = None  # never call nextval(): sequences ignore ROLLBACK

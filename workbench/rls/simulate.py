@@ -20,7 +20,7 @@ import psycopg
 from workbench.catalog.model import Catalog
 from workbench.db import connect
 from workbench.rls.access import AccessModel
-from workbench.rls.claims import SimulationError, Subject
+from workbench.rls.claims import SimulationError, Subject, input_error
 from workbench.rls.explain import TableResult, explain_table
 from workbench.rls.insert_probe import probe_insert
 from workbench.rls.probes import (
@@ -78,11 +78,15 @@ def check_row(catalog: Catalog, keys: list[str], row: dict[str, Any] | None) -> 
     if not row:
         return
     if len(keys) != 1:
-        raise SimulationError("--row needs --table: it is a candidate row for one table")
+        raise input_error("{row} needs {table}: it is a candidate row for one table")
     table = catalog.tables[keys[0]]
     unknown = [k for k in row if table.column(k) is None]
     if unknown:
-        raise SimulationError(f"--row: {keys[0]} has no column {', '.join(map(repr, unknown))}")
+        raise input_error(
+            "{row}: {key} has no column {columns}",
+            key=keys[0],
+            columns=", ".join(map(repr, unknown)),
+        )
 
 
 def read_filters_as_read(commands: dict) -> None:

@@ -23,17 +23,6 @@ def sql_syntax(sql: str, *, line_numbers: bool = False) -> Syntax:
     )
 
 
-def human_bytes(size: int | None) -> str:
-    if size is None:
-        return "?"
-    value = float(size)
-    for unit in ("B", "kB", "MB", "GB", "TB"):
-        if value < 1024 or unit == "TB":
-            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
-        value /= 1024
-    return f"{size} B"
-
-
 def title(value: str):
     """A border title that shows database text literally (plain strings are markup there)."""
     from textual.content import Content

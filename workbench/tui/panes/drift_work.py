@@ -19,10 +19,10 @@ from textual.message import Message
 
 from workbench.catalog.model import Catalog
 from workbench.compare import alignment as align
-from workbench.compare.sources import ALL, Source, load_catalog, parse_source
+from workbench.compare.expected_actual import DB, drift
+from workbench.compare.sources import ALL, Source, parse_source
 from workbench.config import Config
 from workbench.diff.changes import Change
-from workbench.diff.differ import diff
 from workbench.errors import WorkbenchError
 from workbench.migrations.applied import AppliedMigrations
 from workbench.tui.panes.drift_model import DriftGroup, group_changes
@@ -106,40 +106,25 @@ def pending_count(config: Config, dsn: str) -> int:
     return len(pending(statuses, include_all=True))
 
 
-def _prisma(config: Config, dsn: str, value: str | None) -> tuple[Catalog, Catalog, list]:
-    from workbench.compare.prisma_drift import prisma_drift
-    from workbench.prisma.source import load, resolve_path
-
-    actual = load_catalog(Source("db"), config, target_dsn=dsn)
-    source = load(resolve_path(Path(value) if value else None, config), config.root)
-    drift = prisma_drift(source, actual, dsn)
-    return drift.expected, drift.actual, drift.not_modelled
-
-
 def compute(config: Config, dsn: str, source: str, value: str | None = None) -> DriftResult:
     """The drift between an expected source and the target."""
     started = time.monotonic()
-    not_modelled: list = []
     pending = 0
-    applied = None
     if source == PRISMA:
-        expected, actual, not_modelled = _prisma(config, dsn, value)
+        expected_source = Source("prisma", value or None)
         label = f"prisma ({value or config.prisma_schema})"
     elif source == SNAPSHOT:
         if not (value or "").strip():
             raise DriftError("type the snapshot file's path (made by `workbench snapshot -o FILE`)")
-        parsed = parse_source(f"snapshot:{value.strip()}")
-        expected, actual = align.read_sides(config, dsn, parsed, Source("db"))
+        expected_source = parse_source(f"snapshot:{value.strip()}")
         label = f"snapshot {value.strip()}"
-    elif source == MIGRATIONS_ALL:
-        expected, actual = align.read_sides(config, dsn, migrations_source(source), Source("db"))
-        label = MIGRATIONS_ALL
-        pending = pending_count(config, dsn)
     else:
-        sides = align.read_both(config, dsn, migrations_source(source), Source("db"))
-        expected, actual, applied = sides.a, sides.b, sides.applied
-        label = MIGRATIONS
-    changes = diff(expected, actual)
+        expected_source = migrations_source(source)
+        label = source if source == MIGRATIONS_ALL else MIGRATIONS
+        if source == MIGRATIONS_ALL:
+            pending = pending_count(config, dsn)
+    found = drift(config, dsn, expected_source, DB)
+    expected, actual, changes = found.expected, found.actual, found.changes
     return DriftResult(
         source=source,
         label=label,
@@ -147,9 +132,9 @@ def compute(config: Config, dsn: str, source: str, value: str | None = None) -> 
         actual=actual,
         changes=changes,
         groups=group_changes(changes, expected, actual),
-        not_modelled=not_modelled,
+        not_modelled=found.not_modelled,
         pending=pending,
-        applied=applied,
+        applied=found.applied,
         seconds=time.monotonic() - started,
     )
 
@@ -170,8 +155,7 @@ def write_checked(
     config: Config, dsn: str, plan: align.AlignmentPlan, source: str = MIGRATIONS
 ) -> Path:
     """Write the confirmed migration, unless the drift changed since it was planned."""
-    expected, actual = align.read_sides(config, dsn, migrations_source(source), Source("db"))
-    if diff(expected, actual) != plan.changes:
+    if drift(config, dsn, migrations_source(source), DB).changes != plan.changes:
         raise DriftError(
             "the drift changed since it was computed: nothing was written — press r and try again"
         )

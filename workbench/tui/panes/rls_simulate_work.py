@@ -23,6 +23,7 @@ from workbench.catalog.model import Catalog
 from workbench.db import connect
 from workbench.rls.access import PUBLIC, SUPABASE_ROLES, AccessModel
 from workbench.rls.claims import (
+    NO_USER,
     SimulationError,
     Subject,
     list_users,
@@ -210,8 +211,8 @@ def subject_line(subject: Subject) -> Text:
 def subject_notes(subject: Subject) -> list[Text]:
     notes = []
     for note in subject.notes:
-        if "--user" in note:  # the CLI's hint; here users are picked from the list
-            note = note.split(";")[0] + "; pick a user from auth.users (s) to act as one"
+        if note == NO_USER:  # here users are picked from the list
+            note += "; pick a user from auth.users (s) to act as one"
         notes.append(Text(f"note: {note}", style="yellow"))
     return notes
 

@@ -11,7 +11,8 @@ from workbench.catalog.ddl import object_ddl
 from workbench.catalog.kinds import BY_FIELD
 from workbench.catalog.model import Catalog, Table
 from workbench.tui.panes.schema_tree import NodeRef
-from workbench.tui.text import human_bytes, literal, sql_syntax
+from workbench.tui.text import literal, sql_syntax
+from workbench.views.migration_review import size
 
 
 def _ddl(catalog: Catalog, attr: str, key: str) -> str | None:
@@ -98,7 +99,7 @@ def table_detail(catalog: Catalog, table: Table) -> list[RenderableType]:
     if table.rls_enabled:
         rls = "RLS enabled" + (", forced" if table.rls_forced else "")
     rows = "?" if table.estimated_rows is None else f"{table.estimated_rows:,}"
-    facts = [f"{rows} rows (est.)", human_bytes(table.size_bytes), rls]
+    facts = [f"{rows} rows (est.)", size(table.size_bytes), rls]
     if table.owner:
         facts.append(f"owner {table.owner}")
     if table.kind != "table":
