@@ -22,6 +22,15 @@ def test_indented_output_is_byte_identical_to_the_old_format(mixed_catalog):
     assert snapshot.encode(mixed_catalog, indent=2) == _stdlib_text(mixed_catalog)
 
 
+def test_long_lists_written_in_chunks_are_byte_identical(mixed_catalog, monkeypatch):
+    assert len(mixed_catalog.dependencies) > 7
+    whole = _stdlib_text(mixed_catalog)
+    compact = json.dumps(json.loads(whole), separators=(",", ":"), ensure_ascii=False).encode()
+    monkeypatch.setattr(snapshot, "_CHUNK", 3)  # several chunks, the last one short
+    assert snapshot.encode(mixed_catalog, indent=2) == whole
+    assert snapshot.encode(mixed_catalog, indent=None) == compact
+
+
 def test_compact_and_indented_hold_the_same_data(mixed_catalog):
     compact = snapshot.encode(mixed_catalog, indent=None)
     assert b"\n" not in compact
