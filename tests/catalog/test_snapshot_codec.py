@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import json
 
@@ -121,3 +122,13 @@ def test_truncated_snapshot_through_the_cli(cli, tmp_path, shared_mixed_dsn, mix
     assert result.code == 2 and result.out == ""
     assert result.err.startswith(f"error: {path}: invalid JSON at line 1")
     assert len(result.err.strip().splitlines()) == 1 and "Traceback" not in result.err
+
+
+def test_a_loaded_catalog_is_kept_out_of_the_collectors_way(mixed_catalog):
+    gc.unfreeze()
+    loaded = snapshot.loads(snapshot.encode(mixed_catalog))
+    try:
+        assert gc.get_freeze_count() > 0
+        assert loaded == mixed_catalog
+    finally:
+        gc.unfreeze()
