@@ -205,7 +205,7 @@ def validate(config: Config, target_dsn: str, *, strict: bool = False) -> Report
     schemas = list(config.schemas) if config.schemas else None
     with connect(target_dsn, read_only=True, autocommit=True) as conn:
         statuses, applied = read_applied(conn, project)
-        actual = introspect(conn, schemas)
+        actual = introspect(conn, schemas, parallel=True)
     report = Report(strict=strict)
     history, drift, prisma, rls, lint = (
         Check(n) for n in ("history", "drift", "prisma", "rls", "lint")

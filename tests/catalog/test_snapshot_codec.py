@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import json
 
@@ -20,6 +21,15 @@ def _stdlib_text(catalog: Catalog) -> bytes:
 
 def test_indented_output_is_byte_identical_to_the_old_format(mixed_catalog):
     assert snapshot.encode(mixed_catalog, indent=2) == _stdlib_text(mixed_catalog)
+
+
+def test_long_lists_written_in_chunks_are_byte_identical(mixed_catalog, monkeypatch):
+    assert len(mixed_catalog.dependencies) > 7
+    whole = _stdlib_text(mixed_catalog)
+    compact = json.dumps(json.loads(whole), separators=(",", ":"), ensure_ascii=False).encode()
+    monkeypatch.setattr(snapshot, "_CHUNK", 3)  # several chunks, the last one short
+    assert snapshot.encode(mixed_catalog, indent=2) == whole
+    assert snapshot.encode(mixed_catalog, indent=None) == compact
 
 
 def test_compact_and_indented_hold_the_same_data(mixed_catalog):
@@ -112,3 +122,13 @@ def test_truncated_snapshot_through_the_cli(cli, tmp_path, shared_mixed_dsn, mix
     assert result.code == 2 and result.out == ""
     assert result.err.startswith(f"error: {path}: invalid JSON at line 1")
     assert len(result.err.strip().splitlines()) == 1 and "Traceback" not in result.err
+
+
+def test_a_loaded_catalog_is_kept_out_of_the_collectors_way(mixed_catalog):
+    gc.unfreeze()
+    loaded = snapshot.loads(snapshot.encode(mixed_catalog))
+    try:
+        assert gc.get_freeze_count() > 0
+        assert loaded == mixed_catalog
+    finally:
+        gc.unfreeze()

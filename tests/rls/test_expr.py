@@ -99,3 +99,12 @@ def test_compose() -> None:
     assert compose(["(a = 1)"], []) == "(a = 1)"
     assert compose(["(a = 1)", "b"], ["(c)"]) == "((a = 1) OR (b)) AND (c)"
     assert compose(["(a) OR (b)"], []) == "((a) OR (b))"
+
+
+def test_table_name_matters_only_to_qualified_columns():
+    plain = "(owner_id = ( SELECT auth.uid() AS uid))"
+    assert analyze(plain, "a") is analyze(plain, "b") is analyze(plain, None)
+    assert analyze(plain, "a").owner_columns == ("owner_id",)
+    qualified = "(a.owner_id = ( SELECT auth.uid() AS uid))"
+    assert analyze(qualified, "a").owner_columns == ("owner_id",)
+    assert analyze(qualified, "b").owner_columns == ()

@@ -26,16 +26,17 @@ Conventions of the result:
 from __future__ import annotations
 
 import gc
-import queue
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
 import psycopg
+from psycopg.conninfo import make_conninfo
 from psycopg.pq import TransactionStatus
+from psycopg.sql import SQL, Composed, Literal
 
 from workbench.catalog import introspect_build as build
 from workbench.catalog.introspect_foreign import foreign
@@ -73,6 +74,13 @@ QUERIES = (
 
 
 _NO_NESTLOOP = frozenset({"depends"})  # planned without nested loops (two more statements)
+# Rows of many repeated strings, fetched in batches with each distinct string kept once.
+_INTERNED = frozenset({"depends"})
+# Read on a second connection (same snapshot) in parallel with the others when
+# `introspect(..., parallel=True)` opens its own transaction: at 5,000 tables
+# depends is ~6.7 s and constraints ~2.7 s of the ~18 s of server time.
+SECOND_CONNECTION = ("constraints", "depends")
+_COUNTING = threading.Lock()
 WORK_MEM = "64MB"  # for the introspection transaction only
 
 
@@ -142,10 +150,15 @@ class _Runner:
         self.version = conn.info.server_version
         self.started = time.perf_counter()
 
-    def statement(self, sql: str, params: dict | tuple | None = None) -> list[tuple]:
-        self.stats.queries += 1
+    def statement(
+        self, sql: str | Composed, params: dict | tuple | None = None, *, interned: bool = False
+    ) -> list[tuple]:
+        with _COUNTING:  # two runners may share the stats
+            self.stats.queries += 1
         self.cur.execute(sql, params, prepare=False)
-        return self.cur.fetchall() if self.cur.description else []
+        if not self.cur.description:
+            return []
+        return _interned_rows(self.cur) if interned else self.cur.fetchall()
 
     def query(self, name: str, params: dict) -> list[tuple]:
         if name in _NO_NESTLOOP:
@@ -162,47 +175,91 @@ class _Runner:
         return self._query(name, params)
 
     def _query(self, name: str, params: dict) -> list[tuple]:
-        rows = self.statement(query_text(name, self.version), params)
+        rows = self.statement(query_text(name, self.version), params, interned=name in _INTERNED)
         self.stats.timings[name] = time.perf_counter() - self.started
         self.stats.rows[name] = len(rows)
         return rows
 
 
-class _Prefetch:
-    """Runs the catalog queries, in order, in a background thread.
+def _interned_rows(cur: psycopg.Cursor, batch: int = 5000) -> list[tuple]:
+    """All rows of `cur`, each distinct string value one object (fetched a batch at a time,
+    so the duplicates never all exist at once: ~10^5 dependency edges at 5,000 tables)."""
+    seen: dict[str, str] = {}
+    get = seen.setdefault
+    rows: list[tuple] = []
+    while chunk := cur.fetchmany(batch):
+        rows.extend(tuple([get(v, v) if type(v) is str else v for v in row]) for row in chunk)
+    return rows
 
-    While the server works on one query (psycopg releases the GIL while it
-    waits), the caller builds model objects from the previous one's rows.
-    The queries still run one after another on the one connection and in its
-    one transaction.
+
+class _Prefetch:
+    """Runs the catalog queries in background threads, one per connection.
+
+    While the server works on a query (psycopg releases the GIL while it
+    waits), the caller builds model objects from earlier rows. Each lane's
+    queries run one after another on its connection, in its transaction; a
+    second lane reads the same snapshot on its own connection, or, if that
+    cannot be opened, on the first one once the first lane is done.
     """
 
-    def __init__(self, run: _Runner, names: Sequence[str], params: dict) -> None:
-        self._results: queue.Queue = queue.Queue()
-        self._thread = threading.Thread(
-            target=self._produce, args=(run, names, params), name="introspect", daemon=True
-        )
-        self._thread.start()
+    def __init__(
+        self,
+        run: _Runner,
+        names: Sequence[str],
+        params: dict,
+        second: tuple[Callable[[], _Runner], Sequence[str]] | None = None,
+    ) -> None:
+        self._ready: dict[str, list[tuple]] = {}
+        self._error: BaseException | None = None
+        self._cond = threading.Condition()
+        self.second: _Runner | None = None
+        first = [n for n in names if second is None or n not in second[1]]
+        self._threads = [self._start(self._produce, run, first, params)]
+        if second is not None:
+            opener, more = second
+            self._threads.append(self._start(self._produce_second, opener, run, more, params))
+
+    @staticmethod
+    def _start(target: Callable, *args: object) -> threading.Thread:
+        thread = threading.Thread(target=target, args=args, name="introspect", daemon=True)
+        thread.start()
+        return thread
 
     def _produce(self, run: _Runner, names: Sequence[str], params: dict) -> None:
         try:
             for name in names:
-                self._results.put((name, run.query(name, params)))
+                rows = run.query(name, params)
+                with self._cond:
+                    self._ready[name] = rows
+                    self._cond.notify_all()
         except BaseException as exc:  # handed to the consumer, re-raised there
-            self._results.put((None, exc))
+            with self._cond:
+                self._error = self._error or exc
+                self._cond.notify_all()
+
+    def _produce_second(
+        self, opener: Callable[[], _Runner], first: _Runner, names: Sequence[str], params: dict
+    ) -> None:
+        try:
+            run = self.second = opener()
+        except (psycopg.Error, OSError):  # no second connection: the first one, afterwards
+            self._threads[0].join()
+            run = first
+        self._produce(run, names, params)
 
     def rows(self, name: str) -> list[tuple]:
-        """The rows of query `name` (queries must be consumed in the order they run)."""
-        got, rows = self._results.get()
-        if got is None:
-            raise rows
-        if got != name:  # pragma: no cover - a programming error
-            raise RuntimeError(f"expected the rows of {name!r}, got {got!r}")
-        return rows
+        """The rows of query `name` (each asked for once)."""
+        with self._cond:
+            while name not in self._ready and self._error is None:
+                self._cond.wait()
+            if name in self._ready:
+                return self._ready.pop(name)
+            raise self._error  # type: ignore[misc]
 
     def close(self) -> None:
-        """Wait until no query is running (the connection is free again)."""
-        self._thread.join()
+        """Wait until no query is running (the connections are free again)."""
+        for thread in self._threads:
+            thread.join()
 
 
 def introspect(
@@ -210,6 +267,7 @@ def introspect(
     schemas: Sequence[str] | None = None,
     *,
     stats: IntrospectStats | None = None,
+    parallel: bool = False,
 ) -> Catalog:
     """Read the catalog of the database behind `conn`.
 
@@ -218,6 +276,10 @@ def introspect(
     transaction and ends it afterwards; inside an open transaction (for example
     a migration preview that will roll back) it reads in that transaction,
     uncommitted changes included, and leaves the transaction open.
+
+    `parallel` (own transaction only): the queries of SECOND_CONNECTION run on a
+    second connection that reads the same exported snapshot (`pg_dump -j` does
+    so), in parallel with the others: the same catalog, sooner.
     """
     stats = stats if stats is not None else IntrospectStats()
     started = time.perf_counter()
@@ -239,13 +301,8 @@ def introspect(
             run.statement("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
         # Deparsed text must not depend on the session's search_path; sorts of
         # wide rows (definitions) should not spill to disk.
-        saved = run.statement(
-            "SELECT current_setting('search_path'), current_setting('work_mem'),"
-            " set_config('search_path', 'pg_catalog', true),"
-            " set_config('work_mem', %s, true)",
-            (WORK_MEM,),
-        )[0][:2]
-        catalog = _read(run, list(schemas) if schemas is not None else None)
+        saved = run.statement(_SETTINGS, (WORK_MEM,))[0][:2]
+        catalog = _read(run, list(schemas) if schemas is not None else None, own and parallel)
         if not own:
             run.statement(
                 "SELECT set_config('search_path', %s, true), set_config('work_mem', %s, true)",
@@ -264,7 +321,34 @@ def introspect(
     return catalog
 
 
-def _read(run: _Runner, schemas: list[str] | None) -> Catalog:
+_SETTINGS = (
+    "SELECT current_setting('search_path'), current_setting('work_mem'),"
+    " set_config('search_path', 'pg_catalog', true),"
+    " set_config('work_mem', %s, true)"
+)
+
+
+def _conninfo(conn: psycopg.Connection) -> str:
+    """The connection string `conn` was opened with (password included: PQconninfo)."""
+    options = {o.keyword.decode(): o.val.decode() for o in conn.pgconn.info if o.val is not None}
+    return make_conninfo("", **options)
+
+
+def _second_runner(first: _Runner, snapshot_id: str) -> _Runner:
+    """A runner on a new connection whose transaction reads `first`'s exported snapshot."""
+    conn = psycopg.connect(_conninfo(first.conn), autocommit=True)
+    try:
+        run = _Runner(conn, first.stats)
+        run.statement("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        run.statement(SQL("SET TRANSACTION SNAPSHOT {}").format(Literal(snapshot_id)))
+        run.statement(_SETTINGS, (WORK_MEM,))
+    except BaseException:
+        conn.close()
+        raise
+    return run
+
+
+def _read(run: _Runner, schemas: list[str] | None, parallel: bool = False) -> Catalog:
     """Run the catalog queries and build the Catalog.
 
     The schema query runs first (the others take its namespace oids); the rest
@@ -274,7 +358,11 @@ def _read(run: _Runner, schemas: list[str] | None) -> Catalog:
     version = run.version
     schema_rows = run.query("schemas", {"schemas": schemas})
     params = {"nsp": [row[0] for row in schema_rows]}
-    fetch = _Prefetch(run, QUERIES[1:], params)
+    second = None
+    if parallel:
+        (snapshot_id,) = run.statement("SELECT pg_export_snapshot()")[0]
+        second = (lambda: _second_runner(run, snapshot_id), SECOND_CONNECTION)
+    fetch = _Prefetch(run, QUERIES[1:], params, second)
     try:
         rows = fetch.rows
         role_rows = rows("roles")
@@ -302,8 +390,10 @@ def _read(run: _Runner, schemas: list[str] | None) -> Catalog:
             user_mappings=mappings,
             default_privileges=build.default_privileges(rows("default_privileges")),
             roles=build.roles(role_rows),
-            dependencies=tuple(tuple(row) for row in rows("depends")),
+            dependencies=tuple(rows("depends")),
             server_version=f"{version // 10000}.{version % 10000}",
         )
     finally:
         fetch.close()
+        if fetch.second is not None:
+            fetch.second.conn.close()  # ends its transaction

@@ -70,7 +70,7 @@ def read_catalog(ctx: Context):
 
     schemas = list(ctx.config.schemas) if ctx.config.schemas else None
     with connect(ctx.target.dsn, read_only=True) as conn:
-        return introspect(conn, schemas)
+        return introspect(conn, schemas, parallel=True)
 
 
 def run_rls(ctx: Context) -> int:

@@ -42,7 +42,7 @@ def read_catalog(ctx: Context, schemas: list[str] | None = None) -> Catalog:
     if schemas is None and ctx.config.schemas:
         schemas = list(ctx.config.schemas)
     with connect(ctx.target.dsn, read_only=True) as conn:
-        return introspect(conn, schemas)
+        return introspect(conn, schemas, parallel=True)
 
 
 def _summary(catalog: Catalog) -> dict[str, int]:

@@ -177,6 +177,24 @@ def applied_policy(policy: Policy, command: str) -> AppliedPolicy:
     )
 
 
+def _renamed(access: Access, positions: tuple[int, ...], table: Table, key: str) -> Access:
+    """`access` (of a table with the same signature) for `table` (`key`): its key, its
+    policy names."""
+    if access.table == key:
+        return access
+    policies = []
+    for applied, i in zip(access.policies, positions, strict=True):
+        name = table.policies[i].name
+        if name != applied.name:
+            copy = object.__new__(AppliedPolicy)
+            copy.__dict__.update(applied.__dict__, name=name)
+            applied = copy
+        policies.append(applied)
+    found = object.__new__(Access)
+    found.__dict__.update(access.__dict__, table=key, policies=tuple(policies))
+    return found
+
+
 class AccessModel:
     """Effective access for one catalog; cheap to query repeatedly."""
 
@@ -184,6 +202,13 @@ class AccessModel:
         self.catalog = catalog
         self._roles = _Roles(catalog)
         self._memo: dict[tuple[str, str, str], Access] = {}
+        # Tables that differ only in name share their accesses (the same policies,
+        # grants, owner, schema and RLS flags): computed once per distinct signature.
+        self._signatures: dict[str, int] = {}  # table key -> number of its signature
+        self._numbers: dict[tuple, int] = {}  # signature -> number
+        # (signature, role, command) -> the access computed first, and the positions in
+        # its table's policies of the policies it lists
+        self._shared: dict[tuple[int, str, str], tuple[Access, tuple[int, ...]]] = {}
 
     def privileges_of(self, role: str) -> frozenset[str]:
         return self._roles.privileges_of(role)
@@ -257,10 +282,45 @@ class AccessModel:
         if isinstance(table, str):
             table = self.catalog.tables[table]
         command = command.upper()
-        key = (table.key, role, command)
-        if key not in self._memo:
-            self._memo[key] = self._access(table, role, command)
-        return self._memo[key]
+        table_key = table.key
+        key = (table_key, role, command)
+        found = self._memo.get(key)
+        if found is None:
+            shared_key = (self._signature(table), role, command)
+            shared = self._shared.get(shared_key)
+            if shared is None:
+                found = self._access(table, role, command)
+                held = self.privileges_of(role)
+                positions = tuple(
+                    i for i, p in enumerate(table.policies) if policy_applies(p, command, held)
+                )
+                self._shared[shared_key] = (found, positions)
+            else:
+                found = _renamed(*shared, table, table_key)
+            self._memo[key] = found
+        return found
+
+    def _signature(self, table: Table) -> int:
+        """Everything of `table` that `_access` reads, besides its name (numbered)."""
+        key = table.key
+        found = self._signatures.get(key)
+        if found is None:
+            columns = tuple((c.name, c.grants) for c in table.columns if c.grants)
+            policies = tuple(
+                (p.command, p.permissive, p.roles, p.using, p.with_check) for p in table.policies
+            )
+            signature = (
+                table.schema,
+                table.owner,
+                table.grants,
+                columns,
+                table.rls_enabled,
+                table.rls_forced,
+                policies,  # without their names (`<table>_read`): those are put back
+            )
+            found = self._numbers.setdefault(signature, len(self._numbers))
+            self._signatures[key] = found
+        return found
 
     def _access(self, table: Table, role: str, command: str) -> Access:
         held, via, columns = self.privilege(table, role, command)

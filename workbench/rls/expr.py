@@ -290,6 +290,12 @@ def _facts(text: str) -> _Facts:
 
 
 @lru_cache(maxsize=16384)
+def _qualified(text: str) -> bool:
+    """True when a column of the expression names its table (`t.owner_id`)."""
+    return any(col.table for col in _facts(text).tree.find_all(exp.Column))
+
+
+@lru_cache(maxsize=16384)
 def analyze(text: str | None, table: str | None = None) -> ExprInfo:
     """Parse a policy expression (`pg_get_expr` text); `table` is the policy's table name."""
     if text is None:
@@ -298,6 +304,8 @@ def analyze(text: str | None, table: str | None = None) -> ExprInfo:
         facts = _facts(text)
     except (SqlglotError, ValueError) as exc:
         return ExprInfo(text=text, parsed=False, error=str(exc).splitlines()[0] if str(exc) else "")
+    if table is not None and not _qualified(text):
+        return analyze(text, None)  # the table's name matters only to qualified columns
     columns: list[str] = []
     for node in facts.column_nodes:
         own = _own_column(node, table)
