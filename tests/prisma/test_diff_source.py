@@ -75,7 +75,7 @@ def test_drift_in_both_directions_and_formats(cli, demo_project, demo_db):
             "object": "public.offers.note",
             "change": "added",
             "from": None,
-            "to": "note text",
+            "to": "ALTER TABLE public.offers ADD COLUMN note text;",  # the one DDL writer
         }
     ]
     back = cli("diff", *args, "--from", "db", "--to", "prisma", "--exit-code")
