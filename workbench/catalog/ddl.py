@@ -151,9 +151,9 @@ def _member(kind: str, obj: Any, parent: Any, cat: Catalog, **extras: Any) -> li
     elif kind == "index":
         out = [("view" if isinstance(parent, View) else "index", R.create_index(obj))]
     elif kind == "trigger":
-        out = [("trigger", s) for s in R.create_trigger(parent, obj)]
+        out = [("trigger", s) for s in R.create_trigger_or_rule(parent, obj, "TRIGGER")]
     elif kind == "rule":
-        out = [("rule", s) for s in R.create_rule(parent, obj)]
+        out = [("rule", s) for s in R.create_trigger_or_rule(parent, obj, "RULE")]
     elif kind == "policy":
         out = [("policy", R.create_policy(parent, obj))]
     elif kind == "statistic":

@@ -256,19 +256,22 @@ def drop_index(schema: str, index: Index) -> str:
     return f"DROP INDEX {quote_qualified(schema, index.name)};"
 
 
-def create_trigger(table: Table, trigger: Trigger) -> list[str]:
-    out = [strip_semicolon(trigger.definition) + ";"]
-    if not is_enabled_default(trigger.enabled):
-        out.append(trigger_state(table, trigger))
+def create_trigger_or_rule(table: Table, member: Trigger | Rule, word: str) -> list[str]:
+    """CREATE TRIGGER/RULE (`word`), then its state when not the default."""
+    out = [strip_semicolon(member.definition) + ";"]
+    if not is_enabled_default(member.enabled):
+        out.append(trigger_or_rule_state(table, member, word))
     return out
 
 
-def trigger_state(table: Table, trigger: Trigger) -> str:
-    return f"ALTER TABLE {table_name(table)} {enabled_state(trigger.enabled)} TRIGGER {quote_ident(trigger.name)};"
+def trigger_or_rule_state(table: Table, member: Trigger | Rule, word: str) -> str:
+    """ALTER TABLE … ENABLE/DISABLE [REPLICA|ALWAYS] TRIGGER/RULE."""
+    state = enabled_state(member.enabled)
+    return f"ALTER TABLE {table_name(table)} {state} {word} {quote_ident(member.name)};"
 
 
-def drop_trigger(table: Table, trigger: Trigger) -> str:
-    return f"DROP TRIGGER {quote_ident(trigger.name)} ON {table_name(table)};"
+def drop_trigger_or_rule(table: Table, member: Trigger | Rule, word: str) -> str:
+    return f"DROP {word} {quote_ident(member.name)} ON {table_name(table)};"
 
 
 def create_policy(table: Table, policy: Policy) -> str:
@@ -285,21 +288,6 @@ def create_policy(table: Table, policy: Policy) -> str:
 
 def drop_policy(table: Table, policy: Policy) -> str:
     return f"DROP POLICY {quote_ident(policy.name)} ON {table_name(table)};"
-
-
-def create_rule(table: Table, rule: Rule) -> list[str]:
-    out = [strip_semicolon(rule.definition) + ";"]
-    if not is_enabled_default(rule.enabled):
-        out.append(rule_state(table, rule))
-    return out
-
-
-def rule_state(table: Table, rule: Rule) -> str:
-    return f"ALTER TABLE {table_name(table)} {enabled_state(rule.enabled)} RULE {quote_ident(rule.name)};"
-
-
-def drop_rule(table: Table, rule: Rule) -> str:
-    return f"DROP RULE {quote_ident(rule.name)} ON {table_name(table)};"
 
 
 def create_statistic(stat: Statistic) -> list[str]:

@@ -195,12 +195,12 @@ def _constraint(ch: Change, plan: Plan) -> None:
 
 def _trigger(ch: Change, plan: Plan) -> None:
     table = plan.b.tables[ch.parent]
-    plan.emit(P_TRIGGER, R.trigger_state(table, ch.new))
+    plan.emit(P_TRIGGER, R.trigger_or_rule_state(table, ch.new, "TRIGGER"))
 
 
 def _rule(ch: Change, plan: Plan) -> None:
     table = plan.b.tables[ch.parent]
-    plan.emit(P_RULE, R.rule_state(table, ch.new))
+    plan.emit(P_RULE, R.trigger_or_rule_state(table, ch.new, "RULE"))
 
 
 def _policy(ch: Change, plan: Plan) -> None:

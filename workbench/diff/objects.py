@@ -147,9 +147,9 @@ def drop(pid: PlanId, parent: Any, obj: Any) -> tuple[int, str, str | None]:
     if kind == "index":
         return P_DROP_INDEX, R.drop_index(parent.schema, obj), None
     if kind == "trigger":
-        return P_DROP_TRIGGER, R.drop_trigger(parent, obj), None
+        return P_DROP_TRIGGER, R.drop_trigger_or_rule(parent, obj, "TRIGGER"), None
     if kind == "rule":
-        return P_DROP_RULE, R.drop_rule(parent, obj), None
+        return P_DROP_RULE, R.drop_trigger_or_rule(parent, obj, "RULE"), None
     if kind == "policy":
         return P_DROP_POLICY, R.drop_policy(parent, obj), None
     if kind == "statistic":

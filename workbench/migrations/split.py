@@ -117,9 +117,15 @@ def split_sql(text: str, *, file: str | None = None, first_line: int = 1) -> lis
 
 
 def _statement(text: str, tokens: list[Token], lines: LineMap, file: str | None) -> Statement:
-    start, end = tokens[0].start, tokens[-1].end + 1
-    line, col = lines.position(start)
     keywords = tuple(text[t.start : t.end + 1].upper() for t in tokens[:8])
+    return statement_at(text, tokens[0].start, tokens[-1].end + 1, keywords, lines, file)
+
+
+def statement_at(
+    text: str, start: int, end: int, keywords: tuple[str, ...], lines: LineMap, file: str | None
+) -> Statement:
+    """The statement `text[start:end]` (its first keywords already read)."""
+    line, col = lines.position(start)
     return Statement(
         sql=text[start:end],
         start=start,

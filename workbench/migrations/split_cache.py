@@ -22,7 +22,7 @@ from pathlib import Path
 
 import msgspec
 
-from workbench.migrations.split import LineMap, Statement, split_sql
+from workbench.migrations.split import LineMap, Statement, split_sql, statement_at
 
 FORMAT = "split-v1"
 # Texts shorter than this split faster than a cache file is read.
@@ -150,13 +150,4 @@ def _write(path: Path, entries: list[_Entry]) -> None:
 
 def _statement(text: str, entry: _Entry, lines: LineMap, file: str | None) -> Statement:
     start, end, keywords = entry
-    line, col = lines.position(start)
-    return Statement(
-        sql=text[start:end],
-        start=start,
-        line=line,
-        col=col,
-        file=file,
-        keywords=tuple(keywords),
-        _map=lines,
-    )
+    return statement_at(text, start, end, tuple(keywords), lines, file)
