@@ -59,10 +59,6 @@ FORBIDDEN = {
 UI_LIBRARIES = {"rich", "textual"}
 UI_PACKAGES = {"views", "cli", "tui"}
 
-# Edges other branches remove; the lead empties this set after merging them (the test
-# below fails once an entry is no longer found, so none lingers).
-KNOWN_VIOLATIONS: set[str] = set()
-
 
 def module_name(path: Path, root: Path) -> str:
     parts = list(path.relative_to(root.parent).with_suffix("").parts)
@@ -179,13 +175,7 @@ def problems(root: Path) -> set[str]:
 
 
 def test_the_workbench_follows_its_layers() -> None:
-    found = problems(ROOT)
-    assert sorted(found - KNOWN_VIOLATIONS) == []
-
-
-def test_known_violations_are_still_there() -> None:
-    """Once another branch removes one, it goes from KNOWN_VIOLATIONS too."""
-    assert sorted(KNOWN_VIOLATIONS - problems(ROOT)) == []
+    assert sorted(problems(ROOT)) == []
 
 
 def _tree(tmp_path: Path, files: dict[str, str]) -> Path:
@@ -277,9 +267,4 @@ def test_module_names_are_unique() -> None:
         if path.name != "__init__.py":
             names.setdefault(path.stem, []).append(module_name(path, ROOT))
     shared = {n: ms for n, ms in names.items() if len(ms) > 1}
-    assert set(shared) <= KNOWN_SHARED_NAMES, shared
-
-
-# Renamed by other branches (ddl: quoting; cleanup: lint, report); split and names
-# (migrations/schema_docs, rls/schema_docs) are not assigned yet.
-KNOWN_SHARED_NAMES = {"split"}
+    assert not shared, shared
