@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from workbench.catalog.introspect import introspect
+from workbench.cli.lines import BatchedLines
 from workbench.cli.main import main
 from workbench.db import connect
 
@@ -71,7 +72,7 @@ def test_strict_fails_on_warnings_and_no_prisma_schema_is_skipped(cli, demo_proj
     assert "prisma_skipped" in {f["name"] for f in findings}
 
 
-def test_each_kind_of_problem_is_reported(cli, demo_project, demo_db):
+def test_each_kind_of_problem_is_reported(cli, demo_project, demo_db, monkeypatch):
     migrations = demo_project / "migrations"
     # modified: an applied migration edited after the fact
     locale = next(migrations.glob("*_users_locale.sql"))
@@ -132,6 +133,14 @@ def test_each_kind_of_problem_is_reported(cli, demo_project, demo_db):
     assert text.code == 1
     assert "FAILED" in text.out
     assert f"prisma/schema.prisma:{line}" in text.out
+
+    # in a pipe the findings are printed in batches: the same bytes as one line a call
+    monkeypatch.setattr(BatchedLines, "CHUNK", 1)
+    one_by_one = cli("validate", "--project", demo_project, "--dsn", demo_db, "--verbose").out
+    monkeypatch.setattr(BatchedLines, "CHUNK", 3)  # several batches, the last one short
+    batched = cli("validate", "--project", demo_project, "--dsn", demo_db, "--verbose").out
+    assert one_by_one.count("\n") > 10
+    assert batched == one_by_one
 
 
 def test_cli_tui_and_validate_report_the_same_migrations_drift(cli, demo_project, demo_db):

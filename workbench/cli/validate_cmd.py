@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from workbench.cli.context import Context
-from workbench.cli.lines import print_finding
+from workbench.cli.lines import BatchedLines, plain_output, print_finding
 
 MARK = {"ERROR": ("✗", "bold red"), "WARN": ("!", "yellow"), None: ("✓", "green")}
 TITLES = {
@@ -59,6 +59,8 @@ def print_report(ctx: Context, report) -> None:
         line.append(check.summary)
         out.print(line)
         hidden = 0
+        # in a pipe the findings go out a thousand lines at a time (same bytes)
+        lines = BatchedLines(out) if plain_output(out) else out
         for finding in check.findings:
             if check.skipped:
                 continue
@@ -66,7 +68,9 @@ def print_report(ctx: Context, report) -> None:
             if finding.level == "INFO" and check.name != "prisma" and not ctx.args.verbose:
                 hidden += 1
                 continue
-            print_finding(out, finding, indent=4)
+            print_finding(lines, finding, indent=4)  # type: ignore[arg-type]
+        if isinstance(lines, BatchedLines):
+            lines.flush()
         if hidden:
             out.print(
                 Text(

@@ -104,8 +104,12 @@ class Planner:
         self._dependents: list[tuple[PlanId, frozenset[str], str | None, str]] | None = None
         self._by_name: dict[str, list] | None = None
         self._relations: dict[str, frozenset[str]] = {}
-        self._pg: dict[PlanId, list[PlanId]] | None = None
-        self._pg_refs: dict[PlanId, list[PlanId]] = {}  # what each function depends on
+        # FROM's pg_depend edges grouped by key (built once per plan, on first use), and
+        # what was already looked up in them
+        self._by_ref: dict[str, list[tuple[str, ...]]] | None = None
+        self._by_function: dict[str, list[tuple[str, ...]]] | None = None
+        self._pg: dict[PlanId, list[PlanId]] = {}
+        self._pg_refs: dict[PlanId, list[PlanId]] = {}
 
     def emit(self, phase: int, sql: str, destructive: str | None = None, sub: int = 0) -> None:
         self.statements.append(Statement(sql, phase, sub, destructive))
@@ -169,7 +173,7 @@ class Planner:
 
     def follow(self, pid: PlanId, kinds: frozenset[str]) -> None:
         """Hit what PostgreSQL records as depending on `pid` (pg_depend, read by introspection)."""
-        for dep in self.pg_dependents().get(pid, ()):
+        for dep in self.pg_dependents(pid):
             if dep[0] in kinds and dep != pid:
                 if pid[0] == "constraint" and dep[0] == "constraint" and self.goes(dep[1]):
                     # A foreign key of a dropped table, on a key dropped before the table.
@@ -182,7 +186,7 @@ class Planner:
     def typed_columns_kept(self, pid: PlanId) -> bool:
         """True when columns of an extension's types stay (retyped in place, after the
         drop's usual phase): the extension is then dropped once they are retyped."""
-        for dep in self.pg_dependents().get(pid, ()):
+        for dep in self.pg_dependents(pid):
             if dep[0] == "column" and not self.goes(dep[1]) and dep not in self.dropped:
                 return True
         return False
@@ -193,26 +197,45 @@ class Planner:
 
     def on_dropped_view(self, pid: PlanId) -> bool:
         """A function whose body uses a view that goes (dropped before the view)."""
-        self.pg_dependents()
         return any(
             ref[0] == "view" and (ref in self.dropped or ref in self.replaced)
-            for ref in self._pg_refs.get(pid, ())
+            for ref in self.pg_references(pid)
         )
 
-    def pg_dependents(self) -> dict[PlanId, list[PlanId]]:
-        """FROM's dependency edges by referenced object (a table also collects its columns')."""
-        if self._pg is None:
-            index: dict[PlanId, list[PlanId]] = {}
-            for dk, dkey, dm, rk, rkey, rm in self.a.dependencies:
-                dep = (dk, dkey, dm) if dm else (dk, dkey)
-                ref = (rk, rkey, rm) if rm else (rk, rkey)
-                index.setdefault(ref, []).append(dep)
-                if dk == "function":
-                    self._pg_refs.setdefault(dep, []).append(ref)
-                if rk == "column":
-                    index.setdefault(("table", rkey), []).append(dep)
-            self._pg = index
-        return self._pg
+    def pg_dependents(self, pid: PlanId) -> list[PlanId]:
+        """What depends on `pid` in FROM's dependency edges (a table also collects its
+        columns' dependents), in the edges' order."""
+        found = self._pg.get(pid)
+        if found is None:
+            if self._by_ref is None:
+                self._by_ref = {}
+                for edge in self.a.dependencies:  # one pass, no tuple built per edge
+                    self._by_ref.setdefault(edge[4], []).append(edge)
+            table = pid[0] == "table" and len(pid) == 2
+            found = [
+                (dk, dkey, dm) if dm else (dk, dkey)
+                for dk, dkey, dm, rk, _, rm in self._by_ref.get(pid[1], ())
+                if (table and rk == "column") or _same(pid, rk, rm)
+            ]
+            self._pg[pid] = found
+        return found
+
+    def pg_references(self, pid: PlanId) -> list[PlanId]:
+        """What the function `pid` depends on in FROM's dependency edges."""
+        found = self._pg_refs.get(pid)
+        if found is None:
+            if self._by_function is None:
+                self._by_function = {}
+                for edge in self.a.dependencies:
+                    if edge[0] == "function":
+                        self._by_function.setdefault(edge[1], []).append(edge)
+            found = [
+                (rk, rkey, rm) if rm else (rk, rkey)
+                for dk, _, dm, rk, rkey, rm in self._by_function.get(pid[1], ())
+                if _same(pid, dk, dm)
+            ]
+            self._pg_refs[pid] = found
+        return found
 
     def disturb_column(self, table: Any, column: str) -> None:
         self.follow(("column", table.key, column), _PG_COLUMN_RETYPED)
@@ -516,6 +539,11 @@ class Planner:
         if any(s.phase in (P_FUNCTION, P_FUNCTION_LATE) for s in statements):
             statements.insert(0, Statement("SET check_function_bodies = false;", P_SETTINGS))
         return SqlScript(statements)
+
+
+def _same(pid: PlanId, kind: str, member: str) -> bool:
+    """True when an edge's end (its key matched already) is `pid`."""
+    return pid[0] == kind and (bool(member) and pid[2] == member if len(pid) == 3 else not member)
 
 
 def to_sql(changes: list[Change], a: Catalog, b: Catalog) -> SqlScript:
