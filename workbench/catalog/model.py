@@ -23,6 +23,17 @@ def qualified(schema: str, name: str) -> str:
     return f"{schema}.{name}"
 
 
+class SchemaNamed:
+    """A mixin for objects named `schema.name`: their catalog key."""
+
+    schema: str
+    name: str
+
+    @property
+    def key(self) -> str:
+        return qualified(self.schema, self.name)
+
+
 @dataclass(frozen=True)
 class Grant:
     """One privilege held by a grantee (`PUBLIC` for everyone)."""
@@ -135,7 +146,7 @@ class Statistic:
 
 
 @dataclass(frozen=True)
-class Table:
+class Table(SchemaNamed):
     schema: str
     name: str
     kind: str = "table"  # "table" | "partitioned" | "foreign"
@@ -164,10 +175,6 @@ class Table:
     server: str | None = None  # a foreign table's foreign server
     server_options: tuple[str, ...] = ()  # a foreign table's options: `schema_name=public`
 
-    @property
-    def key(self) -> str:
-        return qualified(self.schema, self.name)
-
     def column(self, name: str) -> Column | None:
         return next((c for c in self.columns if c.name == name), None)
 
@@ -181,7 +188,7 @@ class Table:
 
 
 @dataclass(frozen=True)
-class View:
+class View(SchemaNamed):
     schema: str
     name: str
     definition: str  # pg_get_viewdef(): the SELECT
@@ -193,10 +200,6 @@ class View:
     columns: tuple[Column, ...] = ()
     indexes: tuple[Index, ...] = ()  # materialized views only
     grants: tuple[Grant, ...] = ()
-
-    @property
-    def key(self) -> str:
-        return qualified(self.schema, self.name)
 
 
 @dataclass(frozen=True)
@@ -226,16 +229,12 @@ class Function:
 
 
 @dataclass(frozen=True)
-class Enum:
+class Enum(SchemaNamed):
     schema: str
     name: str
     values: tuple[str, ...] = ()  # in sort order
     owner: str | None = None
     comment: str | None = None
-
-    @property
-    def key(self) -> str:
-        return qualified(self.schema, self.name)
 
 
 @dataclass(frozen=True)
@@ -246,7 +245,7 @@ class DomainCheck:
 
 
 @dataclass(frozen=True)
-class Domain:
+class Domain(SchemaNamed):
     schema: str
     name: str
     base_type: str
@@ -257,26 +256,18 @@ class Domain:
     owner: str | None = None
     comment: str | None = None
 
-    @property
-    def key(self) -> str:
-        return qualified(self.schema, self.name)
-
 
 @dataclass(frozen=True)
-class CompositeType:
+class CompositeType(SchemaNamed):
     schema: str
     name: str
     attributes: tuple[Column, ...] = ()
     owner: str | None = None
     comment: str | None = None
 
-    @property
-    def key(self) -> str:
-        return qualified(self.schema, self.name)
-
 
 @dataclass(frozen=True)
-class RangeType:
+class RangeType(SchemaNamed):
     schema: str
     name: str
     subtype: str
@@ -288,13 +279,9 @@ class RangeType:
     owner: str | None = None
     comment: str | None = None
 
-    @property
-    def key(self) -> str:
-        return qualified(self.schema, self.name)
-
 
 @dataclass(frozen=True)
-class Collation:
+class Collation(SchemaNamed):
     schema: str
     name: str
     provider: str = "c"  # "c" (libc) | "i" (icu) | "b" (builtin)
@@ -305,13 +292,9 @@ class Collation:
     owner: str | None = None
     comment: str | None = None
 
-    @property
-    def key(self) -> str:
-        return qualified(self.schema, self.name)
-
 
 @dataclass(frozen=True)
-class Sequence:
+class Sequence(SchemaNamed):
     schema: str
     name: str
     data_type: str = "bigint"
@@ -326,10 +309,6 @@ class Sequence:
     owner: str | None = None
     comment: str | None = None
     grants: tuple[Grant, ...] = ()
-
-    @property
-    def key(self) -> str:
-        return qualified(self.schema, self.name)
 
 
 @dataclass(frozen=True)
