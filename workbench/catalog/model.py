@@ -23,6 +23,16 @@ def qualified(schema: str, name: str) -> str:
     return f"{schema}.{name}"
 
 
+class Named:
+    """A mixin for database-wide objects: their catalog key is their name."""
+
+    name: str
+
+    @property
+    def key(self) -> str:
+        return self.name
+
+
 class SchemaNamed:
     """A mixin for objects named `schema.name`: their catalog key."""
 
@@ -312,19 +322,15 @@ class Sequence(SchemaNamed):
 
 
 @dataclass(frozen=True)
-class Extension:
+class Extension(Named):
     name: str
     schema: str
     version: str
     comment: str | None = None
 
-    @property
-    def key(self) -> str:
-        return self.name
-
 
 @dataclass(frozen=True)
-class EventTrigger:
+class EventTrigger(Named):
     name: str
     event: str  # ddl_command_start | ddl_command_end | sql_drop | table_rewrite | login
     function: str  # qualified function name
@@ -333,13 +339,9 @@ class EventTrigger:
     owner: str | None = None
     comment: str | None = None
 
-    @property
-    def key(self) -> str:
-        return self.name
-
 
 @dataclass(frozen=True)
-class Publication:
+class Publication(Named):
     name: str
     all_tables: bool = False
     tables: tuple[str, ...] = ()  # qualified names (with column lists / WHERE as text if any)
@@ -349,10 +351,6 @@ class Publication:
     owner: str | None = None
     comment: str | None = None
 
-    @property
-    def key(self) -> str:
-        return self.name
-
 
 # Options (`name=value`) of wrappers, servers, user mappings and foreign tables whose name
 # says they hold a secret keep no value: introspection reads `<redacted:fingerprint>`
@@ -360,7 +358,7 @@ class Publication:
 
 
 @dataclass(frozen=True)
-class ForeignDataWrapper:
+class ForeignDataWrapper(Named):
     name: str
     handler: str | None = None  # qualified handler function
     validator: str | None = None  # qualified validator function
@@ -369,13 +367,9 @@ class ForeignDataWrapper:
     comment: str | None = None
     grants: tuple[Grant, ...] = ()  # USAGE
 
-    @property
-    def key(self) -> str:
-        return self.name
-
 
 @dataclass(frozen=True)
-class ForeignServer:
+class ForeignServer(Named):
     name: str
     wrapper: str
     type: str | None = None
@@ -384,10 +378,6 @@ class ForeignServer:
     owner: str | None = None
     comment: str | None = None
     grants: tuple[Grant, ...] = ()  # USAGE
-
-    @property
-    def key(self) -> str:
-        return self.name
 
 
 @dataclass(frozen=True)
@@ -416,19 +406,15 @@ class DefaultPrivilege:
 
 
 @dataclass(frozen=True)
-class Schema:
+class Schema(Named):
     name: str
     owner: str | None = None
     comment: str | None = None
     grants: tuple[Grant, ...] = ()
 
-    @property
-    def key(self) -> str:
-        return self.name
-
 
 @dataclass(frozen=True)
-class Role:
+class Role(Named):
     """A role as far as access decisions need it (cluster-wide, not diffed)."""
 
     name: str
@@ -437,10 +423,6 @@ class Role:
     inherit: bool = True
     login: bool = False
     member_of: tuple[str, ...] = ()  # roles this one is a direct member of
-
-    @property
-    def key(self) -> str:
-        return self.name
 
 
 @dataclass(frozen=True)
