@@ -71,6 +71,17 @@ def _write_replacing(path: Path, data: Content, mode: int | None, *, exclusive: 
         raise
 
 
+def replace_quietly(path: Path, data: Content) -> bool:
+    """Write `path` atomically (a temporary file, then a rename), creating its folder;
+    False, leaving nothing behind, when that fails (for caches that can do without)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _write_replacing(path, data, None, exclusive=False)
+    except OSError:
+        return False
+    return True
+
+
 def _link_exclusively(tmp: Path, path: Path, data: Content) -> None:
     try:
         os.link(tmp, path)  # fails if the path exists meanwhile

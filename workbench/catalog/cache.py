@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -35,6 +34,7 @@ from workbench.catalog import snapshot
 from workbench.catalog.introspect import query_text
 from workbench.catalog.model import Catalog
 from workbench.errors import WorkbenchError
+from workbench.output_files import replace_quietly
 
 KEEP = 3  # cached catalogs kept (the applied migrations, every file, one spare)
 
@@ -98,17 +98,11 @@ def _load(path: Path) -> Catalog | None:
 
 def _store(path: Path, catalog: Catalog) -> None:
     """Write the catalog (atomically) and keep only the KEEP newest files."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    if not replace_quietly(path, lambda out: snapshot.write(catalog, out, indent=None)):
+        return
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(tmp, "wb") as out:
-            snapshot.write(catalog, out, indent=None)
-        tmp.replace(path)
         kept = sorted(path.parent.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in kept[KEEP:]:
             old.unlink(missing_ok=True)
     except OSError:
-        try:
-            tmp.unlink(missing_ok=True)
-        except OSError:
-            pass
+        pass

@@ -23,6 +23,27 @@ def qualified(schema: str, name: str) -> str:
     return f"{schema}.{name}"
 
 
+class Named:
+    """A mixin for database-wide objects: their catalog key is their name."""
+
+    name: str
+
+    @property
+    def key(self) -> str:
+        return self.name
+
+
+class SchemaNamed:
+    """A mixin for objects named `schema.name`: their catalog key."""
+
+    schema: str
+    name: str
+
+    @property
+    def key(self) -> str:
+        return qualified(self.schema, self.name)
+
+
 @dataclass(frozen=True)
 class Grant:
     """One privilege held by a grantee (`PUBLIC` for everyone)."""
@@ -135,7 +156,7 @@ class Statistic:
 
 
 @dataclass(frozen=True)
-class Table:
+class Table(SchemaNamed):
     schema: str
     name: str
     kind: str = "table"  # "table" | "partitioned" | "foreign"
@@ -164,10 +185,6 @@ class Table:
     server: str | None = None  # a foreign table's foreign server
     server_options: tuple[str, ...] = ()  # a foreign table's options: `schema_name=public`
 
-    @property
-    def key(self) -> str:
-        return qualified(self.schema, self.name)
-
     def column(self, name: str) -> Column | None:
         return next((c for c in self.columns if c.name == name), None)
 
@@ -181,7 +198,7 @@ class Table:
 
 
 @dataclass(frozen=True)
-class View:
+class View(SchemaNamed):
     schema: str
     name: str
     definition: str  # pg_get_viewdef(): the SELECT
@@ -193,10 +210,6 @@ class View:
     columns: tuple[Column, ...] = ()
     indexes: tuple[Index, ...] = ()  # materialized views only
     grants: tuple[Grant, ...] = ()
-
-    @property
-    def key(self) -> str:
-        return qualified(self.schema, self.name)
 
 
 @dataclass(frozen=True)
@@ -226,16 +239,12 @@ class Function:
 
 
 @dataclass(frozen=True)
-class Enum:
+class Enum(SchemaNamed):
     schema: str
     name: str
     values: tuple[str, ...] = ()  # in sort order
     owner: str | None = None
     comment: str | None = None
-
-    @property
-    def key(self) -> str:
-        return qualified(self.schema, self.name)
 
 
 @dataclass(frozen=True)
@@ -246,7 +255,7 @@ class DomainCheck:
 
 
 @dataclass(frozen=True)
-class Domain:
+class Domain(SchemaNamed):
     schema: str
     name: str
     base_type: str
@@ -257,26 +266,18 @@ class Domain:
     owner: str | None = None
     comment: str | None = None
 
-    @property
-    def key(self) -> str:
-        return qualified(self.schema, self.name)
-
 
 @dataclass(frozen=True)
-class CompositeType:
+class CompositeType(SchemaNamed):
     schema: str
     name: str
     attributes: tuple[Column, ...] = ()
     owner: str | None = None
     comment: str | None = None
 
-    @property
-    def key(self) -> str:
-        return qualified(self.schema, self.name)
-
 
 @dataclass(frozen=True)
-class RangeType:
+class RangeType(SchemaNamed):
     schema: str
     name: str
     subtype: str
@@ -288,13 +289,9 @@ class RangeType:
     owner: str | None = None
     comment: str | None = None
 
-    @property
-    def key(self) -> str:
-        return qualified(self.schema, self.name)
-
 
 @dataclass(frozen=True)
-class Collation:
+class Collation(SchemaNamed):
     schema: str
     name: str
     provider: str = "c"  # "c" (libc) | "i" (icu) | "b" (builtin)
@@ -305,13 +302,9 @@ class Collation:
     owner: str | None = None
     comment: str | None = None
 
-    @property
-    def key(self) -> str:
-        return qualified(self.schema, self.name)
-
 
 @dataclass(frozen=True)
-class Sequence:
+class Sequence(SchemaNamed):
     schema: str
     name: str
     data_type: str = "bigint"
@@ -327,25 +320,17 @@ class Sequence:
     comment: str | None = None
     grants: tuple[Grant, ...] = ()
 
-    @property
-    def key(self) -> str:
-        return qualified(self.schema, self.name)
-
 
 @dataclass(frozen=True)
-class Extension:
+class Extension(Named):
     name: str
     schema: str
     version: str
     comment: str | None = None
 
-    @property
-    def key(self) -> str:
-        return self.name
-
 
 @dataclass(frozen=True)
-class EventTrigger:
+class EventTrigger(Named):
     name: str
     event: str  # ddl_command_start | ddl_command_end | sql_drop | table_rewrite | login
     function: str  # qualified function name
@@ -354,13 +339,9 @@ class EventTrigger:
     owner: str | None = None
     comment: str | None = None
 
-    @property
-    def key(self) -> str:
-        return self.name
-
 
 @dataclass(frozen=True)
-class Publication:
+class Publication(Named):
     name: str
     all_tables: bool = False
     tables: tuple[str, ...] = ()  # qualified names (with column lists / WHERE as text if any)
@@ -370,10 +351,6 @@ class Publication:
     owner: str | None = None
     comment: str | None = None
 
-    @property
-    def key(self) -> str:
-        return self.name
-
 
 # Options (`name=value`) of wrappers, servers, user mappings and foreign tables whose name
 # says they hold a secret keep no value: introspection reads `<redacted:fingerprint>`
@@ -381,7 +358,7 @@ class Publication:
 
 
 @dataclass(frozen=True)
-class ForeignDataWrapper:
+class ForeignDataWrapper(Named):
     name: str
     handler: str | None = None  # qualified handler function
     validator: str | None = None  # qualified validator function
@@ -390,13 +367,9 @@ class ForeignDataWrapper:
     comment: str | None = None
     grants: tuple[Grant, ...] = ()  # USAGE
 
-    @property
-    def key(self) -> str:
-        return self.name
-
 
 @dataclass(frozen=True)
-class ForeignServer:
+class ForeignServer(Named):
     name: str
     wrapper: str
     type: str | None = None
@@ -405,10 +378,6 @@ class ForeignServer:
     owner: str | None = None
     comment: str | None = None
     grants: tuple[Grant, ...] = ()  # USAGE
-
-    @property
-    def key(self) -> str:
-        return self.name
 
 
 @dataclass(frozen=True)
@@ -437,19 +406,15 @@ class DefaultPrivilege:
 
 
 @dataclass(frozen=True)
-class Schema:
+class Schema(Named):
     name: str
     owner: str | None = None
     comment: str | None = None
     grants: tuple[Grant, ...] = ()
 
-    @property
-    def key(self) -> str:
-        return self.name
-
 
 @dataclass(frozen=True)
-class Role:
+class Role(Named):
     """A role as far as access decisions need it (cluster-wide, not diffed)."""
 
     name: str
@@ -458,10 +423,6 @@ class Role:
     inherit: bool = True
     login: bool = False
     member_of: tuple[str, ...] = ()  # roles this one is a direct member of
-
-    @property
-    def key(self) -> str:
-        return self.name
 
 
 @dataclass(frozen=True)

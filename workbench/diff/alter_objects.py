@@ -255,12 +255,10 @@ def publication(ch: Change, plan: Plan) -> None:
 def foreign_data_wrapper(ch: Change, plan: Plan) -> None:
     new, fields = ch.new, ch.fields
     head = F.wrapper_name(new)
-    if "handler" in fields:
-        word = f"HANDLER {new.handler}" if new.handler else "NO HANDLER"
-        plan.emit(P_FOREIGN, f"ALTER {head} {word};")
-    if "validator" in fields:
-        word = f"VALIDATOR {new.validator}" if new.validator else "NO VALIDATOR"
-        plan.emit(P_FOREIGN, f"ALTER {head} {word};")
+    for function in ("handler", "validator"):
+        if function in fields:
+            value, word = getattr(new, function), function.upper()
+            plan.emit(P_FOREIGN, f"ALTER {head} {f'{word} {value}' if value else f'NO {word}'};")
     stmt = F.alter_options(head, ch.old.options, new.options, "wrapper")
     if stmt:
         plan.emit(P_FOREIGN, stmt)

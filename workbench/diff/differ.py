@@ -104,25 +104,19 @@ class _Differ:
         for key in sorted(set(a_map) | set(b_map)):
             old, new = a_map.get(key), b_map.get(key)
             obj_key = key_of(key) if key_of else key
-            if old is None:
-                kind = kind_of(new)
+            if old is None or new is None:
+                added = old is None
+                kind = kind_of(new if added else old)
+                text = definition(kind, *((new, self.b, pb) if added else (old, self.a, pa)))
                 self.add(
                     kind=kind,
                     object=obj_key,
-                    change=ADDED,
-                    to_def=definition(kind, new, self.b, pb),
-                    parent=parent_key,
-                    new=new,
-                )
-            elif new is None:
-                kind = kind_of(old)
-                self.add(
-                    kind=kind,
-                    object=obj_key,
-                    change=REMOVED,
-                    from_def=definition(kind, old, self.a, pa),
+                    change=ADDED if added else REMOVED,
+                    from_def=None if added else text,
+                    to_def=text if added else None,
                     parent=parent_key,
                     old=old,
+                    new=new,
                 )
             elif old == new and not _has_identity(old):
                 continue  # equal (comments, grants and members included)

@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import msgspec
 
 from workbench.migrations.split import LineMap, Statement, split_sql, statement_at
+from workbench.output_files import replace_quietly
 
 FORMAT = "split-v1"
 # Texts shorter than this split faster than a cache file is read.
@@ -136,16 +136,7 @@ def _read(path: Path, length: int) -> list[_Entry] | None:
 
 def _write(path: Path, entries: list[_Entry]) -> None:
     """Store the entries (atomically); a folder that cannot be written is skipped."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(_encoder.encode(entries))
-        tmp.replace(path)
-    except OSError:
-        try:
-            tmp.unlink(missing_ok=True)
-        except OSError:
-            pass
+    replace_quietly(path, _encoder.encode(entries))
 
 
 def _statement(text: str, entry: _Entry, lines: LineMap, file: str | None) -> Statement:

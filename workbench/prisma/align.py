@@ -285,6 +285,18 @@ class _Projector:
         )
 
 
+def matched_views(mine: dict[str, View], real: dict[str, View]) -> dict[str, View]:
+    """Each of `mine`, or the database's view of that name where its columns are the same."""
+    views = {}
+    for key, view in mine.items():
+        theirs = real.get(key)
+        same = theirs is not None and [(c.name, c.type) for c in theirs.columns] == [
+            (c.name, c.type) for c in view.columns
+        ]
+        views[key] = theirs if same else view
+    return views
+
+
 def key_matches(schema: str, name: str, default: str) -> bool:
     """Whether a `nextval(...)` default names sequence `schema.name`."""
     from workbench.prisma.pgdefault import sequence_default
@@ -335,13 +347,7 @@ def _expected(
         tables[key] = table
         for seq_key in dropped:
             sequences.pop(seq_key, None)
-    views = {}
-    for key, view in prisma.views.items():
-        real = actual.views.get(key)
-        same = real is not None and [(c.name, c.type) for c in real.columns] == [
-            (c.name, c.type) for c in view.columns
-        ]
-        views[key] = real if same else view
+    views = matched_views(prisma.views, actual.views)
     extensions = {name: actual.extensions.get(name, ext) for name, ext in prisma.extensions.items()}
     schemas = {n: Schema(n) for n in managed}
     enums = {}

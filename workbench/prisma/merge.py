@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from workbench.catalog.model import Catalog, Column, Constraint, Index, Table
-from workbench.prisma.align import Alignment
+from workbench.catalog.model import SCHEMA_OBJECT_FIELDS, Catalog, Column, Constraint, Index, Table
+from workbench.prisma.align import Alignment, matched_views
 
 
 def _column(expected: Column, actual: Column | None) -> Column:
@@ -135,13 +135,7 @@ def expected_for(alignment: Alignment, actual: Catalog) -> Catalog:
     for key, table in actual.tables.items():
         if table.schema not in managed:
             tables[key] = table
-    views = {}
-    for key, view in expected.views.items():
-        real = actual.views.get(key)
-        same = real is not None and [(c.name, c.type) for c in real.columns] == [
-            (c.name, c.type) for c in view.columns
-        ]
-        views[key] = real if same else view
+    views = matched_views(expected.views, actual.views)
     for key, view in actual.views.items():
         if key not in expected.views:
             views[key] = view  # a view without a `view` block, or in another schema
@@ -165,25 +159,9 @@ def expected_for(alignment: Alignment, actual: Catalog) -> Catalog:
     )
     extensions = {**expected.extensions, **actual.extensions}  # undeclared ones: not modelled
     schemas = {**expected.schemas, **actual.schemas}
-    rest = {
-        name: getattr(actual, name)
-        for name in (
-            "functions",
-            "domains",
-            "composite_types",
-            "range_types",
-            "collations",
-            "event_triggers",
-            "publications",
-            "foreign_data_wrappers",
-            "foreign_servers",
-            "user_mappings",
-            "default_privileges",
-            "roles",
-        )
-    }
-    return replace(
-        expected,
+    # what Prisma does not model: the database's
+    parts = {name: getattr(actual, name) for name in (*SCHEMA_OBJECT_FIELDS, "roles")}
+    parts.update(
         schemas=schemas,
         tables=tables,
         views=views,
@@ -191,8 +169,8 @@ def expected_for(alignment: Alignment, actual: Catalog) -> Catalog:
         sequences=sequences,
         extensions=extensions,
         server_version=actual.server_version,
-        **rest,
     )
+    return replace(expected, **parts)
 
 
 def _same_sequence(mine, real) -> bool:

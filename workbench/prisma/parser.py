@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 from workbench.prisma import lexer
@@ -157,16 +158,16 @@ class _Parser:
             self.end_of_line(f"property {key.text!r}")
         return ConfigBlock(kind.text, name.text, tuple(props), kind.pos)
 
-    def model_block(self, kind: Token, doc: str | None) -> Model:
-        name = self.block_name(kind)
-        fields: list[Field] = []
-        attrs: list[Attribute] = []
+    def members(
+        self, kind: Token, name: Token, attrs: list[Attribute]
+    ) -> Iterator[tuple[str | None, Token]]:
+        """(doc comment, first token) of each member up to '}'; `@@` attributes go to `attrs`."""
         while True:
-            field_doc = self.skip_blank()
+            doc = self.skip_blank()
             tok = self.peek()
             if tok.kind == PUNCT and tok.text == "}":
                 self.next()
-                break
+                return
             if tok.kind == EOF:
                 raise PrismaError(
                     f"{kind.text} {name.text!r} is not closed (missing '}}')", kind.pos
@@ -175,6 +176,13 @@ class _Parser:
                 attrs.append(self.attribute())
                 self.end_of_line(f"attribute {attrs[-1].display}")
                 continue
+            yield doc, tok
+
+    def model_block(self, kind: Token, doc: str | None) -> Model:
+        name = self.block_name(kind)
+        fields: list[Field] = []
+        attrs: list[Attribute] = []
+        for field_doc, tok in self.members(kind, name, attrs):
             if tok.kind == PUNCT and tok.text == "@":
                 raise PrismaError(
                     "field attributes (@) must follow a field; block attributes start with '@@'",
@@ -230,18 +238,7 @@ class _Parser:
         name = self.block_name(kind)
         values: list[EnumValue] = []
         attrs: list[Attribute] = []
-        while True:
-            value_doc = self.skip_blank()
-            tok = self.peek()
-            if tok.kind == PUNCT and tok.text == "}":
-                self.next()
-                break
-            if tok.kind == EOF:
-                raise PrismaError(f"enum {name.text!r} is not closed (missing '}}')", kind.pos)
-            if tok.kind == PUNCT and tok.text == "@@":
-                attrs.append(self.attribute())
-                self.end_of_line(f"attribute {attrs[-1].display}")
-                continue
+        for value_doc, tok in self.members(kind, name, attrs):
             if tok.kind != IDENT:
                 raise PrismaError(f"expected an enum value, found {tok.describe()}", tok.pos)
             self.next()
