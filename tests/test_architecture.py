@@ -268,3 +268,37 @@ def test_module_names_are_unique() -> None:
             names.setdefault(path.stem, []).append(module_name(path, ROOT))
     shared = {n: ms for n, ms in names.items() if len(ms) > 1}
     assert not shared, shared
+
+
+def dataclass_field_readers(root: Path, package: str) -> list[str]:
+    """Modules of `package` (in the package at `root`) that read a dataclass's fields."""
+    found = set()
+    for path in sorted((root / package).rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module == "dataclasses":
+                reads = any(a.name == "fields" for a in node.names)
+            else:
+                reads = (
+                    isinstance(node, ast.Attribute)
+                    and node.attr == "fields"
+                    and isinstance(node.value, ast.Name)
+                    and node.value.id == "dataclasses"
+                )
+            if reads:
+                found.add(module_name(path, root))
+    return sorted(found)
+
+
+def test_the_differ_compares_the_fields_the_kinds_table_names(tmp_path: Path) -> None:
+    """Which fields of an object a diff compares is decided once, in `catalog/kinds.py`."""
+    assert dataclass_field_readers(ROOT, "diff") == []
+    root = _tree(
+        tmp_path,
+        {
+            **_packages("diff"),
+            "diff/own.py": "import dataclasses\nnames = dataclasses.fields(x)\n",
+            "diff/other.py": "from dataclasses import fields, replace\n",
+            "diff/fine.py": "from dataclasses import replace\nx.fields\n",
+        },
+    )
+    assert dataclass_field_readers(root, "diff") == ["workbench.diff.other", "workbench.diff.own"]

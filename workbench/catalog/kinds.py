@@ -1,9 +1,12 @@
 """The one table of object kinds: how each kind is named, where the catalog keeps it,
-and how SQL names it. The differ, the DDL writer and the views all read it.
+how SQL names it, and which of its fields a diff compares. The differ, the DDL writer
+and the views all read it.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 from dataclasses import dataclass
 
 
@@ -18,11 +21,17 @@ class Kind:
     grant_on: str | None = None  # GRANT's object kind, when it has privileges
     member: bool = False  # lives in a table (or view)
     base: str | None = None  # the kind sharing its catalog field ("function" for "procedure")
+    group: str | None = None  # how a list of them is headed, when not after its field
 
     @property
     def plain(self) -> str:
         """The kind its catalog field is named for (procedures and aggregates are functions)."""
         return self.base or self.name
+
+    @property
+    def plural(self) -> str:
+        """How a list of them is headed ("tables", "foreign servers")."""
+        return self.group or self.field.replace("_", " ")
 
 
 # In the order changes are listed within one object.
@@ -32,7 +41,7 @@ KINDS = (
     Kind("collation", "collation", "collations", "COLLATION"),
     Kind("enum", "enum", "enums", "TYPE"),
     Kind("domain", "domain", "domains", "DOMAIN"),
-    Kind("composite_type", "composite type", "composite_types", "TYPE"),
+    Kind("composite_type", "composite type", "composite_types", "TYPE", group="types"),
     Kind("range_type", "range type", "range_types", "TYPE"),
     Kind(
         "foreign_data_wrapper",
@@ -68,3 +77,36 @@ BY_NAME = {kind.name: kind for kind in KINDS}
 BY_FIELD = {kind.field: kind for kind in KINDS if not kind.member and kind.base is None}
 # Table field -> the member kind kept there
 BY_MEMBER_FIELD = {kind.field: kind for kind in KINDS if kind.member}
+
+# Fields a diff does not compare as an object's own: compared on their own (comments,
+# grants, members) or not schema (order, inheritance, a constraint's backing index name).
+NOT_COMPARED = frozenset(
+    {
+        "comment",
+        "grants",
+        "columns",
+        "constraints",
+        "indexes",
+        "triggers",
+        "policies",
+        "rules",
+        "attributes",
+        "position",
+        "inherited",
+        "index",
+        "estimated_rows",
+        "size_bytes",
+    }
+)
+# Tuple fields whose order is not schema: compared sorted.
+UNORDERED = frozenset(
+    {"reloptions", "options", "server_options", "tags", "tables", "schemas", "operations", "roles"}
+)
+
+
+@functools.cache
+def compared_fields(cls: type) -> tuple[str, ...]:
+    """The fields of a model class that a diff compares (worked out once per class)."""
+    return tuple(
+        f.name for f in dataclasses.fields(cls) if f.compare and f.name not in NOT_COMPARED
+    )

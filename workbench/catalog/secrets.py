@@ -42,8 +42,3 @@ def redact_options(options: tuple[str, ...] | list[str] | None) -> tuple[str, ..
             option = f"{name}={fingerprint(value)}"
         out.append(option)
     return tuple(out)
-
-
-def secret_names(options: tuple[str, ...]) -> list[str]:
-    """The names of the options whose value is redacted."""
-    return [o.partition("=")[0] for o in options if is_redacted(o.partition("=")[2])]

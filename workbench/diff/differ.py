@@ -10,8 +10,6 @@ only. An added or removed table is one change; its DDL lists its members.
 
 from __future__ import annotations
 
-import dataclasses
-import functools
 from collections.abc import Iterable
 from typing import Any
 
@@ -20,52 +18,17 @@ from workbench.catalog import ddl_schema_objects as RO
 from workbench.catalog import ddl_tables as R
 from workbench.catalog import grants as G
 from workbench.catalog.ddl import definition
+from workbench.catalog.kinds import UNORDERED, compared_fields
 from workbench.catalog.model import Catalog, Column, Table, View
 from workbench.catalog.quoting import quote_ident as q
 from workbench.diff.changes import ADDED, CHANGED, REMOVED, Change, sort_key
 
-# Attributes compared separately (comments, grants, members) or not at all.
-_NOT_COMPARED = {
-    "comment",
-    "grants",
-    "columns",
-    "constraints",
-    "indexes",
-    "triggers",
-    "policies",
-    "rules",
-    "attributes",
-    "position",
-    "inherited",
-    "index",  # a constraint's backing index name
-    "estimated_rows",
-    "size_bytes",
-}
-_UNORDERED = {
-    "reloptions",
-    "options",
-    "server_options",
-    "tags",
-    "tables",
-    "schemas",
-    "operations",
-    "roles",
-}
-
 
 def _value(obj: Any, name: str) -> Any:
     value = getattr(obj, name)
-    if name in _UNORDERED and isinstance(value, tuple):
+    if name in UNORDERED and isinstance(value, tuple):
         return tuple(sorted(value))
     return value
-
-
-@functools.cache
-def _compared(cls: type) -> tuple[str, ...]:
-    """The fields of a model class that a diff compares (worked out once per class)."""
-    return tuple(
-        f.name for f in dataclasses.fields(cls) if f.compare and f.name not in _NOT_COMPARED
-    )
 
 
 def changed_fields(old: Any, new: Any, extra_skip: Iterable[str] = ()) -> tuple[str, ...]:
@@ -73,7 +36,7 @@ def changed_fields(old: Any, new: Any, extra_skip: Iterable[str] = ()) -> tuple[
     skip = set(extra_skip)
     return tuple(
         name
-        for name in _compared(type(old))
+        for name in compared_fields(type(old))
         if name not in skip and _value(old, name) != _value(new, name)
     )
 

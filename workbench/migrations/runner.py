@@ -122,28 +122,14 @@ def apply_one(
     start = time.monotonic()
     down_sql = migration.down.sql if migration.down is not None else None
     texts = [s.sql for s in statements]
-    try:
-        duration = run_section(
-            conn,
-            statements,
-            transactional=migration.transactional,
-            then=lambda: _record_up(conn, migration, history, log_id, start, down_sql, texts),
-        )
-    except SqlError as exc:
-        note = "" if migration.transactional else " (no transaction: earlier statements stay)"
-        log_failure(conn, log_id, start, str(exc) + note)
-        if not migration.transactional:
-            raise SqlError(exc.detail + note, file=exc.file, line=exc.line, col=exc.col) from None
-        raise
-    except psycopg.Error as exc:
-        raise bookkeeping_failed(
-            conn, log_id, start, migration.id, exc, migration.transactional
-        ) from None
-    except BaseException as exc:
-        log_failure(conn, log_id, start, f"interrupted: {type(exc).__name__}: {exc}")
-        raise
-    finally:
-        reset(conn)
+
+    def record() -> int:
+        return _record_up(conn, migration, history, log_id, start, down_sql, texts)
+
+    note = "" if migration.transactional else " (no transaction: earlier statements stay)"
+    duration = _run_logged(
+        conn, statements, migration.transactional, record, log_id, start, migration.id, note
+    )
     return Step(
         version=migration.version,
         name=migration.name,
@@ -152,6 +138,25 @@ def apply_one(
         statements=len(statements),
         file=migration.file,
     )
+
+
+def _run_logged(conn, statements, transactional, then, log_id, start, step_id, note=""):
+    """Run a section and `then` its bookkeeping; a failure or an interruption is logged
+    (an SQL error with `note` added), and the session is reset either way."""
+    try:
+        return run_section(conn, statements, transactional=transactional, then=then)
+    except SqlError as exc:
+        log_failure(conn, log_id, start, str(exc) + note)
+        if note:
+            raise SqlError(exc.detail + note, file=exc.file, line=exc.line, col=exc.col) from None
+        raise
+    except psycopg.Error as exc:
+        raise bookkeeping_failed(conn, log_id, start, step_id, exc, transactional) from None
+    except BaseException as exc:
+        log_failure(conn, log_id, start, f"interrupted: {type(exc).__name__}: {exc}")
+        raise
+    finally:
+        reset(conn)
 
 
 def _record_up(conn, migration, history, log_id, start, down_sql, texts) -> int:
@@ -244,18 +249,7 @@ def rollback_one(conn: psycopg.Connection, step: DownStep, history: hist.History
         hist.record_rollback(conn, version=step.version, history=history)
         hist.log_finish_sql(conn, log_id, success=True, duration_ms=ms(start))
 
-    try:
-        run_section(conn, statements, transactional=step.transactional, then=record)
-    except SqlError as exc:
-        log_failure(conn, log_id, start, str(exc))
-        raise
-    except psycopg.Error as exc:
-        raise bookkeeping_failed(conn, log_id, start, step.id, exc, step.transactional) from None
-    except BaseException as exc:
-        log_failure(conn, log_id, start, f"interrupted: {type(exc).__name__}: {exc}")
-        raise
-    finally:
-        reset(conn)
+    _run_logged(conn, statements, step.transactional, record, log_id, start, step.id)
     return Step(
         version=step.version,
         name=step.name,

@@ -112,3 +112,34 @@ BEGIN
     END IF;
 END
 $shim$;
+
+-- A service owns its schema's objects: the relations of `relkinds` (not a sequence a
+-- column owns: it follows its table), the functions, and the enums when `enums`.
+-- A temporary function: it lives as long as this session, in no schema of the catalog.
+CREATE OR REPLACE FUNCTION pg_temp.own_schema(
+    nsp regnamespace, relkinds "char"[], rel_owner name, fn_owner name, enums boolean
+) RETURNS void LANGUAGE plpgsql AS $shim$
+DECLARE
+    o record;
+BEGIN
+    FOR o IN
+        SELECT c.oid::regclass AS rel FROM pg_catalog.pg_class c
+        WHERE c.relnamespace = nsp AND c.relkind = ANY (relkinds)
+          AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
+                          WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
+                            AND d.deptype IN ('a', 'i'))
+    LOOP
+        EXECUTE format('ALTER TABLE %s OWNER TO %I', o.rel, rel_owner);
+    END LOOP;
+    FOR o IN SELECT p.oid::regprocedure AS fn FROM pg_catalog.pg_proc p WHERE p.pronamespace = nsp
+    LOOP
+        EXECUTE format('ALTER FUNCTION %s OWNER TO %I', o.fn, fn_owner);
+    END LOOP;
+    FOR o IN
+        SELECT t.oid::regtype AS typ FROM pg_catalog.pg_type t
+        WHERE enums AND t.typnamespace = nsp AND t.typtype = 'e'
+    LOOP
+        EXECUTE format('ALTER TYPE %s OWNER TO %I', o.typ, rel_owner);
+    END LOOP;
+END
+$shim$;

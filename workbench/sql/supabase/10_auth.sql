@@ -348,33 +348,7 @@ $body$;
 
 -- Owners and grants: Auth owns its schema's objects; the dashboard and
 -- postgres may read and change them.
-DO $shim$
-DECLARE
-    o record;
-BEGIN
-    FOR o IN
-        SELECT c.oid::regclass AS rel FROM pg_catalog.pg_class c
-        WHERE c.relnamespace = 'auth'::regnamespace AND c.relkind IN ('r', 'p', 'S', 'v')
-          AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
-                          WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
-                            AND d.deptype IN ('a', 'i'))
-    LOOP
-        EXECUTE format('ALTER TABLE %s OWNER TO supabase_auth_admin', o.rel);
-    END LOOP;
-    FOR o IN
-        SELECT p.oid::regprocedure AS fn FROM pg_catalog.pg_proc p
-        WHERE p.pronamespace = 'auth'::regnamespace
-    LOOP
-        EXECUTE format('ALTER FUNCTION %s OWNER TO supabase_auth_admin', o.fn);
-    END LOOP;
-    FOR o IN
-        SELECT t.oid::regtype AS typ FROM pg_catalog.pg_type t
-        WHERE t.typnamespace = 'auth'::regnamespace AND t.typtype = 'e'
-    LOOP
-        EXECUTE format('ALTER TYPE %s OWNER TO supabase_auth_admin', o.typ);
-    END LOOP;
-END
-$shim$;
+SELECT pg_temp.own_schema('auth', '{r,p,S,v}', 'supabase_auth_admin', 'supabase_auth_admin', true);
 GRANT ALL ON ALL TABLES IN SCHEMA auth TO supabase_auth_admin, dashboard_user, postgres;
 GRANT ALL ON ALL SEQUENCES IN SCHEMA auth TO supabase_auth_admin, dashboard_user, postgres;
 GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA auth TO anon, authenticated, service_role, dashboard_user, postgres;

@@ -216,25 +216,7 @@ BEGIN
 END
 $shim$;
 
-DO $shim$
-DECLARE
-    o record;
-BEGIN
-    FOR o IN
-        SELECT c.oid::regclass AS rel FROM pg_catalog.pg_class c
-        WHERE c.relnamespace = 'storage'::regnamespace AND c.relkind IN ('r', 'p', 'v')
-    LOOP
-        EXECUTE format('ALTER TABLE %s OWNER TO supabase_storage_admin', o.rel);
-    END LOOP;
-    FOR o IN
-        SELECT p.oid::regprocedure AS fn FROM pg_catalog.pg_proc p
-        WHERE p.pronamespace = 'storage'::regnamespace
-    LOOP
-        EXECUTE format('ALTER FUNCTION %s OWNER TO supabase_storage_admin', o.fn);
-    END LOOP;
-    ALTER TYPE storage.buckettype OWNER TO supabase_storage_admin;
-END
-$shim$;
+SELECT pg_temp.own_schema('storage', '{r,p,v}', 'supabase_storage_admin', 'supabase_storage_admin', true);
 GRANT ALL ON storage.buckets, storage.objects TO anon, authenticated, service_role;
 GRANT ALL ON storage.s3_multipart_uploads, storage.s3_multipart_uploads_parts TO service_role;
 GRANT SELECT ON storage.s3_multipart_uploads, storage.s3_multipart_uploads_parts TO anon, authenticated;

@@ -117,24 +117,7 @@ BEGIN
 END
 $body$;
 
-DO $shim$
-DECLARE
-    o record;
-BEGIN
-    FOR o IN
-        SELECT c.oid::regclass AS rel FROM pg_catalog.pg_class c
-        WHERE c.relnamespace = 'realtime'::regnamespace AND c.relkind IN ('r', 'p')
-    LOOP
-        EXECUTE format('ALTER TABLE %s OWNER TO supabase_realtime_admin', o.rel);
-    END LOOP;
-    FOR o IN
-        SELECT p.oid::regprocedure AS fn FROM pg_catalog.pg_proc p
-        WHERE p.pronamespace = 'realtime'::regnamespace
-    LOOP
-        EXECUTE format('ALTER FUNCTION %s OWNER TO supabase_admin', o.fn);
-    END LOOP;
-END
-$shim$;
+SELECT pg_temp.own_schema('realtime', '{r,p}', 'supabase_realtime_admin', 'supabase_admin', false);
 GRANT SELECT, INSERT, UPDATE ON realtime.messages TO anon, authenticated, service_role;
 GRANT ALL ON ALL TABLES IN SCHEMA realtime TO postgres, dashboard_user WITH GRANT OPTION;
 GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA realtime TO postgres, anon, authenticated, service_role;

@@ -6,6 +6,8 @@
 -- NOT SECURE, round-trip only: crypt() for bcrypt and DES (hashes of the right shape that
 -- verify with crypt(password, hash), but do not verify against real ones), pgp_sym_encrypt/decrypt and encrypt/decrypt (a SHA-256 keystream,
 -- not OpenPGP or AES). pgp_pub_* raise an error.
+-- Wrappers that only call another function have SQL-standard bodies (BEGIN ATOMIC): the
+-- call is bound when the extension is created, so they keep working when it is relocated.
 
 \echo Use "CREATE EXTENSION pgcrypto" to load this file. \quit
 
@@ -70,16 +72,8 @@ END
 $$;
 
 CREATE FUNCTION digest(text, text) RETURNS bytea
-LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
-AS $$
-DECLARE r bytea;
-BEGIN
-  EXECUTE pg_catalog.format('SELECT %1$s.digest(pg_catalog.convert_to($1, pg_catalog.getdatabaseencoding()), $2)',
-    (SELECT e.extnamespace::pg_catalog.regnamespace::text FROM pg_catalog.pg_extension e WHERE e.extname = 'pgcrypto'))
-    INTO r USING $1, $2;
-  RETURN r;
-END
-$$;
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC SELECT digest(pg_catalog.convert_to($1, pg_catalog.getdatabaseencoding()), $2); END;
 
 CREATE FUNCTION hmac(bytea, bytea, text) RETURNS bytea
 LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
@@ -112,17 +106,9 @@ END
 $$;
 
 CREATE FUNCTION hmac(text, text, text) RETURNS bytea
-LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
-AS $$
-DECLARE r bytea;
-BEGIN
-  EXECUTE pg_catalog.format('SELECT %1$s.hmac(pg_catalog.convert_to($1, pg_catalog.getdatabaseencoding()),
-                             pg_catalog.convert_to($2, pg_catalog.getdatabaseencoding()), $3)',
-    (SELECT e.extnamespace::pg_catalog.regnamespace::text FROM pg_catalog.pg_extension e WHERE e.extname = 'pgcrypto'))
-    INTO r USING $1, $2, $3;
-  RETURN r;
-END
-$$;
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC SELECT hmac(pg_catalog.convert_to($1, pg_catalog.getdatabaseencoding()),
+                         pg_catalog.convert_to($2, pg_catalog.getdatabaseencoding()), $3); END;
 
 CREATE FUNCTION gen_random_uuid() RETURNS uuid
 LANGUAGE sql VOLATILE PARALLEL SAFE
@@ -186,17 +172,9 @@ END
 $$;
 
 CREATE FUNCTION gen_salt(text) RETURNS text
-LANGUAGE plpgsql VOLATILE STRICT PARALLEL SAFE
-AS $$
-DECLARE r text;
-BEGIN
-  EXECUTE pg_catalog.format('SELECT %1$s.gen_salt($1, CASE pg_catalog.lower($1) WHEN ''bf'' THEN 6
-                                          WHEN ''xdes'' THEN 725 ELSE 0 END)',
-    (SELECT e.extnamespace::pg_catalog.regnamespace::text FROM pg_catalog.pg_extension e WHERE e.extname = 'pgcrypto'))
-    INTO r USING $1;
-  RETURN r;
-END
-$$;
+LANGUAGE sql VOLATILE STRICT PARALLEL SAFE
+BEGIN ATOMIC SELECT gen_salt($1, CASE pg_catalog.lower($1) WHEN 'bf' THEN 6 WHEN 'xdes' THEN 725
+                                                           ELSE 0 END); END;
 
 CREATE FUNCTION crypt(text, text) RETURNS text
 LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
@@ -298,40 +276,16 @@ END
 $$;
 
 CREATE FUNCTION decrypt_iv(bytea, bytea, bytea, text) RETURNS bytea
-LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
-AS $$
-DECLARE r bytea;
-BEGIN
-  EXECUTE pg_catalog.format('SELECT %1$s.encrypt_iv($1, $2, $3, $4)',
-    (SELECT e.extnamespace::pg_catalog.regnamespace::text FROM pg_catalog.pg_extension e WHERE e.extname = 'pgcrypto'))
-    INTO r USING $1, $2, $3, $4;
-  RETURN r;
-END
-$$;
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC SELECT encrypt_iv($1, $2, $3, $4); END;
 
 CREATE FUNCTION encrypt(bytea, bytea, text) RETURNS bytea
-LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
-AS $$
-DECLARE r bytea;
-BEGIN
-  EXECUTE pg_catalog.format('SELECT %1$s.encrypt_iv($1, $2, ''''::bytea, $3)',
-    (SELECT e.extnamespace::pg_catalog.regnamespace::text FROM pg_catalog.pg_extension e WHERE e.extname = 'pgcrypto'))
-    INTO r USING $1, $2, $3;
-  RETURN r;
-END
-$$;
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC SELECT encrypt_iv($1, $2, ''::bytea, $3); END;
 
 CREATE FUNCTION decrypt(bytea, bytea, text) RETURNS bytea
-LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
-AS $$
-DECLARE r bytea;
-BEGIN
-  EXECUTE pg_catalog.format('SELECT %1$s.encrypt_iv($1, $2, ''''::bytea, $3)',
-    (SELECT e.extnamespace::pg_catalog.regnamespace::text FROM pg_catalog.pg_extension e WHERE e.extname = 'pgcrypto'))
-    INTO r USING $1, $2, $3;
-  RETURN r;
-END
-$$;
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC SELECT encrypt_iv($1, $2, ''::bytea, $3); END;
 
 -- pgp_sym_*: 'WBPGP' || 16-byte nonce || 8-byte check || data XOR keystream.
 
@@ -351,40 +305,16 @@ END
 $$;
 
 CREATE FUNCTION pgp_sym_encrypt_bytea(bytea, text) RETURNS bytea
-LANGUAGE plpgsql VOLATILE STRICT PARALLEL SAFE
-AS $$
-DECLARE r bytea;
-BEGIN
-  EXECUTE pg_catalog.format('SELECT %1$s.pgp_sym_encrypt_bytea($1, $2, '''')',
-    (SELECT e.extnamespace::pg_catalog.regnamespace::text FROM pg_catalog.pg_extension e WHERE e.extname = 'pgcrypto'))
-    INTO r USING $1, $2;
-  RETURN r;
-END
-$$;
+LANGUAGE sql VOLATILE STRICT PARALLEL SAFE
+BEGIN ATOMIC SELECT pgp_sym_encrypt_bytea($1, $2, ''); END;
 
 CREATE FUNCTION pgp_sym_encrypt(text, text, text) RETURNS bytea
-LANGUAGE plpgsql VOLATILE STRICT PARALLEL SAFE
-AS $$
-DECLARE r bytea;
-BEGIN
-  EXECUTE pg_catalog.format('SELECT %1$s.pgp_sym_encrypt_bytea(pg_catalog.convert_to($1, ''UTF8''), $2, $3)',
-    (SELECT e.extnamespace::pg_catalog.regnamespace::text FROM pg_catalog.pg_extension e WHERE e.extname = 'pgcrypto'))
-    INTO r USING $1, $2, $3;
-  RETURN r;
-END
-$$;
+LANGUAGE sql VOLATILE STRICT PARALLEL SAFE
+BEGIN ATOMIC SELECT pgp_sym_encrypt_bytea(pg_catalog.convert_to($1, 'UTF8'), $2, $3); END;
 
 CREATE FUNCTION pgp_sym_encrypt(text, text) RETURNS bytea
-LANGUAGE plpgsql VOLATILE STRICT PARALLEL SAFE
-AS $$
-DECLARE r bytea;
-BEGIN
-  EXECUTE pg_catalog.format('SELECT %1$s.pgp_sym_encrypt_bytea(pg_catalog.convert_to($1, ''UTF8''), $2, '''')',
-    (SELECT e.extnamespace::pg_catalog.regnamespace::text FROM pg_catalog.pg_extension e WHERE e.extname = 'pgcrypto'))
-    INTO r USING $1, $2;
-  RETURN r;
-END
-$$;
+LANGUAGE sql VOLATILE STRICT PARALLEL SAFE
+BEGIN ATOMIC SELECT pgp_sym_encrypt_bytea(pg_catalog.convert_to($1, 'UTF8'), $2, ''); END;
 
 CREATE FUNCTION pgp_sym_decrypt_bytea(bytea, text, text) RETURNS bytea
 LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
@@ -407,40 +337,16 @@ END
 $$;
 
 CREATE FUNCTION pgp_sym_decrypt_bytea(bytea, text) RETURNS bytea
-LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
-AS $$
-DECLARE r bytea;
-BEGIN
-  EXECUTE pg_catalog.format('SELECT %1$s.pgp_sym_decrypt_bytea($1, $2, '''')',
-    (SELECT e.extnamespace::pg_catalog.regnamespace::text FROM pg_catalog.pg_extension e WHERE e.extname = 'pgcrypto'))
-    INTO r USING $1, $2;
-  RETURN r;
-END
-$$;
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC SELECT pgp_sym_decrypt_bytea($1, $2, ''); END;
 
 CREATE FUNCTION pgp_sym_decrypt(bytea, text, text) RETURNS text
-LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
-AS $$
-DECLARE r text;
-BEGIN
-  EXECUTE pg_catalog.format('SELECT pg_catalog.convert_from(%1$s.pgp_sym_decrypt_bytea($1, $2, $3), ''UTF8'')',
-    (SELECT e.extnamespace::pg_catalog.regnamespace::text FROM pg_catalog.pg_extension e WHERE e.extname = 'pgcrypto'))
-    INTO r USING $1, $2, $3;
-  RETURN r;
-END
-$$;
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC SELECT pg_catalog.convert_from(pgp_sym_decrypt_bytea($1, $2, $3), 'UTF8'); END;
 
 CREATE FUNCTION pgp_sym_decrypt(bytea, text) RETURNS text
-LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
-AS $$
-DECLARE r text;
-BEGIN
-  EXECUTE pg_catalog.format('SELECT pg_catalog.convert_from(%1$s.pgp_sym_decrypt_bytea($1, $2, ''''), ''UTF8'')',
-    (SELECT e.extnamespace::pg_catalog.regnamespace::text FROM pg_catalog.pg_extension e WHERE e.extname = 'pgcrypto'))
-    INTO r USING $1, $2;
-  RETURN r;
-END
-$$;
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC SELECT pg_catalog.convert_from(pgp_sym_decrypt_bytea($1, $2, ''), 'UTF8'); END;
 
 -- Public-key encryption needs OpenPGP keys: the stand-in has the functions, not the crypto.
 
@@ -450,112 +356,40 @@ AS $$BEGIN RAISE EXCEPTION 'pgp_pub_* are not available in the workbench''s pgcr
           USING ERRCODE = '0A000'; END$$;
 
 CREATE FUNCTION pgp_pub_encrypt_bytea(bytea, bytea) RETURNS bytea
-LANGUAGE plpgsql VOLATILE STRICT PARALLEL SAFE
-AS $$
-DECLARE r bytea;
-BEGIN
-  EXECUTE pg_catalog.format('SELECT %1$s.pgp_pub_encrypt_bytea($1, $2, '''')',
-    (SELECT e.extnamespace::pg_catalog.regnamespace::text FROM pg_catalog.pg_extension e WHERE e.extname = 'pgcrypto'))
-    INTO r USING $1, $2;
-  RETURN r;
-END
-$$;
+LANGUAGE sql VOLATILE STRICT PARALLEL SAFE
+BEGIN ATOMIC SELECT pgp_pub_encrypt_bytea($1, $2, ''); END;
 
 CREATE FUNCTION pgp_pub_encrypt(text, bytea, text) RETURNS bytea
-LANGUAGE plpgsql VOLATILE STRICT PARALLEL SAFE
-AS $$
-DECLARE r bytea;
-BEGIN
-  EXECUTE pg_catalog.format('SELECT %1$s.pgp_pub_encrypt_bytea(pg_catalog.convert_to($1, ''UTF8''), $2, $3)',
-    (SELECT e.extnamespace::pg_catalog.regnamespace::text FROM pg_catalog.pg_extension e WHERE e.extname = 'pgcrypto'))
-    INTO r USING $1, $2, $3;
-  RETURN r;
-END
-$$;
+LANGUAGE sql VOLATILE STRICT PARALLEL SAFE
+BEGIN ATOMIC SELECT pgp_pub_encrypt_bytea(pg_catalog.convert_to($1, 'UTF8'), $2, $3); END;
 
 CREATE FUNCTION pgp_pub_encrypt(text, bytea) RETURNS bytea
-LANGUAGE plpgsql VOLATILE STRICT PARALLEL SAFE
-AS $$
-DECLARE r bytea;
-BEGIN
-  EXECUTE pg_catalog.format('SELECT %1$s.pgp_pub_encrypt_bytea(pg_catalog.convert_to($1, ''UTF8''), $2, '''')',
-    (SELECT e.extnamespace::pg_catalog.regnamespace::text FROM pg_catalog.pg_extension e WHERE e.extname = 'pgcrypto'))
-    INTO r USING $1, $2;
-  RETURN r;
-END
-$$;
+LANGUAGE sql VOLATILE STRICT PARALLEL SAFE
+BEGIN ATOMIC SELECT pgp_pub_encrypt_bytea(pg_catalog.convert_to($1, 'UTF8'), $2, ''); END;
 
 CREATE FUNCTION pgp_pub_decrypt_bytea(bytea, bytea, text, text) RETURNS bytea
-LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
-AS $$
-DECLARE r bytea;
-BEGIN
-  EXECUTE pg_catalog.format('SELECT %1$s.pgp_pub_encrypt_bytea($1, $2, $4)',
-    (SELECT e.extnamespace::pg_catalog.regnamespace::text FROM pg_catalog.pg_extension e WHERE e.extname = 'pgcrypto'))
-    INTO r USING $1, $2, $3, $4;
-  RETURN r;
-END
-$$;
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC SELECT pgp_pub_encrypt_bytea($1, $2, $4); END;
 
 CREATE FUNCTION pgp_pub_decrypt_bytea(bytea, bytea, text) RETURNS bytea
-LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
-AS $$
-DECLARE r bytea;
-BEGIN
-  EXECUTE pg_catalog.format('SELECT %1$s.pgp_pub_encrypt_bytea($1, $2, '''')',
-    (SELECT e.extnamespace::pg_catalog.regnamespace::text FROM pg_catalog.pg_extension e WHERE e.extname = 'pgcrypto'))
-    INTO r USING $1, $2, $3;
-  RETURN r;
-END
-$$;
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC SELECT pgp_pub_encrypt_bytea($1, $2, ''); END;
 
 CREATE FUNCTION pgp_pub_decrypt_bytea(bytea, bytea) RETURNS bytea
-LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
-AS $$
-DECLARE r bytea;
-BEGIN
-  EXECUTE pg_catalog.format('SELECT %1$s.pgp_pub_encrypt_bytea($1, $2, '''')',
-    (SELECT e.extnamespace::pg_catalog.regnamespace::text FROM pg_catalog.pg_extension e WHERE e.extname = 'pgcrypto'))
-    INTO r USING $1, $2;
-  RETURN r;
-END
-$$;
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC SELECT pgp_pub_encrypt_bytea($1, $2, ''); END;
 
 CREATE FUNCTION pgp_pub_decrypt(bytea, bytea, text, text) RETURNS text
-LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
-AS $$
-DECLARE r text;
-BEGIN
-  EXECUTE pg_catalog.format('SELECT pg_catalog.convert_from(%1$s.pgp_pub_encrypt_bytea($1, $2, $4), ''UTF8'')',
-    (SELECT e.extnamespace::pg_catalog.regnamespace::text FROM pg_catalog.pg_extension e WHERE e.extname = 'pgcrypto'))
-    INTO r USING $1, $2, $3, $4;
-  RETURN r;
-END
-$$;
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC SELECT pg_catalog.convert_from(pgp_pub_encrypt_bytea($1, $2, $4), 'UTF8'); END;
 
 CREATE FUNCTION pgp_pub_decrypt(bytea, bytea, text) RETURNS text
-LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
-AS $$
-DECLARE r text;
-BEGIN
-  EXECUTE pg_catalog.format('SELECT pg_catalog.convert_from(%1$s.pgp_pub_encrypt_bytea($1, $2, ''''), ''UTF8'')',
-    (SELECT e.extnamespace::pg_catalog.regnamespace::text FROM pg_catalog.pg_extension e WHERE e.extname = 'pgcrypto'))
-    INTO r USING $1, $2, $3;
-  RETURN r;
-END
-$$;
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC SELECT pg_catalog.convert_from(pgp_pub_encrypt_bytea($1, $2, ''), 'UTF8'); END;
 
 CREATE FUNCTION pgp_pub_decrypt(bytea, bytea) RETURNS text
-LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
-AS $$
-DECLARE r text;
-BEGIN
-  EXECUTE pg_catalog.format('SELECT pg_catalog.convert_from(%1$s.pgp_pub_encrypt_bytea($1, $2, ''''), ''UTF8'')',
-    (SELECT e.extnamespace::pg_catalog.regnamespace::text FROM pg_catalog.pg_extension e WHERE e.extname = 'pgcrypto'))
-    INTO r USING $1, $2;
-  RETURN r;
-END
-$$;
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC SELECT pg_catalog.convert_from(pgp_pub_encrypt_bytea($1, $2, ''), 'UTF8'); END;
 
 CREATE FUNCTION pgp_key_id(bytea) RETURNS text
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
@@ -594,16 +428,8 @@ END
 $$;
 
 CREATE FUNCTION armor(bytea) RETURNS text
-LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
-AS $$
-DECLARE r text;
-BEGIN
-  EXECUTE pg_catalog.format('SELECT %1$s.armor($1, ''{}''::text[], ''{}''::text[])',
-    (SELECT e.extnamespace::pg_catalog.regnamespace::text FROM pg_catalog.pg_extension e WHERE e.extname = 'pgcrypto'))
-    INTO r USING $1;
-  RETURN r;
-END
-$$;
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC SELECT armor($1, '{}'::text[], '{}'::text[]); END;
 
 CREATE FUNCTION pgp_armor_headers(text, key OUT text, value OUT text) RETURNS SETOF record
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE

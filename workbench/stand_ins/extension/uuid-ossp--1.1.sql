@@ -52,26 +52,8 @@ END
 $$;
 
 CREATE FUNCTION uuid_generate_v1mc() RETURNS uuid
-LANGUAGE plpgsql VOLATILE STRICT PARALLEL SAFE
-AS $$
-DECLARE
-  -- 100-nanosecond intervals since 1582-10-15 (the Gregorian reform)
-  ts bigint := (extract(epoch FROM pg_catalog.clock_timestamp()) * 10000000)::bigint
-               + 122192928000000000;
-  rnd bytea := pg_catalog.uuid_send(pg_catalog.gen_random_uuid());
-  node bytea := pg_catalog.substr(rnd, 11, 6);
-BEGIN
-  node := pg_catalog.set_byte(node, 0, pg_catalog.get_byte(node, 0) | 1);  -- multicast: not a MAC
-  RETURN pg_catalog.encode(
-      pg_catalog.decode(pg_catalog.lpad(pg_catalog.to_hex(ts & 4294967295), 8, '0')
-        || pg_catalog.lpad(pg_catalog.to_hex((ts >> 32) & 65535), 4, '0')
-        || pg_catalog.lpad(pg_catalog.to_hex(((ts >> 48) & 4095) | 4096), 4, '0')
-        || pg_catalog.lpad(pg_catalog.to_hex(
-             ((pg_catalog.get_byte(rnd, 8) & 63) | 128) * 256 + pg_catalog.get_byte(rnd, 9)), 4, '0'),
-        'hex') || node,
-      'hex')::uuid;
-END
-$$;
+LANGUAGE sql VOLATILE STRICT PARALLEL SAFE
+BEGIN ATOMIC SELECT uuid_generate_v1(); END;  -- v1's node is a random multicast one too
 
 CREATE FUNCTION uuid_generate_v3(namespace uuid, name text) RETURNS uuid
 LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE

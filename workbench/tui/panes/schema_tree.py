@@ -12,27 +12,17 @@ from textual.strip import Strip
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
+from workbench.catalog.kinds import BY_FIELD, BY_MEMBER_FIELD
 from workbench.catalog.model import Catalog, Table
 
-# Kinds shown under a schema, in order, with the catalog attribute that holds them.
-KINDS = (
-    ("tables", "tables"),
-    ("views", "views"),
-    ("functions", "functions"),
-    ("enums", "enums"),
-    ("domains", "domains"),
-    ("sequences", "sequences"),
-    ("types", "composite_types"),
+# Kinds shown under a schema and members under a table, in order (labels from the kinds table).
+KINDS = tuple(
+    BY_FIELD[f]
+    for f in ("tables", "views", "functions", "enums", "domains", "sequences", "composite_types")
 )
-_KIND_ORDER = {attr: i for i, (_, attr) in enumerate(KINDS)}
-_KIND_LABEL = {attr: label for label, attr in KINDS}
-# Members shown under a table: (label, Table attribute).
-MEMBERS = (
-    ("columns", "columns"),
-    ("indexes", "indexes"),
-    ("constraints", "constraints"),
-    ("triggers", "triggers"),
-    ("policies", "policies"),
+_KIND_ORDER = {kind.field: i for i, kind in enumerate(KINDS)}
+MEMBERS = tuple(
+    BY_MEMBER_FIELD[f] for f in ("columns", "indexes", "constraints", "triggers", "policies")
 )
 # While filtering, the tree holds about a screenful of matches (names that start
 # with the text first), so each keystroke rebuilds and paints only that; a
@@ -85,7 +75,8 @@ class _SearchIndex:
         self.entries: list[_Entry] = []
         self.haystacks: list[str] = []  # keys lower-cased: `schema.name`, `schema.fn(args)`
         self.names: list[str] = []  # names lower-cased: matches at their start rank first
-        for _, attr in KINDS:
+        for kind in KINDS:
+            attr = kind.field
             for key, obj in getattr(catalog, attr).items():
                 self.entries.append(_Entry(object_label(catalog, attr, key), attr, key, obj.schema))
                 self.haystacks.append(key.lower())
@@ -169,7 +160,7 @@ class SchemaTree(Tree[NodeRef]):
         assert self.catalog is not None
         schema_names = sorted(
             set(self.catalog.schemas)
-            | {o.schema for _, attr in KINDS for o in getattr(self.catalog, attr).values()}
+            | {o.schema for k in KINDS for o in getattr(self.catalog, k.field).values()}
         )
         # With nothing expanded yet, open the main schema and its tables.
         main = "public" if "public" in schema_names else (schema_names or [None])[0]
@@ -248,7 +239,7 @@ class SchemaTree(Tree[NodeRef]):
                 self._loaded.add(schema_node.id)
                 group = None
             if group is None or group.data.member_kind != e.attr:
-                label = f"{_KIND_LABEL[e.attr]} ({counts[e.schema, e.attr]})"
+                label = f"{BY_FIELD[e.attr].plural} ({counts[e.schema, e.attr]})"
                 group = schema_node.add(
                     Text(label), NodeRef("group", e.schema, e.attr), expand=True
                 )
@@ -301,12 +292,12 @@ class SchemaTree(Tree[NodeRef]):
                     )
                 self._loaded.add(child.id)
         elif ref.kind == "schema":
-            for label, attr in KINDS:
-                keys = [k for k, o in getattr(catalog, attr).items() if o.schema == ref.key]
-                if keys or attr in ("tables", "views", "functions"):
+            for kind in KINDS:
+                keys = [k for k, o in getattr(catalog, kind.field).items() if o.schema == ref.key]
+                if keys or kind.field in ("tables", "views", "functions"):
                     node.add(
-                        Text(f"{label} ({len(keys)})"),
-                        NodeRef("group", ref.key, attr),
+                        Text(f"{kind.plural} ({len(keys)})"),
+                        NodeRef("group", ref.key, kind.field),
                         allow_expand=bool(keys),
                     )
         elif ref.kind == "group" and ref.member_kind:
@@ -319,16 +310,18 @@ class SchemaTree(Tree[NodeRef]):
                 self._add_object(node, attr, key)
         elif ref.kind == "tables" and ref.member_kind is None:
             table: Table = catalog.tables[ref.key]
-            for label, attr in MEMBERS:
-                members = getattr(table, attr)
+            for kind in MEMBERS:
+                members = getattr(table, kind.field)
                 if not members:
                     continue
                 group = node.add(
-                    Text(f"{label} ({len(members)})", style="dim"),
-                    NodeRef("member_group", ref.key, attr),
+                    Text(f"{kind.plural} ({len(members)})", style="dim"),
+                    NodeRef("member_group", ref.key, kind.field),
                 )
                 for member in members:
-                    group.add_leaf(Text(member.name), NodeRef("member", ref.key, attr, member.name))
+                    group.add_leaf(
+                        Text(member.name), NodeRef("member", ref.key, kind.field, member.name)
+                    )
                 self._loaded.add(group.id)
 
     def _expand(self, node: TreeNode[NodeRef]) -> None:
