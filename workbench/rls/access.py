@@ -198,17 +198,21 @@ def _renamed(access: Access, positions: tuple[int, ...], table: Table, key: str)
 class AccessModel:
     """Effective access for one catalog; cheap to query repeatedly."""
 
-    def __init__(self, catalog: Catalog) -> None:
+    def __init__(self, catalog: Catalog, *, shared: bool = True) -> None:
         self.catalog = catalog
         self._roles = _Roles(catalog)
         self._memo: dict[tuple[str, str, str], Access] = {}
         # Tables that differ only in name share their accesses (the same policies,
         # grants, owner, schema and RLS flags): computed once per distinct signature.
+        # `shared=False` gives every table its own signature (nothing is shared: the
+        # reference the tests compare the shared answers with).
+        self.shared = shared
         self._signatures: dict[str, int] = {}  # table key -> number of its signature
         self._numbers: dict[tuple, int] = {}  # signature -> number
         # (signature, role, command) -> the access computed first, and the positions in
         # its table's policies of the policies it lists
         self._shared: dict[tuple[int, str, str], tuple[Access, tuple[int, ...]]] = {}
+        self._permissive: dict[tuple[int, str, str], tuple[tuple[int, AppliedPolicy], ...]] = {}
 
     def privileges_of(self, role: str) -> frozenset[str]:
         return self._roles.privileges_of(role)
@@ -286,22 +290,47 @@ class AccessModel:
         key = (table_key, role, command)
         found = self._memo.get(key)
         if found is None:
-            shared_key = (self._signature(table), role, command)
-            shared = self._shared.get(shared_key)
-            if shared is None:
-                found = self._access(table, role, command)
-                held = self.privileges_of(role)
-                positions = tuple(
-                    i for i, p in enumerate(table.policies) if policy_applies(p, command, held)
-                )
-                self._shared[shared_key] = (found, positions)
-            else:
-                found = _renamed(*shared, table, table_key)
+            found = _renamed(*self.shared_access(table, role, command), table, table_key)
             self._memo[key] = found
         return found
 
-    def _signature(self, table: Table) -> int:
-        """Everything of `table` that `_access` reads, besides its name (numbered)."""
+    def shared_access(
+        self, table: Table, role: str, command: str
+    ) -> tuple[Access, tuple[int, ...]]:
+        """(the access of the first table with `table`'s signature, the positions in
+        `table.policies` of the policies it lists): the same for every table of the
+        signature, but for the names — its `table` and policy names are the first table's."""
+        shared_key = (self.signature(table), role, command)
+        shared = self._shared.get(shared_key)
+        if shared is None:
+            found = self._access(table, role, command)
+            held = self.privileges_of(role)
+            positions = tuple(
+                i for i, p in enumerate(table.policies) if policy_applies(p, command, held)
+            )
+            shared = self._shared[shared_key] = (found, positions)
+        return shared
+
+    def permissive_of(
+        self, table: Table, role: str, command: str
+    ) -> tuple[tuple[int, AppliedPolicy], ...]:
+        """`access(...).permissive` as (position in `table.policies`, how it applies):
+        shared by the tables of one signature, so a policy's name is
+        `table.policies[position].name`, not the AppliedPolicy's."""
+        key = (self.signature(table), role, command)
+        found = self._permissive.get(key)
+        if found is None:
+            access, positions = self.shared_access(table, role, command)
+            found = self._permissive[key] = tuple(
+                (i, p)
+                for p, i in zip(access.policies, positions, strict=True)
+                if p.permissive and p.effective
+            )
+        return found
+
+    def signature(self, table: Table) -> int:
+        """Everything of `table` that `_access` reads, besides its name (numbered): tables
+        with one number have the same accesses but for the names."""
         key = table.key
         found = self._signatures.get(key)
         if found is None:
@@ -318,6 +347,8 @@ class AccessModel:
                 table.rls_forced,
                 policies,  # without their names (`<table>_read`): those are put back
             )
+            if not self.shared:
+                signature = (key, signature)
             found = self._numbers.setdefault(signature, len(self._numbers))
             self._signatures[key] = found
         return found
@@ -376,8 +407,10 @@ class AccessModel:
         others: set[str] = set()
         for table in self.catalog.tables.values():
             for p in table.policies:
-                others.update(r for r in _policy_roles(p) if r != PUBLIC)
-            others.update(g.grantee for g in table.grants if g.grantee != PUBLIC)
+                others.update(_policy_roles(p))
+            others.update(g.grantee for g in table.grants)
             for column in table.columns:
-                others.update(g.grantee for g in column.grants if g.grantee != PUBLIC)
+                if column.grants:
+                    others.update(g.grantee for g in column.grants)
+        others.discard(PUBLIC)
         return names + sorted(others - set(names))
