@@ -213,6 +213,10 @@ class AccessModel:
         # its table's policies of the policies it lists
         self._shared: dict[tuple[int, str, str], tuple[Access, tuple[int, ...]]] = {}
         self._permissive: dict[tuple[int, str, str], tuple[tuple[int, AppliedPolicy], ...]] = {}
+        # grants tuples numbered (equal tuples, one number), looked up by identity first:
+        # introspection shares the tuple of equal ACLs, and hashing Grants is what costs
+        self._grants: dict[tuple, int] = {}
+        self._grants_by_id: dict[int, tuple[int, tuple]] = {}
 
     def privileges_of(self, role: str) -> frozenset[str]:
         return self._roles.privileges_of(role)
@@ -341,7 +345,7 @@ class AccessModel:
             signature = (
                 table.schema,
                 table.owner,
-                table.grants,
+                self._grants_number(table.grants),
                 columns,
                 table.rls_enabled,
                 table.rls_forced,
@@ -352,6 +356,13 @@ class AccessModel:
             found = self._numbers.setdefault(signature, len(self._numbers))
             self._signatures[key] = found
         return found
+
+    def _grants_number(self, grants: tuple) -> int:
+        found = self._grants_by_id.get(id(grants))
+        if found is None or found[1] is not grants:
+            number = self._grants.setdefault(grants, len(self._grants))
+            found = self._grants_by_id[id(grants)] = (number, grants)  # keeps `grants` alive
+        return found[0]
 
     def _access(self, table: Table, role: str, command: str) -> Access:
         held, via, columns = self.privilege(table, role, command)
@@ -405,12 +416,15 @@ class AccessModel:
         names = [r for r in SUPABASE_ROLES if r in self.catalog.roles or not self.catalog.roles]
         names.append(PUBLIC)
         others: set[str] = set()
+        named: set[str] = set()  # by policies, as written
+        seen: set[int] = set()  # grants tuples looked at (equal ACLs share one tuple)
         for table in self.catalog.tables.values():
             for p in table.policies:
-                others.update(_policy_roles(p))
-            others.update(g.grantee for g in table.grants)
-            for column in table.columns:
-                if column.grants:
-                    others.update(g.grantee for g in column.grants)
+                named.update(p.roles)
+            for grants in (table.grants, *(c.grants for c in table.columns if c.grants)):
+                if id(grants) not in seen:  # the catalog keeps every tuple alive meanwhile
+                    seen.add(id(grants))
+                    others.update(g.grantee for g in grants)
+        others.update(PUBLIC if r.lower() == "public" else r for r in named)
         others.discard(PUBLIC)
         return names + sorted(others - set(names))
