@@ -18,6 +18,7 @@ The report is `ok` when no finding is an ERROR (with `strict`, no WARN either).
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -206,16 +207,22 @@ def validate(config: Config, target_dsn: str, *, strict: bool = False) -> Report
     with connect(target_dsn, read_only=True, autocommit=True) as conn:
         statuses, applied = read_applied(conn, project)
         actual = introspect(conn, schemas, parallel=True)
-    report = Report(strict=strict)
-    history, drift, prisma, rls, lint = (
-        Check(n) for n in ("history", "drift", "prisma", "rls", "lint")
-    )
-    check_history(history, statuses)
-    for message in project.warnings:
-        history.add("migration_file_skipped", "WARN", message)
-    check_drift(drift, config, target_dsn, actual, applied)
-    check_prisma(prisma, config, target_dsn, actual, prisma_source)
-    check_rls(rls, config, actual)
-    check_lint(lint, project, statuses)
-    report.checks = [history, drift, prisma, rls, lint]
-    return report
+    # the catalog (hundreds of thousands of objects at 5,000 tables) is left out of the
+    # collector's passes meanwhile: each full pass walked all of it (~0.1 s)
+    gc.freeze()
+    try:
+        report = Report(strict=strict)
+        history, drift, prisma, rls, lint = (
+            Check(n) for n in ("history", "drift", "prisma", "rls", "lint")
+        )
+        check_history(history, statuses)
+        for message in project.warnings:
+            history.add("migration_file_skipped", "WARN", message)
+        check_drift(drift, config, target_dsn, actual, applied)
+        check_prisma(prisma, config, target_dsn, actual, prisma_source)
+        check_rls(rls, config, actual)
+        check_lint(lint, project, statuses)
+        report.checks = [history, drift, prisma, rls, lint]
+        return report
+    finally:
+        gc.unfreeze()

@@ -10,8 +10,11 @@ compilers' format that editors and CI logs understand:
 from __future__ import annotations
 
 import os
+import re
 
-from rich.console import Console
+from rich.console import Console, ConsoleOptions
+from rich.control import STRIP_CONTROL_CODES
+from rich.segment import Segment
 from rich.text import Text
 
 from workbench.findings import Finding
@@ -45,7 +48,10 @@ def print_finding(console: Console, finding: Finding, *, indent: int = 0) -> Non
     )
     if plain_output(console):
         text = f"{place + ': ' if place else ''}{level} {finding.name}: {detail}"
-        console.print(Text(text), soft_wrap=True)
+        if isinstance(console, BatchedLines):
+            console.line(text)
+        else:
+            console.print(Text(text), soft_wrap=True)
         return
     style = LEVEL_STYLE.get(level, "")
     mark = Text(f"{LEVEL_MARK.get(level, '?')} ", style=style)
@@ -63,7 +69,10 @@ def print_wrapped(console: Console, text: Text, first: int, rest: int) -> None:
     In a pipe (see `plain_output`) it stays on one line, indented by `first`.
     """
     if plain_output(console):
-        console.print(Text(" " * first) + text, soft_wrap=True)
+        if isinstance(console, BatchedLines):
+            console.line(" " * first + text.plain)
+        else:
+            console.print(Text(" " * first) + text, soft_wrap=True)
         return
     width = max(20, console.width - rest)
     for index, part in enumerate(text.wrap(console, width)):
@@ -71,11 +80,31 @@ def print_wrapped(console: Console, text: Text, first: int, rest: int) -> None:
         console.print(Text(" " * (first if index == 0 else rest)) + part, soft_wrap=True)
 
 
+# what rich changes in a line it prints unwrapped: control codes it strips, tabs it expands
+_NOT_VERBATIM = re.compile("[\t" + "".join(map(chr, STRIP_CONTROL_CODES)) + "]")
+
+
+class _Verbatim:
+    """Text rich writes as it is (one segment, no style): lines already in the form rich
+    would give them (see `BatchedLines`)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions):
+        yield Segment(self.text)
+
+
 class BatchedLines:
-    """Stands in for the console in a pipe (see `plain_output`): the lines are printed a
-    thousand at a time, one `Console.print` each batch (rich's per-call work, ~3 ms a
-    line, dominated `rls` and `validate` on thousands of findings). Same bytes: every
-    line is printed unwrapped, as `print_finding` and `print_wrapped` do in a pipe."""
+    """Stands in for the console in a pipe (see `plain_output`): the lines are kept as
+    strings and printed a thousand at a time, one `Console.print` each batch, as one
+    verbatim segment. rich's per-line work (a `Text` built, split, rendered: ~3 ms a
+    line under cProfile) dominated `rls` and `validate` on thousands of findings.
+
+    Same bytes as printing each line as a `Text` with `soft_wrap` (as `print_finding`
+    and `print_wrapped` do in a pipe): rich prints such a line unchanged, unless it
+    holds a tab or a control code rich strips — such a line is printed by rich itself.
+    """
 
     is_terminal = False
     CHUNK = 1000
@@ -83,14 +112,24 @@ class BatchedLines:
     def __init__(self, console: Console) -> None:
         self.console = console
         self.width = console.width
-        self.texts: list[Text] = []
+        self.lines: list[str] = []
 
     def print(self, text: Text | str = "", *, soft_wrap: bool = True) -> None:
-        self.texts.append(text if isinstance(text, Text) else Text(text))
-        if len(self.texts) >= self.CHUNK:
+        """A line (a `str` is plain text, never markup, as `Text(str)` is)."""
+        self.line(text.plain if isinstance(text, Text) else text)
+
+    def line(self, text: str) -> None:
+        """One line of plain text."""
+        if _NOT_VERBATIM.search(text) is not None:
+            self.flush()
+            self.console.print(Text(text), soft_wrap=True)
+            return
+        self.lines.append(text)
+        if len(self.lines) >= self.CHUNK:
             self.flush()
 
     def flush(self) -> None:
-        if self.texts:
-            self.console.print(Text("\n").join(self.texts), soft_wrap=True)
-            self.texts = []
+        if self.lines:
+            self.lines.append("")  # the last line's end
+            self.console.print(_Verbatim("\n".join(self.lines)), soft_wrap=True)
+            self.lines = []

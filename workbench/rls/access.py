@@ -198,17 +198,25 @@ def _renamed(access: Access, positions: tuple[int, ...], table: Table, key: str)
 class AccessModel:
     """Effective access for one catalog; cheap to query repeatedly."""
 
-    def __init__(self, catalog: Catalog) -> None:
+    def __init__(self, catalog: Catalog, *, shared: bool = True) -> None:
         self.catalog = catalog
         self._roles = _Roles(catalog)
         self._memo: dict[tuple[str, str, str], Access] = {}
         # Tables that differ only in name share their accesses (the same policies,
         # grants, owner, schema and RLS flags): computed once per distinct signature.
+        # `shared=False` gives every table its own signature (nothing is shared: the
+        # reference the tests compare the shared answers with).
+        self.shared = shared
         self._signatures: dict[str, int] = {}  # table key -> number of its signature
         self._numbers: dict[tuple, int] = {}  # signature -> number
         # (signature, role, command) -> the access computed first, and the positions in
         # its table's policies of the policies it lists
         self._shared: dict[tuple[int, str, str], tuple[Access, tuple[int, ...]]] = {}
+        self._permissive: dict[tuple[int, str, str], tuple[tuple[int, AppliedPolicy], ...]] = {}
+        # grants tuples numbered (equal tuples, one number), looked up by identity first:
+        # introspection shares the tuple of equal ACLs, and hashing Grants is what costs
+        self._grants: dict[tuple, int] = {}
+        self._grants_by_id: dict[int, tuple[int, tuple]] = {}
 
     def privileges_of(self, role: str) -> frozenset[str]:
         return self._roles.privileges_of(role)
@@ -286,22 +294,47 @@ class AccessModel:
         key = (table_key, role, command)
         found = self._memo.get(key)
         if found is None:
-            shared_key = (self._signature(table), role, command)
-            shared = self._shared.get(shared_key)
-            if shared is None:
-                found = self._access(table, role, command)
-                held = self.privileges_of(role)
-                positions = tuple(
-                    i for i, p in enumerate(table.policies) if policy_applies(p, command, held)
-                )
-                self._shared[shared_key] = (found, positions)
-            else:
-                found = _renamed(*shared, table, table_key)
+            found = _renamed(*self.shared_access(table, role, command), table, table_key)
             self._memo[key] = found
         return found
 
-    def _signature(self, table: Table) -> int:
-        """Everything of `table` that `_access` reads, besides its name (numbered)."""
+    def shared_access(
+        self, table: Table, role: str, command: str
+    ) -> tuple[Access, tuple[int, ...]]:
+        """(the access of the first table with `table`'s signature, the positions in
+        `table.policies` of the policies it lists): the same for every table of the
+        signature, but for the names — its `table` and policy names are the first table's."""
+        shared_key = (self.signature(table), role, command)
+        shared = self._shared.get(shared_key)
+        if shared is None:
+            found = self._access(table, role, command)
+            held = self.privileges_of(role)
+            positions = tuple(
+                i for i, p in enumerate(table.policies) if policy_applies(p, command, held)
+            )
+            shared = self._shared[shared_key] = (found, positions)
+        return shared
+
+    def permissive_of(
+        self, table: Table, role: str, command: str
+    ) -> tuple[tuple[int, AppliedPolicy], ...]:
+        """`access(...).permissive` as (position in `table.policies`, how it applies):
+        shared by the tables of one signature, so a policy's name is
+        `table.policies[position].name`, not the AppliedPolicy's."""
+        key = (self.signature(table), role, command)
+        found = self._permissive.get(key)
+        if found is None:
+            access, positions = self.shared_access(table, role, command)
+            found = self._permissive[key] = tuple(
+                (i, p)
+                for p, i in zip(access.policies, positions, strict=True)
+                if p.permissive and p.effective
+            )
+        return found
+
+    def signature(self, table: Table) -> int:
+        """Everything of `table` that `_access` reads, besides its name (numbered): tables
+        with one number have the same accesses but for the names."""
         key = table.key
         found = self._signatures.get(key)
         if found is None:
@@ -312,15 +345,24 @@ class AccessModel:
             signature = (
                 table.schema,
                 table.owner,
-                table.grants,
+                self._grants_number(table.grants),
                 columns,
                 table.rls_enabled,
                 table.rls_forced,
                 policies,  # without their names (`<table>_read`): those are put back
             )
+            if not self.shared:
+                signature = (key, signature)
             found = self._numbers.setdefault(signature, len(self._numbers))
             self._signatures[key] = found
         return found
+
+    def _grants_number(self, grants: tuple) -> int:
+        found = self._grants_by_id.get(id(grants))
+        if found is None or found[1] is not grants:
+            number = self._grants.setdefault(grants, len(self._grants))
+            found = self._grants_by_id[id(grants)] = (number, grants)  # keeps `grants` alive
+        return found[0]
 
     def _access(self, table: Table, role: str, command: str) -> Access:
         held, via, columns = self.privilege(table, role, command)
@@ -374,10 +416,15 @@ class AccessModel:
         names = [r for r in SUPABASE_ROLES if r in self.catalog.roles or not self.catalog.roles]
         names.append(PUBLIC)
         others: set[str] = set()
+        named: set[str] = set()  # by policies, as written
+        seen: set[int] = set()  # grants tuples looked at (equal ACLs share one tuple)
         for table in self.catalog.tables.values():
             for p in table.policies:
-                others.update(r for r in _policy_roles(p) if r != PUBLIC)
-            others.update(g.grantee for g in table.grants if g.grantee != PUBLIC)
-            for column in table.columns:
-                others.update(g.grantee for g in column.grants if g.grantee != PUBLIC)
+                named.update(p.roles)
+            for grants in (table.grants, *(c.grants for c in table.columns if c.grants)):
+                if id(grants) not in seen:  # the catalog keeps every tuple alive meanwhile
+                    seen.add(id(grants))
+                    others.update(g.grantee for g in grants)
+        others.update(PUBLIC if r.lower() == "public" else r for r in named)
+        others.discard(PUBLIC)
         return names + sorted(others - set(names))

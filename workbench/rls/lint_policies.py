@@ -191,31 +191,33 @@ def write_weaker_than_read(lint: Linter, table: Table) -> list[Finding]:
                 extra={"columns": loose},
             )
     for role in lint.subject_roles(table):
-        reads = lint.model.access(table, role, "SELECT").permissive
+        # shared by the tables of one signature: policies are named by their position
+        reads = lint.model.permissive_of(table, role, "SELECT")
         if not reads:
             continue
         required = set.intersection(
-            *(set(analyze(p.using, table.name).owner_required) for p in reads)
+            *(set(analyze(p.using, table.name).owner_required) for _, p in reads)
         )
         if not required:
             continue
         for command in ("INSERT", "UPDATE"):
-            for p in lint.model.access(table, role, command).permissive:
-                if p.name in out or p.check is None or is_constant_true(p.check):
+            for i, p in lint.model.permissive_of(table, role, command):
+                policy_name = table.policies[i].name
+                if policy_name in out or p.check is None or is_constant_true(p.check):
                     continue  # constant true: reported as policy_always_true
                 cols = set(analyze(p.check, table.name).columns)
                 if not required & cols:
                     missing = ", ".join(sorted(required))
-                    out[p.name] = finding(
+                    out[policy_name] = finding(
                         "write_check_weaker_than_read",
                         "WARN",
                         table,
                         f"{role} can only read rows of {table.key} where {missing} matches "
-                        f"them, but the {command} check of {p.name!r} does not constrain "
+                        f"them, but the {command} check of {policy_name!r} does not constrain "
                         f"{missing}: they can write rows that belong to someone else.",
-                        f"Add the read condition to the WITH CHECK of {p.name!r}, e.g. "
+                        f"Add the read condition to the WITH CHECK of {policy_name!r}, e.g. "
                         f"WITH CHECK ((select auth.uid()) = {sorted(required)[0]}).",
-                        policy=p.name,
+                        policy=policy_name,
                         extra={"columns": sorted(required), "role": role, "command": command},
                     )
     return list(out.values())

@@ -5,6 +5,8 @@ Rules look at the effective-access model (`access.py`), never at strings.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from workbench.catalog.model import Table
 from workbench.findings import Finding
 from workbench.rls.access import COMMANDS, NO_POLICY, NO_PRIVILEGE, POLICIES
@@ -78,13 +80,25 @@ def _child_of_rls_parent(lint: Linter, table: Table) -> bool:
     )
 
 
-def command_rules(lint: Linter, table: Table) -> list[Finding]:
-    """command_silently_denied, update_delete_without_select, multiple_permissive_policies."""
-    if not table.rls_enabled or not table.policies:
-        return []
-    out = []
-    name = qualified_sql(table.schema, table.name)
-    access = {r: lint.model.table_access(table, r) for r in lint.subject_roles(table)}
+@dataclass(frozen=True)
+class _CommandPlan:
+    """What `command_rules` finds on the tables of one access signature, with policies
+    as positions in `table.policies` (each table has its own names)."""
+
+    # (commands no permissive policy admits, the roles holding them)
+    silent: tuple[tuple[tuple[str, ...], list[str]], ...]
+    # (UPDATE or DELETE, roles that may do it but not SELECT, their permissive policies)
+    without_select: tuple[tuple[str, list[str], frozenset[int]], ...]
+    # (command, two or more permissive policies, the roles they apply to)
+    multiple: tuple[tuple[str, tuple[int, ...], list[str]], ...]
+
+
+def _command_plan(lint: Linter, table: Table) -> _CommandPlan:
+    model = lint.model
+    access = {
+        r: {c: model.shared_access(table, r, c)[0] for c in COMMANDS}
+        for r in lint.subject_roles(table)
+    }
     silent: dict[str, list[str]] = {}  # role -> commands no policy admits
     for role, acc in access.items():
         if not any(acc[c].policies for c in COMMANDS):
@@ -95,7 +109,47 @@ def command_rules(lint: Linter, table: Table) -> list[Finding]:
     by_commands: dict[tuple[str, ...], list[str]] = {}
     for role, denied in silent.items():
         by_commands.setdefault(tuple(denied), []).append(role)
-    for denied, roles in by_commands.items():
+    without_select = []
+    for command in ("UPDATE", "DELETE"):
+        roles = [
+            r
+            for r, acc in access.items()
+            if acc[command].verdict == POLICIES
+            and acc["SELECT"].verdict in (NO_POLICY, NO_PRIVILEGE)
+        ]
+        if roles:
+            positions = frozenset(
+                i for r in roles for i, _ in model.permissive_of(table, r, command)
+            )
+            without_select.append((command, roles, positions))
+    groups: dict[tuple[str, tuple[int, ...]], list[str]] = {}
+    for role in access:
+        for command in COMMANDS:
+            # policy names are unique on a table: grouping by position is grouping by name
+            permissive = tuple(i for i, _ in model.permissive_of(table, role, command))
+            if len(permissive) > 1:
+                groups.setdefault((command, permissive), []).append(role)
+    return _CommandPlan(
+        silent=tuple(by_commands.items()),
+        without_select=tuple(without_select),
+        multiple=tuple((command, policies, roles) for (command, policies), roles in groups.items()),
+    )
+
+
+def command_rules(lint: Linter, table: Table) -> list[Finding]:
+    """command_silently_denied, update_delete_without_select, multiple_permissive_policies.
+
+    What the accesses give is worked out once per access signature (`_command_plan`);
+    the findings are written for each table, with its names."""
+    if not table.rls_enabled or not table.policies:
+        return []
+    memo_key = ("command_rules", lint.model.signature(table))
+    plan = lint.by_signature.get(memo_key)
+    if plan is None:
+        plan = lint.by_signature[memo_key] = _command_plan(lint, table)
+    out = []
+    name = qualified_sql(table.schema, table.name)
+    for denied, roles in plan.silent:
         effects = []
         if "INSERT" in denied:
             effects.append("inserts fail with 'new row violates row-level security policy'")
@@ -115,38 +169,26 @@ def command_rules(lint: Linter, table: Table) -> list[Finding]:
                 f": {'; '.join(effects)}.",
                 f"Add policies for {commands} to {roles_text(roles)}, or "
                 f"REVOKE {commands} ON {name} FROM {', '.join(map(quote_ident, roles))};",
-                extra={"roles": roles, "commands": list(denied)},
+                extra={"roles": list(roles), "commands": list(denied)},
             )
         )
-    for command in ("UPDATE", "DELETE"):
-        roles = [
-            r
-            for r, acc in access.items()
-            if acc[command].verdict == POLICIES
-            and acc["SELECT"].verdict in (NO_POLICY, NO_PRIVILEGE)
-        ]
-        if roles:
-            policies = sorted({p.name for r in roles for p in access[r][command].permissive})
-            out.append(
-                finding(
-                    "update_delete_without_select",
-                    "WARN",
-                    table,
-                    f"{roles_text(roles)} may {command} rows of {table.key} but may not SELECT "
-                    f"them: {'an' if command == 'UPDATE' else 'a'} {command} with a WHERE or RETURNING (as every API call has) "
-                    "matches no row.",
-                    f"Add a SELECT policy for {roles_text(roles)} admitting the same rows.",
-                    policy=policies[0] if len(policies) == 1 else None,
-                    extra={"roles": roles, "command": command, "policies": policies},
-                )
+    for command, roles, positions in plan.without_select:
+        policies = sorted({table.policies[i].name for i in positions})
+        out.append(
+            finding(
+                "update_delete_without_select",
+                "WARN",
+                table,
+                f"{roles_text(roles)} may {command} rows of {table.key} but may not SELECT "
+                f"them: {'an' if command == 'UPDATE' else 'a'} {command} with a WHERE or RETURNING (as every API call has) "
+                "matches no row.",
+                f"Add a SELECT policy for {roles_text(roles)} admitting the same rows.",
+                policy=policies[0] if len(policies) == 1 else None,
+                extra={"roles": list(roles), "command": command, "policies": policies},
             )
-    groups: dict[tuple[str, tuple[str, ...]], list[str]] = {}
-    for role, acc in access.items():
-        for command in COMMANDS:
-            permissive = tuple(p.name for p in acc[command].permissive)
-            if len(permissive) > 1:
-                groups.setdefault((command, permissive), []).append(role)
-    for (command, policies), roles in groups.items():
+        )
+    for command, positions, roles in plan.multiple:
+        policies = [table.policies[i].name for i in positions]
         out.append(
             finding(
                 "multiple_permissive_policies",
@@ -157,7 +199,7 @@ def command_rules(lint: Linter, table: Table) -> list[Finding]:
                 "every row.",
                 "Merge them into one policy per role and command (combine the "
                 "expressions with OR).",
-                extra={"roles": roles, "command": command, "policies": list(policies)},
+                extra={"roles": list(roles), "command": command, "policies": policies},
             )
         )
     return out

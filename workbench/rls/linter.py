@@ -8,6 +8,7 @@ or a real performance problem; INFO = worth knowing, often intended.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from workbench.catalog.model import Catalog, Policy, Table
 from workbench.findings import Finding
@@ -20,19 +21,30 @@ API_ROLES = ("anon", "authenticated")
 class Linter:
     """Holds the access model and the roles the rules reason about."""
 
-    def __init__(self, catalog: Catalog) -> None:
+    def __init__(self, catalog: Catalog, *, shared: bool = True) -> None:
+        """`shared=False`: nothing worked out for one table is reused for another (the
+        reference for the tests of what is shared; see `AccessModel`)."""
         self.catalog = catalog
-        self.model = AccessModel(catalog)
+        self.model = AccessModel(catalog, shared=shared)
         self.roles = [r for r in self.model.roles_of_interest() if r != PUBLIC]
         self.api_roles = [r for r in API_ROLES if r in self.roles]
+        # what a rule works out once per access signature (`AccessModel.signature`),
+        # keyed by (rule, signature)
+        self.by_signature: dict[tuple[str, int], Any] = {}
 
     def bypasses_always(self, role: str) -> bool:
         info = self.model.role(role)
         return info.superuser or info.bypassrls
 
-    def subject_roles(self, table: Table) -> list[str]:
+    def subject_roles(self, table: Table) -> tuple[str, ...]:
         """Roles of interest to which RLS on `table` applies (not bypassing, not owning)."""
-        return [r for r in self.roles if self.model.bypass(table, r) is None]
+        key = ("subject_roles", self.model.signature(table))  # owner and FORCE are in it
+        found = self.by_signature.get(key)
+        if found is None:
+            found = self.by_signature[key] = tuple(
+                r for r in self.roles if self.model.bypass(table, r) is None
+            )
+        return found
 
     def policy_roles(self, policy: Policy) -> list[str]:
         """The roles a policy names ('PUBLIC' for public), as written."""
