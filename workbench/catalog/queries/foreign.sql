@@ -4,7 +4,8 @@
 -- mapped role for a user mapping, 'public' for PUBLIC), wrapper (servers) or server
 -- (user mappings), handler, validator (wrappers), type, version (servers), options as
 -- `name=value` in catalog order, owner, comment, ACL items (wrappers and servers).
--- Options whose name says they hold a secret (password, secret, token, key) never leave
+-- Options whose name says they hold a secret (password, secret, token, key; not a name
+-- that only names, points to or switches one: see catalog/secrets.py) never leave
 -- the server: their value is replaced by `<redacted:` + 16 hex digits of its SHA-256 +
 -- `>` (catalog/secrets.py), which tells a changed secret from an unchanged one.
 -- User mappings come from the pg_user_mappings view (pg_user_mapping is superuser-only).
@@ -12,6 +13,8 @@ WITH opts AS (
     SELECT o.owner_kind, o.owner_oid,
            array_agg(
                CASE WHEN t.option_name ~* '(password|passwd|secret|token|key)'
+                         AND t.option_name !~* '(_id|_name|_required|_column|_path|_file)$'
+                         AND lower(t.option_name) <> 'sslkey'
                     THEN t.option_name || '=<redacted:'
                          || left(encode(sha256(convert_to(COALESCE(t.option_value, ''), 'UTF8')), 'hex'), 16)
                          || '>'
