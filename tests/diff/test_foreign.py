@@ -213,3 +213,22 @@ def test_malformed_user_mapping_key_in_a_snapshot() -> None:
     text = '{"format": "workbench-catalog", "version": 1, "user_mappings": ' + body + "}"
     with pytest.raises(snapshot.SnapshotError, match="'a@s' is 'b@s'"):
         snapshot.loads(text)
+
+
+def test_foreign_table_column_options_read_with_secrets_redacted(db_dsn) -> None:
+    execute(
+        db_dsn,
+        "CREATE FOREIGN DATA WRAPPER loose; CREATE SERVER s FOREIGN DATA WRAPPER loose;"
+        "CREATE FOREIGN TABLE public.ft (id int OPTIONS (column_name 'ID', "
+        f"api_token '{SECRET}'), name text) SERVER s;",
+    )
+    cat = read(db_dsn)
+    columns = {c.name: c.options for c in cat.tables["public.ft"].columns}
+    assert columns == {
+        "id": ("column_name=ID", f"api_token={fingerprint(SECRET)}"),
+        "name": (),
+    }
+    text = snapshot.dumps(cat)
+    assert SECRET not in text and snapshot.loads(text) == cat
+    ddl = object_ddl(cat, "table", "public.ft")
+    assert SECRET not in ddl and "fill in" in ddl and "OPTIONS (column_name 'ID'" in ddl

@@ -75,6 +75,7 @@ class Column:
     # PostgreSQL 18's NOT NULL constraint name, when not the default `<table>_<column>_not_null`
     # (a renamed column keeps its constraint's old name).
     not_null_name: str | None = None
+    options: tuple[str, ...] = ()  # a foreign table column's options: `column_name=id`
 
 
 @dataclass(frozen=True)
