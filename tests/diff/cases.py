@@ -595,6 +595,19 @@ CASES: list[tuple[str, str, str]] = [
         'CREATE FOREIGN TABLE public."f t" ("i d" int) SERVER "Sérv ""er";',
     ),
     (
+        "fdw_extension_wrapper_granted",
+        PGFDW,
+        "GRANT USAGE ON FOREIGN DATA WRAPPER postgres_fdw TO authenticated;"
+        "COMMENT ON FOREIGN DATA WRAPPER postgres_fdw IS 'remote Postgres';",
+    ),
+    (
+        "fdw_extension_added_with_wrapper_grant",
+        "",
+        PGFDW
+        + "GRANT USAGE ON FOREIGN DATA WRAPPER postgres_fdw TO anon WITH GRANT OPTION;"
+        + PG_STACK,
+    ),
+    (
         "fdw_wrapper_validator",
         PGFDW + "CREATE FOREIGN DATA WRAPPER w2 VALIDATOR public.postgres_fdw_validator;",
         "ALTER FOREIGN DATA WRAPPER w2 NO VALIDATOR HANDLER public.postgres_fdw_handler;",

@@ -27,7 +27,7 @@ def foreign(
         grants = parse_acl(tuple(acl)) if acl else ()
         if kind == "w":
             wrappers[name] = ForeignDataWrapper(
-                name, handler, validator, options, owner, comment, grants
+                name, handler, validator, options, owner, comment, grants, member_of=type_
             )
         elif kind == "s":
             servers[name] = ForeignServer(

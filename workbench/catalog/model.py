@@ -367,6 +367,9 @@ class ForeignDataWrapper(Named):
     owner: str | None = None
     comment: str | None = None
     grants: tuple[Grant, ...] = ()  # USAGE
+    # The extension that created it: its grants and comment are the user's, the rest is the
+    # extension's (never created, altered or dropped: it comes and goes with the extension).
+    member_of: str | None = None
 
 
 @dataclass(frozen=True)

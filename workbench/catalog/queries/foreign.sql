@@ -1,10 +1,11 @@
--- Foreign data wrappers (not those an extension creates), foreign servers, user
+-- Foreign data wrappers (those an extension creates too, for their grants), foreign servers, user
 -- mappings and foreign tables' column options (database-wide, whatever the schema
 -- filter). One row each: kind ('w' wrapper, 's' server, 'u' user mapping, 'c' a foreign
 -- table column with options), name (of the wrapper or server; the mapped role for a
 -- user mapping, 'public' for PUBLIC; the column), wrapper (servers), server (user
 -- mappings) or table (columns), handler, validator (wrappers), type (servers; the
--- table's schema for columns), version (servers), options as `name=value` in catalog
+-- table's schema for columns; the extension that created a wrapper), version (servers),
+-- options as `name=value` in catalog
 -- order, owner, comment, ACL items (wrappers and servers).
 -- Options whose name says they hold a secret (password, secret, token, key; not a name
 -- that only names, points to or switches one: see catalog/secrets.py) never leave
@@ -41,16 +42,16 @@ WITH opts AS (
 SELECT 'w', w.fdwname, NULL::name,
        CASE WHEN w.fdwhandler <> 0 THEN w.fdwhandler::regproc::text END,
        CASE WHEN w.fdwvalidator <> 0 THEN w.fdwvalidator::regproc::text END,
-       NULL::text, NULL::text,
+       x.extname::text, NULL::text,
        COALESCE(o.options, '{}'),
        pg_get_userbyid(w.fdwowner), d.description, w.fdwacl::text[]
 FROM pg_foreign_data_wrapper w
 LEFT JOIN opts o ON o.owner_kind = 'w' AND o.owner_oid = w.oid
 LEFT JOIN pg_description d
        ON d.objoid = w.oid AND d.classoid = 'pg_foreign_data_wrapper'::regclass AND d.objsubid = 0
-WHERE NOT EXISTS (
-    SELECT 1 FROM pg_depend e
-    WHERE e.classid = 'pg_foreign_data_wrapper'::regclass AND e.objid = w.oid AND e.deptype = 'e')
+LEFT JOIN pg_depend e
+       ON e.classid = 'pg_foreign_data_wrapper'::regclass AND e.objid = w.oid AND e.deptype = 'e'
+LEFT JOIN pg_extension x ON x.oid = e.refobjid
 UNION ALL
 SELECT 's', s.srvname, w.fdwname, NULL, NULL, s.srvtype, s.srvversion,
        COALESCE(o.options, '{}'),
