@@ -8,8 +8,14 @@ the script is applied (one transaction, psql) to a copy of A, and the copy is
 compared with B by the neutral judge (`tests/diff/judge.py`). Nothing is
 downloaded: the projects are local directories.
 
-Usage: python benchmarks/real_histories.py DIR [DIR ...]   (or a parent of project dirs)
-Prints one line per pair and `N of M pairs converge`; exit 1 when some do not.
+With `--downs K`, each project's last K migrations are then applied one at a time
+and rolled back one at a time with `workbench down` (their generated downs, as
+none of them has a down section): after each step back, pg_dump must equal the
+dump taken before that migration was applied.
+
+Usage: python benchmarks/real_histories.py [--downs K] DIR [DIR ...]   (or a parent of
+project dirs). Prints one line per pair and `N of M pairs converge`; exit 1 when some
+do not.
 """
 
 from __future__ import annotations
@@ -64,6 +70,47 @@ def projects(paths: list[Path]) -> list[Path]:
 def first_line(text: str) -> str:
     lines = [ln for ln in text.splitlines() if ln.strip()]
     return (lines[0] if lines else "")[:200]
+
+
+def run_downs(src: Path, last: int) -> tuple[int, int, list[str]]:
+    """(downs that restore the schema, downs tried, failure lines) for the last migrations."""
+    files = sorted((src / "supabase" / "migrations").glob("*.sql"))
+    work = Path(tempfile.mkdtemp(prefix="wbdown_"))
+    project = work / "p"
+    shutil.copytree(src / "supabase", project / "supabase")
+    first = max(0, len(files) - last)
+    failures: list[str] = []
+    ok = tried = 0
+    try:
+        url = wb(project, "db", "url")
+        if url.returncode != 0:
+            return 0, 0, [f"{src.name}: db url failed: {first_line(url.stderr)}"]
+        dsn = url.stdout.strip().splitlines()[0]
+        wb(project, "db", "reset")
+        dumps: list[str] = []
+        for n in range(first, len(files) + 1):
+            if n:
+                version = files[n - 1].name.split("_", 1)[0]
+                up = wb(project, "up", "--yes", "--to", version)
+                if up.returncode != 0:
+                    return 0, 0, [f"{src.name}: up to {n} failed: {first_line(up.stderr)}"]
+            dumps.append(dump(dsn, *BOOKKEEPING))
+        for n in range(len(files), first, -1):
+            tried += 1
+            label = f"{src.name} down {files[n - 1].name}"
+            down = wb(project, "down", "--yes", "--steps", "1")
+            if down.returncode != 0:
+                failures.append(f"{label}: down failed: {first_line(down.stderr + down.stdout)}")
+                break
+            left = difference(dump(dsn, *BOOKKEEPING), dumps[n - 1 - first])
+            if left:
+                failures.append(f"{label}: pg_dump differs: " + " | ".join(left.splitlines()[:3]))
+                break
+            ok += 1
+        return ok, tried, failures
+    finally:
+        wb(project, "db", "stop")
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def run_project(src: Path) -> tuple[int, int, list[str]]:
@@ -170,16 +217,20 @@ def _judge_pair(project: Path, admin: str, a: str, b: str, want: str, work: Path
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("paths", nargs="+", type=Path)
+    parser.add_argument("--downs", type=int, default=0, metavar="K")
     args = parser.parse_args()
     total_ok = total = 0
     for project in projects(args.paths):
-        ok, pairs, failures = run_project(project)
+        if args.downs:
+            ok, pairs, failures = run_downs(project, args.downs)
+        else:
+            ok, pairs, failures = run_project(project)
         total_ok += ok
         total += pairs
         print(f"{project.name}: {ok}/{pairs}", flush=True)
         for line in failures:
             print(f"  FAIL {line}", flush=True)
-    print(f"{total_ok} of {total} pairs converge")
+    print(f"{total_ok} of {total} {'downs restore' if args.downs else 'pairs converge'}")
     return 0 if total_ok == total else 1
 
 

@@ -547,6 +547,24 @@ CASES: list[tuple[str, str, str]] = [
         FDW + "CREATE FOREIGN TABLE public.ft (id int) SERVER wb_srv OPTIONS (table_name 'a');",
         "ALTER FOREIGN TABLE public.ft OPTIONS (SET table_name 'b', ADD x '1');",
     ),
+    (
+        "foreign_table_with_column_options_added",
+        FDW,
+        "CREATE FOREIGN TABLE public.ft (id int OPTIONS (column_name 'ID') NOT NULL, name text)"
+        " SERVER wb_srv;",
+    ),
+    (
+        "foreign_table_column_options_changed",
+        FDW + "CREATE FOREIGN TABLE public.ft (id int OPTIONS (column_name 'a', x '1'), "
+        "name text) SERVER wb_srv;",
+        "ALTER FOREIGN TABLE public.ft ALTER COLUMN id OPTIONS (SET column_name 'b', DROP x);"
+        "ALTER FOREIGN TABLE public.ft ALTER COLUMN name OPTIONS (ADD \"col name\" 'it''s');",
+    ),
+    (
+        "foreign_table_column_added_with_options",
+        FDW + "CREATE FOREIGN TABLE public.ft (id int) SERVER wb_srv;",
+        "ALTER FOREIGN TABLE public.ft ADD COLUMN name text OPTIONS (column_name 'n');",
+    ),
     # wrappers, servers, user mappings (postgres_fdw ships with PostgreSQL's contrib)
     ("fdw_stack_added", "", PGFDW + PG_STACK),
     ("fdw_stack_added_extension_there", PGFDW, PG_STACK),
@@ -575,6 +593,19 @@ CASES: list[tuple[str, str, str]] = [
         "CREATE SERVER \"Sérv \"\"er\" TYPE 'pg' FOREIGN DATA WRAPPER other_w OPTIONS (host 'h');"
         'CREATE USER MAPPING FOR authenticated SERVER "Sérv ""er" OPTIONS ("user" \'a\');'
         'CREATE FOREIGN TABLE public."f t" ("i d" int) SERVER "Sérv ""er";',
+    ),
+    (
+        "fdw_extension_wrapper_granted",
+        PGFDW,
+        "GRANT USAGE ON FOREIGN DATA WRAPPER postgres_fdw TO authenticated;"
+        "COMMENT ON FOREIGN DATA WRAPPER postgres_fdw IS 'remote Postgres';",
+    ),
+    (
+        "fdw_extension_added_with_wrapper_grant",
+        "",
+        PGFDW
+        + "GRANT USAGE ON FOREIGN DATA WRAPPER postgres_fdw TO anon WITH GRANT OPTION;"
+        + PG_STACK,
     ),
     (
         "fdw_wrapper_validator",

@@ -126,4 +126,40 @@ HISTORIES: list[tuple[str, list[str]]] = [
             " DROP EXTENSION postgres_fdw;",
         ],
     ),
+    (
+        # A chat app re-keys its users from a nickname (text) to an auth uuid: columns renamed
+        # and retyped under policies, a helper's argument type and a RETURNS TABLE changed.
+        "identity_rekeyed_text_to_uuid",
+        [
+            "CREATE TABLE public.room (id text PRIMARY KEY, created_by text);"
+            " CREATE TABLE public.member (room_id text, who text NOT NULL, PRIMARY KEY (room_id, who));"
+            " ALTER TABLE public.member ENABLE ROW LEVEL SECURITY;"
+            " CREATE FUNCTION public.in_room(r text, actor text) RETURNS boolean LANGUAGE sql"
+            " STABLE SECURITY DEFINER SET search_path = public AS"
+            " $$ SELECT EXISTS (SELECT 1 FROM member WHERE room_id = r AND who = actor) $$;"
+            " CREATE POLICY read ON public.member FOR SELECT TO authenticated"
+            " USING (public.in_room(room_id, auth.uid()::text));"
+            " CREATE FUNCTION public.last(ids text[]) RETURNS TABLE (room_id text, who text)"
+            " LANGUAGE sql STABLE AS $$ SELECT room_id, who FROM public.member"
+            " WHERE room_id = ANY(ids) $$;",
+            "CREATE TABLE public.person (id uuid PRIMARY KEY, name text NOT NULL);"
+            " DROP POLICY read ON public.member; DROP FUNCTION public.in_room(text, text);"
+            " DROP FUNCTION public.last(text[]);"
+            " ALTER TABLE public.member RENAME COLUMN who TO user_id;"
+            " ALTER TABLE public.member ALTER COLUMN user_id TYPE uuid USING user_id::uuid;"
+            " ALTER TABLE public.member ADD CONSTRAINT member_user_fk FOREIGN KEY (user_id)"
+            " REFERENCES public.person (id);"
+            " ALTER TABLE public.room ALTER COLUMN created_by TYPE uuid USING created_by::uuid;"
+            " CREATE FUNCTION public.in_room(r text, actor uuid) RETURNS boolean LANGUAGE sql"
+            " STABLE SECURITY DEFINER SET search_path = public AS"
+            " $$ SELECT EXISTS (SELECT 1 FROM member WHERE room_id = r AND user_id = actor) $$;"
+            " CREATE POLICY read ON public.member FOR SELECT TO authenticated"
+            " USING (user_id = auth.uid() OR public.in_room(room_id, auth.uid()));"
+            " CREATE FUNCTION public.last(ids text[]) RETURNS TABLE (room_id text, user_id uuid)"
+            " LANGUAGE sql STABLE AS $$ SELECT room_id, user_id FROM public.member"
+            " WHERE room_id = ANY(ids) $$;",
+            "ALTER PUBLICATION supabase_realtime ADD TABLE public.member;"
+            " GRANT EXECUTE ON FUNCTION public.in_room(text, uuid) TO authenticated;",
+        ],
+    ),
 ]

@@ -4,12 +4,22 @@ ever printed."""
 from __future__ import annotations
 
 import json
+from importlib import resources
 
 import pytest
 
 from workbench.catalog import snapshot
 from workbench.catalog.ddl import object_ddl
-from workbench.catalog.secrets import PLACEHOLDER, fingerprint, redact_options
+from workbench.catalog.secrets import (
+    NOT_SECRET_NAMES,
+    NOT_SECRET_PATTERN,
+    PLACEHOLDER,
+    SECRET_PATTERN,
+    fingerprint,
+    is_redacted,
+    is_secret,
+    redact_options,
+)
 from workbench.diff.differ import diff
 from workbench.diff.sql import to_sql
 
@@ -28,7 +38,8 @@ STACK = (
 def test_read_with_secrets_redacted(db_dsn) -> None:
     execute(db_dsn, STACK)
     cat = read(db_dsn)
-    assert "postgres_fdw" not in cat.foreign_data_wrappers  # the extension's own
+    # the extension's own wrapper is read for its grants, marked as the extension's
+    assert cat.foreign_data_wrappers["postgres_fdw"].member_of == "postgres_fdw"
     server = cat.foreign_servers["remote"]
     assert server.wrapper == "postgres_fdw"
     assert server.options == ("host=db.example", "dbname=app")
@@ -119,6 +130,72 @@ def test_redact_options_matches_the_query() -> None:
 
 
 @pytest.mark.parametrize(
+    ("name", "secret"),
+    [
+        ("password", True),
+        ("sslpassword", True),
+        ("api_key", True),
+        ("sa_key", True),
+        ("client_secret", True),
+        ("Access_Token", True),
+        ("password_required", False),
+        ("api_key_name", False),
+        ("api_key_id", False),
+        ("sa_key_id", False),
+        ("key_column", False),
+        ("private_key_path", False),
+        ("sslkey", False),
+        ("table_name", False),
+    ],
+)
+def test_only_options_holding_a_secret_are_redacted(name: str, secret: bool) -> None:
+    assert is_secret(name) is secret
+    assert is_redacted(redact_options([f"{name}=v"])[0].partition("=")[2]) is secret
+
+
+def test_the_query_uses_the_same_secret_rule() -> None:
+    text = (
+        resources.files("workbench.catalog").joinpath("queries", "foreign.sql").read_text("utf-8")
+    )
+    assert f"~* '{SECRET_PATTERN}'" in text
+    assert f"!~* '{NOT_SECRET_PATTERN}'" in text
+    for name in NOT_SECRET_NAMES:
+        assert f"<> '{name}'" in text
+
+
+def test_references_to_secrets_are_read_and_diffed(databases) -> None:
+    """A Vault key's name or id and a boolean flag are options like any other: read as they
+    are and reproduced by the SQL; a real secret beside them stays redacted."""
+    base = (
+        "CREATE FOREIGN DATA WRAPPER loose;\n"  # no validator: any option name
+        "CREATE SERVER remote FOREIGN DATA WRAPPER loose OPTIONS (host 'h');\n"
+    )
+    mapping = "CREATE USER MAPPING FOR PUBLIC SERVER remote OPTIONS (user 'u', {});\n"
+    with databases(2) as (a_dsn, b_dsn):
+        execute(a_dsn, base + mapping.format("password_required 'true'"))
+        execute(
+            b_dsn,
+            base.replace("'h'", "'h', api_key_name 'stripe', api_key_id 'k-1'")
+            + mapping.format(f"password_required 'false', password '{SECRET}'"),
+        )
+        a, b = read(a_dsn), read(b_dsn)
+        assert b.foreign_servers["remote"].options == (
+            "host=h",
+            "api_key_name=stripe",
+            "api_key_id=k-1",
+        )
+        assert b.user_mappings["PUBLIC@remote"].options == (
+            "user=u",
+            "password_required=false",
+            f"password={fingerprint(SECRET)}",
+        )
+        sql = to_sql(diff(a, b), a, b).text()
+        assert "ADD api_key_name 'stripe'" in sql and "ADD api_key_id 'k-1'" in sql
+        assert "SET password_required 'false'" in sql
+        assert SECRET not in sql and PLACEHOLDER in sql
+
+
+@pytest.mark.parametrize(
     ("body", "message"),
     [
         ('{"remote": {"name": "remote"}}', "wrapper"),
@@ -137,3 +214,22 @@ def test_malformed_user_mapping_key_in_a_snapshot() -> None:
     text = '{"format": "workbench-catalog", "version": 1, "user_mappings": ' + body + "}"
     with pytest.raises(snapshot.SnapshotError, match="'a@s' is 'b@s'"):
         snapshot.loads(text)
+
+
+def test_foreign_table_column_options_read_with_secrets_redacted(db_dsn) -> None:
+    execute(
+        db_dsn,
+        "CREATE FOREIGN DATA WRAPPER loose; CREATE SERVER s FOREIGN DATA WRAPPER loose;"
+        "CREATE FOREIGN TABLE public.ft (id int OPTIONS (column_name 'ID', "
+        f"api_token '{SECRET}'), name text) SERVER s;",
+    )
+    cat = read(db_dsn)
+    columns = {c.name: c.options for c in cat.tables["public.ft"].columns}
+    assert columns == {
+        "id": ("column_name=ID", f"api_token={fingerprint(SECRET)}"),
+        "name": (),
+    }
+    text = snapshot.dumps(cat)
+    assert SECRET not in text and snapshot.loads(text) == cat
+    ddl = object_ddl(cat, "table", "public.ft")
+    assert SECRET not in ddl and "fill in" in ddl and "OPTIONS (column_name 'ID'" in ddl

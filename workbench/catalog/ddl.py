@@ -76,7 +76,10 @@ _TOP_STEPS = {
     "function": lambda o, c: [("function", RO.create_function(o))],
     "event_trigger": lambda o, c: [("event_trigger", s) for s in RO.create_event_trigger(o, c)],
     "publication": lambda o, c: [("publication", RO.create_publication(o, c))],
-    "foreign_data_wrapper": lambda o, c: [("foreign_data_wrapper", F.create_wrapper(o))],
+    # an extension's wrapper comes with its extension: only its grants and comment are written
+    "foreign_data_wrapper": lambda o, c: (
+        [] if o.member_of else [("foreign_data_wrapper", F.create_wrapper(o))]
+    ),
     "server": lambda o, c: [("server", F.create_server(o))],
     "user_mapping": lambda o, c: [("user_mapping", F.create_mapping(o))],
 }

@@ -101,7 +101,13 @@ def finishing(
     """
     out = []
     owner = getattr(obj, "owner", None)
-    if owner and (show_owner or owner != creator) and kind in SQL_WORD and kind != "column":
+    if (
+        owner
+        and (show_owner or owner != creator)
+        and kind in SQL_WORD
+        and kind != "column"
+        and not getattr(obj, "member_of", None)  # an extension's wrapper keeps its owner
+    ):
         out.append(("owner", owner_statement(kind, obj, owner)))
     if kind in GRANT_KIND and hasattr(obj, "grants"):
         new = effective_grants(kind, obj, version)

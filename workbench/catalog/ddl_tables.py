@@ -115,6 +115,8 @@ def sequence_options(seq: Sequence, data_type: str | None = None, *, create: boo
 
 def column_def(col: Column, table: Table, cat: Catalog) -> str:
     parts = [quote_ident(col.name), col.type]
+    if col.options:
+        parts.append(f"OPTIONS ({server_options(col.options)})")
     if col.collation:
         parts.append(f"COLLATE {col.collation}")
     if col.generated:
@@ -179,7 +181,8 @@ def create_table(table: Table, cat: Catalog) -> str:
     if table.reloptions:
         text += f" WITH ({', '.join(table.reloptions)})"
     if table.kind == "foreign":
-        text = fill_in_note(table.server_options, "foreign table") + text
+        options = table.server_options + tuple(o for c in table.columns for o in c.options)
+        text = fill_in_note(options, "foreign table") + text
     return text + ";"
 
 

@@ -39,7 +39,7 @@ from psycopg.pq import TransactionStatus
 from psycopg.sql import SQL, Composed, Literal
 
 from workbench.catalog import introspect_build as build
-from workbench.catalog.introspect_foreign import foreign
+from workbench.catalog.introspect_foreign import foreign, with_column_options
 from workbench.catalog.introspect_members import MEMBER_KINDS, Members
 from workbench.catalog.model import Catalog
 from workbench.errors import WorkbenchError
@@ -370,7 +370,9 @@ def _read(run: _Runner, schemas: list[str] | None, parallel: bool = False) -> Ca
         for kind in MEMBER_KINDS:
             m.add(kind, rows(kind))
         tables, views, composites = build.relations(rows("relations"), m)
-        wrappers, servers, mappings = foreign(rows("foreign"))
+        wrappers, servers, mappings, column_options = foreign(rows("foreign"))
+        if column_options:
+            tables = with_column_options(tables, column_options)
         return Catalog(
             schemas=build.schemas(schema_rows, m),
             tables=tables,

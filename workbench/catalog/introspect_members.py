@@ -153,7 +153,8 @@ class Members:
         )
 
     def _columns(self, rows: list[tuple]) -> dict[int, tuple]:
-        # The fields up to statistics; then comment, grants, position, inherited, not_null_name.
+        # The fields up to statistics; then comment, grants, position, inherited, not_null_name;
+        # options (a foreign table column's) come from queries/foreign.sql, set afterwards.
         names = _fields(Column)[0][:10]
         _check_width("columns", rows, 14)
         grouped: dict[int, list] = defaultdict(list)
@@ -180,6 +181,7 @@ class Members:
                 values["position"] = position
                 values["inherited"] = row[12]
                 values["not_null_name"] = row[13]
+                values["options"] = ()
                 obj = seen[key] = _object_new(Column)
                 _set_dict(obj, "__dict__", values)
             grouped[oid].append(obj)

@@ -75,6 +75,7 @@ class Column:
     # PostgreSQL 18's NOT NULL constraint name, when not the default `<table>_<column>_not_null`
     # (a renamed column keeps its constraint's old name).
     not_null_name: str | None = None
+    options: tuple[str, ...] = ()  # a foreign table column's options: `column_name=id`
 
 
 @dataclass(frozen=True)
@@ -366,6 +367,9 @@ class ForeignDataWrapper(Named):
     owner: str | None = None
     comment: str | None = None
     grants: tuple[Grant, ...] = ()  # USAGE
+    # The extension that created it: its grants and comment are the user's, the rest is the
+    # extension's (never created, altered or dropped: it comes and goes with the extension).
+    member_of: str | None = None
 
 
 @dataclass(frozen=True)

@@ -254,6 +254,8 @@ def publication(ch: Change, plan: Plan) -> None:
 
 def foreign_data_wrapper(ch: Change, plan: Plan) -> None:
     new, fields = ch.new, ch.fields
+    if new.member_of or ch.old.member_of:
+        return  # an extension's wrapper: only its grants and comment (altered apart) are ours
     head = F.wrapper_name(new)
     for function in ("handler", "validator"):
         if function in fields:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from workbench.catalog import ddl_schema_objects as RO
 from workbench.catalog import ddl_tables as R
+from workbench.catalog.ddl_foreign import alter_options
 from workbench.catalog.model import Catalog, Column, Domain, Enum, Table
 from workbench.catalog.quoting import quote_ident as q
 from workbench.catalog.quoting import quote_qualified as qn
@@ -132,6 +133,11 @@ def alter_column(ch: Change, plan: Plan) -> None:
         emit(f"{prefix} SET STORAGE {storage};")
     if "statistics" in fields:
         emit(f"{prefix} SET STATISTICS {new.statistics if new.statistics is not None else -1};")
+    if "options" in fields:
+        head = f"FOREIGN TABLE {R.table_name(table)} ALTER COLUMN {q(new.name)}"
+        text = alter_options(head, old.options, new.options, "foreign table column")
+        if text:
+            emit(text)
 
 
 def type_spellings(schema: str, name: str) -> set[str]:

@@ -144,7 +144,8 @@ class Planner:
             return
         kind = pid[0]
         if kind in ("server", "foreign_data_wrapper"):
-            self.disturb_foreign(kind, obj.name)
+            if not getattr(obj, "member_of", None):  # an extension's goes with its extension
+                self.disturb_foreign(kind, obj.name)
             return
         self.follow(pid, _PG_COLUMN_DROPPED if kind == "column" else _PG_KINDS)
         if kind == "column":
@@ -362,8 +363,8 @@ class Planner:
             if len(pid) == 3 and self.skipped_member(pid):
                 continue
             parent, obj = find(self.a, pid)
-            if obj is None:
-                continue
+            if obj is None or getattr(obj, "member_of", None):
+                continue  # an extension's wrapper is dropped with its extension
             phase, sql, why = drop(pid, parent, obj)
             if pid[0] == "function" and self.on_dropped_view(pid):
                 phase = P_DROP_FUNCTION_FIRST
