@@ -47,7 +47,7 @@ from workbench.db import (
 )
 from workbench.embedded import embedded_server
 from workbench.errors import SqlError, TargetError, WorkbenchError
-from workbench.migrations.execute import executable, run_section, run_statements
+from workbench.migrations.execute import executable, run_batched, run_section, run_statements
 from workbench.migrations.files import Migration, Project, load_project
 from workbench.migrations.split import Statement
 
@@ -233,7 +233,7 @@ def _run_on_shadow(conn: psycopg.Connection, statements: list[Statement]) -> Non
         if not _CREATE_ROLE.match(statement.sql):
             batch.append(statement)
             continue
-        run_statements(conn, batch)
+        run_batched(conn, batch)
         batch = []
         try:
             with conn.transaction():  # a savepoint inside the migration's transaction
@@ -241,7 +241,7 @@ def _run_on_shadow(conn: psycopg.Connection, statements: list[Statement]) -> Non
         except SqlError as exc:
             if not isinstance(exc.__cause__, psycopg.errors.DuplicateObject):
                 raise
-    run_statements(conn, batch)
+    run_batched(conn, batch)
 
 
 def replay(dsn: str, migrations: list[Migration]) -> None:
