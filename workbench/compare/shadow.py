@@ -26,7 +26,7 @@ import itertools
 import os
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import psycopg
@@ -180,11 +180,17 @@ def read_catalog(dsn: str, config: Config) -> Catalog:
         return introspect(conn, list(config.schemas) if config.schemas else None)
 
 
-def migrations_catalog(config: Config, admin_dsn: str, project: Project | None = None) -> Catalog:
+def migrations_catalog(
+    config: Config,
+    admin_dsn: str,
+    project: Project | None = None,
+    reference: Callable[[], Catalog | None] | None = None,
+) -> Catalog:
     """The catalog of the schema the project's migrations (or `project`'s, a subset) build.
 
-    Kept as a snapshot under `.workbench/cache/shadow/` while its template exists
-    (catalog/cache.py): a second drift check reads no shadow database."""
+    Kept under `.workbench/cache/shadow/` while its template exists (catalog/cache.py):
+    a second drift check reads no shadow database, and takes the objects equal to
+    those of `reference()` (the catalog it is compared with) from it."""
     project = project or load_project(config)
     schemas = list(config.schemas) if config.schemas else None
     key = replay_key(project, config.supabase)
@@ -196,7 +202,7 @@ def migrations_catalog(config: Config, admin_dsn: str, project: Project | None =
     parts = (key, "\0".join(schemas or ()), "\0".join(config.stand_ins))
     folder = config.state_dir / "cache" / "shadow"
     with connect(admin_dsn, autocommit=True) as conn:
-        return cached_catalog(conn, folder, parts, template_name(key), read)
+        return cached_catalog(conn, folder, parts, template_name(key), read, reference)
 
 
 def _is_local(dsn: str) -> bool:

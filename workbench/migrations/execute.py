@@ -184,6 +184,10 @@ _SAVEPOINT_WORDS = frozenset({"SAVEPOINT", "RELEASE", "ROLLBACK"})
 def run_batched(conn: psycopg.Connection, statements: list[Statement]) -> None:
     """`run_statements`, BATCH statements a round trip when inside a transaction.
 
+    For the shadow replay (a throwaway database): `up` keeps one statement a round trip,
+    so the target's `pg_stat_activity` shows the statement running, and a timeout
+    applies to each statement.
+
     A batch runs in a savepoint; when it fails it is rolled back and its statements
     run again one by one, so the failing one raises the same `SqlError` (file:line:col,
     the blocker of a lock named) as `run_statements`. Outside a transaction, or when the

@@ -44,7 +44,7 @@ from workbench.errors import SqlError, WorkbenchError
 from workbench.migrations import history as hist
 from workbench.migrations import lock
 from workbench.migrations.downs import DownStep, plan_downs
-from workbench.migrations.execute import executable, run_batched, run_section
+from workbench.migrations.execute import executable, run_section
 from workbench.migrations.files import Migration, Project
 from workbench.migrations.plan import PlanToken, check_token, plan_apply, read_plan, resolve_version
 from workbench.migrations.session import bookkeeping_failed, log_failure, ms, open_session, reset
@@ -127,7 +127,6 @@ def apply_one(
             conn,
             statements,
             transactional=migration.transactional,
-            run=run_batched,
             then=lambda: _record_up(conn, migration, history, log_id, start, down_sql, texts),
         )
     except SqlError as exc:
