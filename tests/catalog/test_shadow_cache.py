@@ -31,14 +31,15 @@ def test_second_read_comes_from_the_cache_and_an_edit_misses(pg_server, tmp_path
     config = load_config(_project(tmp_path))
     admin = pg_server.admin_dsn
     replays, hits = shadow.replays, cache.hits
-    first = shadow.migrations_catalog(config, admin)
-    assert (shadow.replays, cache.hits) == (replays + 1, hits)
-    assert len(_cached(config)) == 1
-
     created: list[str] = []
     original = shadow.create_database
     shadow.create_database = lambda *a, **k: created.append(a[1]) or original(*a, **k)
     try:
+        first = shadow.migrations_catalog(config, admin)
+        assert (shadow.replays, cache.hits) == (replays + 1, hits)
+        assert len(_cached(config)) == 1
+        assert len(created) == 1, "the replay was read where it was built, not in a copy"
+        created.clear()
         second = shadow.migrations_catalog(config, admin)
     finally:
         shadow.create_database = original

@@ -103,8 +103,17 @@ def _new_name() -> str:
     return f"{SHADOW_PREFIX}{int(time.time())}_{os.getpid()}_{next(_counter)}"
 
 
-def _build_template(admin_dsn: str, project: Project, supabase: bool, template: str) -> None:
-    """Replay the migrations into a new database and keep it as the cache template."""
+def _build_template(
+    admin_dsn: str,
+    project: Project,
+    supabase: bool,
+    template: str,
+    inspect: Callable[[str], None] | None = None,
+) -> None:
+    """Replay the migrations into a new database and keep it as the cache template.
+
+    `inspect(dsn)` reads the new database before it becomes the template (a first
+    drift check reads it there instead of copying the template)."""
     global replays
     building = _new_name()
     create_database(admin_dsn, building, template="template0")
@@ -115,6 +124,8 @@ def _build_template(admin_dsn: str, project: Project, supabase: bool, template: 
                 install_supabase_shim(conn)
         replays += 1
         replay(dsn, list(project.ordered))
+        if inspect is not None:
+            inspect(dsn)
         with connect(admin_dsn, autocommit=True) as conn:
             try:
                 conn.execute(
@@ -152,16 +163,20 @@ def _drop_template(admin_dsn: str, name: str) -> None:
     drop_database(admin_dsn, name)
 
 
+def _clean_quietly(admin_dsn: str) -> None:
+    try:
+        clean_stale(admin_dsn)
+    except (TargetError, psycopg.Error):
+        pass  # cleaning is best effort
+
+
 @contextmanager
 def shadow_database(
     config: Config, admin_dsn: str, project: Project | None = None
 ) -> Iterator[str]:
     """A throwaway database holding the migrations' schema; dropped on exit."""
     project = project or load_project(config)
-    try:
-        clean_stale(admin_dsn)
-    except (TargetError, psycopg.Error):
-        pass  # cleaning is best effort
+    _clean_quietly(admin_dsn)
     template = template_name(replay_key(project, config.supabase))
     if template not in _databases(admin_dsn, template):
         _build_template(admin_dsn, project, config.supabase, template)
@@ -196,6 +211,19 @@ def migrations_catalog(
     key = replay_key(project, config.supabase)
 
     def read() -> Catalog:
+        template = template_name(key)
+        if template not in _databases(admin_dsn, template):  # replay, and read it there
+            _clean_quietly(admin_dsn)
+            found: list[Catalog] = []
+            _build_template(
+                admin_dsn,
+                project,
+                config.supabase,
+                template,
+                inspect=lambda dsn: found.append(read_catalog(dsn, config)),
+            )
+            _drop_old_templates(admin_dsn, template)
+            return found[0]
         with shadow_database(config, admin_dsn, project) as dsn:
             return read_catalog(dsn, config)
 
