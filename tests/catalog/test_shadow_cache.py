@@ -30,6 +30,9 @@ def _cached(config) -> list[Path]:
 def test_second_read_comes_from_the_cache_and_an_edit_misses(pg_server, tmp_path: Path):
     config = load_config(_project(tmp_path))
     admin = pg_server.admin_dsn
+    stale = config.state_dir / "cache" / "shadow" / "earlier-format.json"
+    stale.parent.mkdir(parents=True)
+    stale.write_text("{}", "utf-8")
     replays, hits = shadow.replays, cache.hits
     created: list[str] = []
     original = shadow.create_database
@@ -37,7 +40,7 @@ def test_second_read_comes_from_the_cache_and_an_edit_misses(pg_server, tmp_path
     try:
         first = shadow.migrations_catalog(config, admin)
         assert (shadow.replays, cache.hits) == (replays + 1, hits)
-        assert len(_cached(config)) == 1
+        assert len(_cached(config)) == 1 and not stale.exists()
         assert len(created) == 1, "the replay was read where it was built, not in a copy"
         created.clear()
         second = shadow.migrations_catalog(config, admin)

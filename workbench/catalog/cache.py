@@ -208,12 +208,13 @@ def _key(conn: psycopg.Connection, version: int, key_parts: Sequence[str]) -> st
 
 
 def _store(path: Path, catalog: Catalog) -> None:
-    """Write the catalog (atomically) and keep only the KEEP newest files."""
+    """Write the catalog (atomically) and keep only the KEEP newest files (and no file of
+    the earlier JSON format)."""
     if not replace_quietly(path, _encode(catalog)):
         return
     try:
         kept = sorted(path.parent.glob(f"*{SUFFIX}"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for old in kept[KEEP:]:
+        for old in [*kept[KEEP:], *path.parent.glob("*.json")]:
             old.unlink(missing_ok=True)
     except OSError:
         pass
