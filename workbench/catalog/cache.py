@@ -34,7 +34,7 @@ import struct
 import typing
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import msgspec
 import psycopg
@@ -80,7 +80,7 @@ def cached_catalog(
 
 SUFFIX = ".cat"
 _MAGIC = b"workbench-catalog-cache-1\n"
-_HEAD = struct.Struct("<Q")  # the index's length
+_HEAD = struct.Struct("<Q")  # the index's length, at the end of the file
 _FIELDS = tuple(f.name for f in dataclasses.fields(Catalog) if f.name != "roles")
 _TYPES = typing.get_type_hints(Catalog)
 _ENCODER = msgspec.json.Encoder()
@@ -130,12 +130,14 @@ _Index = list[tuple[str, str | None, int, int, bytes]]
 
 
 def _index(data: mmap.mmap) -> tuple[_Index, int]:
-    """The index of a cache file and where its objects start."""
+    """The index of a cache file (at its end) and where its objects start."""
     if data[: len(_MAGIC)] != _MAGIC:
         raise ValueError("not a cache file")
-    start = len(_MAGIC) + _HEAD.size
-    (size,) = _HEAD.unpack(data[len(_MAGIC) : start])
-    return _INDEX.decode(data[start : start + size]), start + size
+    (size,) = _HEAD.unpack(data[-_HEAD.size :])
+    start = len(data) - _HEAD.size - size
+    if start < len(_MAGIC):
+        raise ValueError("index length out of the file")
+    return _INDEX.decode(data[start : -_HEAD.size]), len(_MAGIC)
 
 
 def _assemble(
@@ -162,28 +164,27 @@ def _assemble(
     return Catalog(**values, roles=roles)
 
 
-def _encode(catalog: Catalog) -> bytes:
-    """The cache file of `catalog` (roles left out: read fresh)."""
-    index: list[tuple[str, str | None, int, int, bytes]] = []
-    blob: list[bytes] = []
-    offset = 0
+def _writer(catalog: Catalog) -> Callable[[BinaryIO], None]:
+    """Writes the cache file of `catalog` (roles left out: read fresh): the magic line, each
+    object's encoding, then the index and its length — streamed, one object at a time."""
 
-    def add(name: str, key: str | None, value: object) -> None:
-        nonlocal offset
-        data = _ENCODER.encode(value)
-        index.append((name, key, offset, len(data), _digest(data)))
-        blob.append(data)
-        offset += len(data)
+    def write(out: BinaryIO) -> None:
+        index: _Index = []
+        offset = 0
+        out.write(_MAGIC)
+        for name in _FIELDS:
+            value = getattr(catalog, name)
+            items = value.items() if isinstance(value, dict) else [(None, value)]
+            for key, obj in items:
+                data = _ENCODER.encode(obj)
+                index.append((name, key, offset, len(data), _digest(data)))
+                out.write(data)
+                offset += len(data)
+        head = msgspec.msgpack.encode(index)
+        out.write(head)
+        out.write(_HEAD.pack(len(head)))
 
-    for name in _FIELDS:
-        value = getattr(catalog, name)
-        if isinstance(value, dict):
-            for key, obj in value.items():
-                add(name, key, obj)
-        else:
-            add(name, None, value)
-    head = msgspec.msgpack.encode(index)
-    return b"".join([_MAGIC, _HEAD.pack(len(head)), head, *blob])
+    return write
 
 
 def _server_facts(conn: psycopg.Connection, template: str) -> tuple[int, bool, list[tuple]]:
@@ -210,7 +211,7 @@ def _key(conn: psycopg.Connection, version: int, key_parts: Sequence[str]) -> st
 def _store(path: Path, catalog: Catalog) -> None:
     """Write the catalog (atomically) and keep only the KEEP newest files (and no file of
     the earlier JSON format)."""
-    if not replace_quietly(path, _encode(catalog)):
+    if not replace_quietly(path, _writer(catalog)):
         return
     try:
         kept = sorted(path.parent.glob(f"*{SUFFIX}"), key=lambda p: p.stat().st_mtime, reverse=True)
