@@ -3,7 +3,7 @@ edited file, a dropped template, a broken cache file or a new role are never ser
 
 from __future__ import annotations
 
-import json
+import dataclasses
 import uuid
 from pathlib import Path
 
@@ -24,21 +24,25 @@ def _project(tmp_path: Path) -> Path:
 
 def _cached(config) -> list[Path]:
     folder = config.state_dir / "cache" / "shadow"
-    return sorted(folder.glob("*.json")) if folder.is_dir() else []
+    return sorted(folder.glob(f"*{cache.SUFFIX}")) if folder.is_dir() else []
 
 
 def test_second_read_comes_from_the_cache_and_an_edit_misses(pg_server, tmp_path: Path):
     config = load_config(_project(tmp_path))
     admin = pg_server.admin_dsn
+    stale = config.state_dir / "cache" / "shadow" / "earlier-format.json"
+    stale.parent.mkdir(parents=True)
+    stale.write_text("{}", "utf-8")
     replays, hits = shadow.replays, cache.hits
-    first = shadow.migrations_catalog(config, admin)
-    assert (shadow.replays, cache.hits) == (replays + 1, hits)
-    assert len(_cached(config)) == 1
-
     created: list[str] = []
     original = shadow.create_database
     shadow.create_database = lambda *a, **k: created.append(a[1]) or original(*a, **k)
     try:
+        first = shadow.migrations_catalog(config, admin)
+        assert (shadow.replays, cache.hits) == (replays + 1, hits)
+        assert len(_cached(config)) == 1 and not stale.exists()
+        assert len(created) == 1, "the replay was read where it was built, not in a copy"
+        created.clear()
         second = shadow.migrations_catalog(config, admin)
     finally:
         shadow.create_database = original
@@ -57,14 +61,22 @@ def test_a_broken_cache_file_is_read_again(pg_server, tmp_path: Path):
     admin = pg_server.admin_dsn
     first = shadow.migrations_catalog(config, admin)
     (path,) = _cached(config)
-    good = json.loads(path.read_bytes())
-    wrong_type = dict(good, tables={"public.items": {"name": 3}})
-    for junk in (b"", b"{not json", json.dumps(wrong_type).encode(), b"\xff\xfe"):
+    good = path.read_bytes()
+    junks = [
+        b"",
+        b"{not json",
+        b"\xff\xfe",
+        good[: len(good) // 2],  # truncated
+        good[:-8] + b"\xff" * 8,  # the index length
+        good.replace(b'"name":"items"', b'"name":3', 1),  # a wrongly typed object
+    ]
+    assert junks[-1] != good
+    for junk in junks:
         path.write_bytes(junk)
         hits = cache.hits
         again = shadow.migrations_catalog(config, admin)
-        assert again == first and cache.hits == hits
-        assert path.read_bytes() != junk  # rewritten
+        assert again == first and cache.hits == hits, junk[:40]
+        assert path.read_bytes() == good  # rewritten
 
 
 def test_a_dropped_template_is_not_trusted(pg_server, tmp_path: Path):
@@ -103,3 +115,22 @@ def test_drift_cli_with_a_broken_cache_file(cli, pg_server, db_dsn: str, tmp_pat
     again = cli("diff", "--project", root, "--dsn", db_dsn, "--from", "migrations:all")
     assert again.code == result.code and again.out == result.out
     assert "Traceback" not in again.err and again.err == result.err
+
+
+def test_a_hit_takes_equal_objects_from_the_reference(pg_server, tmp_path: Path):
+    """Objects the reference has unchanged are shared, the others decoded from the file."""
+    config = load_config(_project(tmp_path))
+    admin = pg_server.admin_dsn
+    first = shadow.migrations_catalog(config, admin)
+    items = first.tables["public.items"]
+    edited = dataclasses.replace(items, comment="edited on the target")
+    target = dataclasses.replace(first, tables={**first.tables, "public.items": edited})
+    del target.tables[next(k for k in first.tables if k != "public.items")]
+    hits = cache.hits
+    second = shadow.migrations_catalog(config, admin, reference=lambda: target)
+    assert cache.hits == hits + 1 and second == first
+    assert second.tables["public.items"] == items and second.tables["public.items"] != edited
+    shared = [k for k in target.tables if second.tables[k] is target.tables[k]]
+    assert shared == [k for k in target.tables if k != "public.items"] and shared
+    assert second.dependencies is target.dependencies
+    assert list(second.tables) == list(first.tables)  # the cached order

@@ -225,3 +225,40 @@ def test_disk_full_mid_migration_leaves_nothing_behind(cli, make_project, own_db
     entries = json.loads(cli("status", "--project", root, "--dsn", own_db, "--json").out)
     (entry,) = entries["migrations"]
     assert entry["state"] == "failed" and "No space left on device" in entry["error"]
+
+
+def test_one_watcher_thread_serves_every_statement_and_still_names_the_blocker(db_dsn):
+    """Watching thousands of statements costs no thread each; a slow one is still watched."""
+    import threading
+
+    from workbench.migrations import blockers
+
+    def watchers() -> int:
+        return sum(t.name == "wb-blockers" for t in threading.enumerate())
+
+    def until_no_watcher() -> int:
+        deadline = time.monotonic() + 5 * blockers.IDLE
+        while watchers() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return watchers()
+
+    assert until_no_watcher() == 0  # those of earlier tests ended
+    with connect(db_dsn, autocommit=True) as conn:
+        conn.execute("CREATE TABLE public.w (id int)")
+    with connect(db_dsn, autocommit=True, lock_timeout="3s") as conn:
+        for _ in range(300):
+            with blockers.watch(conn) as seen:
+                conn.execute("SELECT 1")
+                assert watchers() == 1
+            assert seen.found == []
+        blocker = psycopg.connect(db_dsn, application_name="slow_reader")
+        try:
+            blocker.execute("SELECT count(*) FROM public.w")
+            with pytest.raises(psycopg.errors.LockNotAvailable):
+                with blockers.watch(conn) as seen:
+                    conn.execute("ALTER TABLE public.w ADD COLUMN note text")
+            assert seen.found and seen.found[0].application == "slow_reader"
+            assert "slow_reader" in seen.describe()
+        finally:
+            blocker.close()
+    assert until_no_watcher() == 0  # an idle watcher ends

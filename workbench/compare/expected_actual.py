@@ -17,6 +17,7 @@ applied migrations and the loaded Prisma schema instead of having them read agai
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -67,6 +68,12 @@ def drift(
     kinds = (source_from.kind, source_to.kind)
     shadow = shadow_admin_dsn(config, target_dsn) if "migrations" in kinds else None
     replayed: list[AppliedMigrations] = []
+    # The other side of a `migrations` side, once read: a cached shadow catalog takes its
+    # equal objects from it (catalog/cache.py). Set by `_both` when that side runs there.
+    other_side: list[Callable[[], Catalog]] = []
+
+    def reference() -> Catalog | None:
+        return other_side[0]() if other_side else None
 
     def load(source: Source, other: Source) -> Catalog:
         if source.kind == "db" and actual is not None:
@@ -75,10 +82,11 @@ def drift(
             return load_catalog(source, config, target_dsn=target_dsn)
         history = other.value if other.kind == "url" else target_dsn
         if applied is not None and source.value != ALL and history == target_dsn:
-            catalog, found = migrations_catalog(config, shadow or "", applied.project), applied
+            project = applied.project
+            catalog, found = migrations_catalog(config, shadow or "", project, reference), applied
         else:
             catalog, found = load_migrations(
-                source, config, shadow_admin_dsn=shadow, history_dsn=history
+                source, config, shadow_admin_dsn=shadow, history_dsn=history, reference=reference
             )
         replayed.extend([found] if found is not None else [])
         return without_schemas(catalog)
@@ -104,15 +112,20 @@ def drift(
     # One side in a worker thread, the other in this one: the shadow replay (the slow side)
     # runs here, so Ctrl-C interrupts it at once (and its shadow is dropped).
     elif b_src.kind == "migrations":
-        b, a = _both(lambda: load(b_src, a_src), lambda: load(a_src, b_src))
+        share = other_side if a_src.kind != "migrations" else []
+        b, a = _both(lambda: load(b_src, a_src), lambda: load(a_src, b_src), share)
     else:
-        a, b = _both(lambda: load(a_src, b_src), lambda: load(b_src, a_src))
+        share = other_side if b_src.kind != "migrations" else []
+        a, b = _both(lambda: load(a_src, b_src), lambda: load(b_src, a_src), share)
     return Drift(a, b, diff(a, b), applied=next(iter(replayed), None))
 
 
-def _both(here, there) -> tuple[Catalog, Catalog]:
-    """(here(), there()), `there` running in a worker thread meanwhile."""
+def _both(here, there, other_side: list) -> tuple[Catalog, Catalog]:
+    """(here(), there()), `there` running in a worker thread meanwhile; `here` may wait
+    for `there`'s catalog through `other_side` (never given when `there` is a migrations
+    side too: it would wait for itself)."""
     with ThreadPoolExecutor(max_workers=1) as pool:
         other = pool.submit(there)
+        other_side.append(other.result)
         first = here()
         return first, other.result()

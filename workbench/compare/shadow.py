@@ -26,7 +26,7 @@ import itertools
 import os
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import psycopg
@@ -47,7 +47,7 @@ from workbench.db import (
 )
 from workbench.embedded import embedded_server
 from workbench.errors import SqlError, TargetError, WorkbenchError
-from workbench.migrations.execute import executable, run_section, run_statements
+from workbench.migrations.execute import executable, run_batched, run_section, run_statements
 from workbench.migrations.files import Migration, Project, load_project
 from workbench.migrations.split import Statement
 
@@ -103,8 +103,17 @@ def _new_name() -> str:
     return f"{SHADOW_PREFIX}{int(time.time())}_{os.getpid()}_{next(_counter)}"
 
 
-def _build_template(admin_dsn: str, project: Project, supabase: bool, template: str) -> None:
-    """Replay the migrations into a new database and keep it as the cache template."""
+def _build_template(
+    admin_dsn: str,
+    project: Project,
+    supabase: bool,
+    template: str,
+    inspect: Callable[[str], None] | None = None,
+) -> None:
+    """Replay the migrations into a new database and keep it as the cache template.
+
+    `inspect(dsn)` reads the new database before it becomes the template (a first
+    drift check reads it there instead of copying the template)."""
     global replays
     building = _new_name()
     create_database(admin_dsn, building, template="template0")
@@ -115,6 +124,8 @@ def _build_template(admin_dsn: str, project: Project, supabase: bool, template: 
                 install_supabase_shim(conn)
         replays += 1
         replay(dsn, list(project.ordered))
+        if inspect is not None:
+            inspect(dsn)
         with connect(admin_dsn, autocommit=True) as conn:
             try:
                 conn.execute(
@@ -152,16 +163,20 @@ def _drop_template(admin_dsn: str, name: str) -> None:
     drop_database(admin_dsn, name)
 
 
+def _clean_quietly(admin_dsn: str) -> None:
+    try:
+        clean_stale(admin_dsn)
+    except (TargetError, psycopg.Error):
+        pass  # cleaning is best effort
+
+
 @contextmanager
 def shadow_database(
     config: Config, admin_dsn: str, project: Project | None = None
 ) -> Iterator[str]:
     """A throwaway database holding the migrations' schema; dropped on exit."""
     project = project or load_project(config)
-    try:
-        clean_stale(admin_dsn)
-    except (TargetError, psycopg.Error):
-        pass  # cleaning is best effort
+    _clean_quietly(admin_dsn)
     template = template_name(replay_key(project, config.supabase))
     if template not in _databases(admin_dsn, template):
         _build_template(admin_dsn, project, config.supabase, template)
@@ -180,23 +195,42 @@ def read_catalog(dsn: str, config: Config) -> Catalog:
         return introspect(conn, list(config.schemas) if config.schemas else None)
 
 
-def migrations_catalog(config: Config, admin_dsn: str, project: Project | None = None) -> Catalog:
+def migrations_catalog(
+    config: Config,
+    admin_dsn: str,
+    project: Project | None = None,
+    reference: Callable[[], Catalog | None] | None = None,
+) -> Catalog:
     """The catalog of the schema the project's migrations (or `project`'s, a subset) build.
 
-    Kept as a snapshot under `.workbench/cache/shadow/` while its template exists
-    (catalog/cache.py): a second drift check reads no shadow database."""
+    Kept under `.workbench/cache/shadow/` while its template exists (catalog/cache.py):
+    a second drift check reads no shadow database, and takes the objects equal to
+    those of `reference()` (the catalog it is compared with) from it."""
     project = project or load_project(config)
     schemas = list(config.schemas) if config.schemas else None
     key = replay_key(project, config.supabase)
 
     def read() -> Catalog:
+        template = template_name(key)
+        if template not in _databases(admin_dsn, template):  # replay, and read it there
+            _clean_quietly(admin_dsn)
+            found: list[Catalog] = []
+            _build_template(
+                admin_dsn,
+                project,
+                config.supabase,
+                template,
+                inspect=lambda dsn: found.append(read_catalog(dsn, config)),
+            )
+            _drop_old_templates(admin_dsn, template)
+            return found[0]
         with shadow_database(config, admin_dsn, project) as dsn:
             return read_catalog(dsn, config)
 
     parts = (key, "\0".join(schemas or ()), "\0".join(config.stand_ins))
     folder = config.state_dir / "cache" / "shadow"
     with connect(admin_dsn, autocommit=True) as conn:
-        return cached_catalog(conn, folder, parts, template_name(key), read)
+        return cached_catalog(conn, folder, parts, template_name(key), read, reference)
 
 
 def _is_local(dsn: str) -> bool:
@@ -233,7 +267,7 @@ def _run_on_shadow(conn: psycopg.Connection, statements: list[Statement]) -> Non
         if not _CREATE_ROLE.match(statement.sql):
             batch.append(statement)
             continue
-        run_statements(conn, batch)
+        run_batched(conn, batch)
         batch = []
         try:
             with conn.transaction():  # a savepoint inside the migration's transaction
@@ -241,7 +275,7 @@ def _run_on_shadow(conn: psycopg.Connection, statements: list[Statement]) -> Non
         except SqlError as exc:
             if not isinstance(exc.__cause__, psycopg.errors.DuplicateObject):
                 raise
-    run_statements(conn, batch)
+    run_batched(conn, batch)
 
 
 def replay(dsn: str, migrations: list[Migration]) -> None:

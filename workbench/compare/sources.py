@@ -15,6 +15,7 @@ catalog (it is bookkeeping, not schema drift).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -130,6 +131,7 @@ def load_migrations(
     *,
     shadow_admin_dsn: str | None,
     history_dsn: str | None,
+    reference: Callable[[], Catalog | None] | None = None,
 ) -> tuple[Catalog, AppliedMigrations | None]:
     """The schema a migrations source builds, and which migrations it replayed.
 
@@ -146,4 +148,5 @@ def load_migrations(
         with connect(history_dsn, read_only=True, autocommit=True) as conn:
             applied = read_applied(conn, project)[1]
         project = applied.project
-    return without_schemas(migrations_catalog(config, shadow_admin_dsn, project)), applied
+    catalog = migrations_catalog(config, shadow_admin_dsn, project, reference)
+    return without_schemas(catalog), applied

@@ -11,6 +11,7 @@ they run. Only connections opened with a `lock_timeout` are watched.
 from __future__ import annotations
 
 import threading
+import weakref
 from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
@@ -57,22 +58,18 @@ class Blocker:
 
 
 class watch:  # noqa: N801 - used as `with blockers.watch(conn) as seen:`
-    """Look for the sessions blocking `conn`'s current statement (see the module docstring)."""
+    """Look for the sessions blocking `conn`'s current statement (see the module docstring).
+
+    One watcher thread serves all the statements of a connection (a migration may have
+    tens of thousands): entering and leaving costs a lock, not a thread."""
 
     def __init__(self, conn: psycopg.Connection) -> None:
-        from workbench.db import session_setting
-
-        watched = session_setting(conn, "lock_timeout")
-        self.dsn = watched[0] if watched and watched[1].strip() not in ("0", "") else None
-        self.pid = conn.info.backend_pid
         self.found: list[Blocker] = []
-        self._done = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._watcher = _watcher(conn)
 
     def __enter__(self) -> watch:
-        if self.dsn is not None:
-            self._thread = threading.Thread(target=self._run, daemon=True, name="wb-blockers")
-            self._thread.start()
+        if self._watcher is not None:
+            self._watcher.arm(self)
         return self
 
     def __exit__(
@@ -81,27 +78,90 @@ class watch:  # noqa: N801 - used as `with blockers.watch(conn) as seen:`
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self._done.set()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-
-    def _run(self) -> None:
-        if self._done.wait(POLL):
-            return  # finished quickly: nothing waited
-        from workbench.db import connect
-
-        try:
-            with connect(self.dsn, autocommit=True, connect_timeout=5) as side:
-                while not self._done.is_set():
-                    rows = side.execute(_QUERY, (self.pid,)).fetchall()
-                    if rows:
-                        self.found = [Blocker(*row) for row in rows]
-                    self._done.wait(POLL)
-        except Exception:  # noqa: BLE001 - best effort: the error is told without names
-            return
+        if self._watcher is not None:
+            self._watcher.disarm()
 
     def describe(self) -> str:
         """`held by pid 1234, application 'psql', ...` (or by another session)."""
         if not self.found:
             return "held by another session"
         return "held by " + "; ".join(b.describe() for b in self.found)
+
+
+IDLE = 1.0  # seconds a watcher thread waits for the next statement before it ends
+_WATCHERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _watcher(conn: psycopg.Connection) -> _Watcher | None:
+    """The connection's watcher; None when it has no `lock_timeout` (nothing to name)."""
+    from workbench.db import session_setting
+
+    watched = session_setting(conn, "lock_timeout")
+    if not watched or watched[1].strip() in ("0", ""):
+        return None
+    found = _WATCHERS.get(conn)
+    if found is None or found.dsn != watched[0]:
+        found = _WATCHERS[conn] = _Watcher(watched[0], conn.info.backend_pid)
+    return found
+
+
+class _Watcher:
+    """A thread that, while a statement of the connection runs longer than POLL, asks a
+    side connection who blocks it; it ends after IDLE seconds without a statement."""
+
+    def __init__(self, dsn: str, pid: int) -> None:
+        self.dsn, self.pid = dsn, pid
+        self._cond = threading.Condition()
+        self._current: watch | None = None  # the statement running now
+        self._busy = False  # a side connection is open for it
+        self._thread: threading.Thread | None = None
+
+    def arm(self, statement: watch) -> None:
+        with self._cond:
+            self._current = statement
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, daemon=True, name="wb-blockers")
+                self._thread.start()
+            self._cond.notify_all()
+
+    def disarm(self) -> None:
+        """The statement ended: once this returns, its `found` no longer changes."""
+        with self._cond:
+            self._current = None
+            self._cond.notify_all()
+            self._cond.wait_for(lambda: not self._busy, timeout=5)
+
+    def _run(self) -> None:
+        cond = self._cond
+        while True:
+            with cond:
+                if self._current is None and not cond.wait_for(
+                    lambda: self._current is not None, timeout=IDLE
+                ):
+                    self._thread = None
+                    return
+                statement = self._current
+                if cond.wait_for(lambda s=statement: self._current is not s, timeout=POLL):
+                    continue  # finished quickly: nothing waited
+                self._busy = True
+            try:
+                self._look(statement)
+            finally:
+                with cond:
+                    self._busy = False
+                    cond.notify_all()
+
+    def _look(self, statement: watch) -> None:
+        from workbench.db import connect
+
+        try:
+            with connect(self.dsn, autocommit=True, connect_timeout=5) as side:
+                while True:
+                    rows = side.execute(_QUERY, (self.pid,)).fetchall()
+                    if rows:
+                        statement.found = [Blocker(*row) for row in rows]
+                    with self._cond:
+                        if self._cond.wait_for(lambda: self._current is not statement, POLL):
+                            return
+        except Exception:  # noqa: BLE001 - best effort: the error is told without names
+            return

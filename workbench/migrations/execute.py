@@ -5,8 +5,11 @@
 runs the file in its own transaction; any other transaction control there is an
 error. `run_statements(conn, statements)` executes them and turns a
 PostgreSQL error into `SqlError` at the exact position in the file (from the
-server's error position when it sends one). `run_section` runs them in one
-transaction, or one by one for a `-- workbench:no-transaction` file.
+server's error position when it sends one). `run_batched` does the same with
+up to BATCH statements a round trip inside a transaction (a batch that fails is
+rolled back to its savepoint and run again one by one, so the error is the one
+`run_statements` gives). `run_section` runs them in one transaction, or one by
+one for a `-- workbench:no-transaction` file.
 """
 
 from __future__ import annotations
@@ -170,6 +173,42 @@ def run_statements(conn: psycopg.Connection, statements: list[Statement]) -> Non
             ) from exc
         except psycopg.Error as exc:
             raise statement_error(statement, exc) from exc
+
+
+BATCH = 200  # statements sent in one round trip by run_batched
+# Sections that manage savepoints of their own are run one statement at a time: a batch's
+# savepoint, released, would release theirs too.
+_SAVEPOINT_WORDS = frozenset({"SAVEPOINT", "RELEASE", "ROLLBACK"})
+
+
+def run_batched(conn: psycopg.Connection, statements: list[Statement]) -> None:
+    """`run_statements`, BATCH statements a round trip when inside a transaction.
+
+    For the shadow replay (a throwaway database): `up` keeps one statement a round trip,
+    so the target's `pg_stat_activity` shows the statement running, and a timeout
+    applies to each statement.
+
+    A batch runs in a savepoint; when it fails it is rolled back and its statements
+    run again one by one, so the failing one raises the same `SqlError` (file:line:col,
+    the blocker of a lock named) as `run_statements`. Outside a transaction, or when the
+    statements handle savepoints themselves, they run one by one."""
+    in_transaction = conn.info.transaction_status == psycopg.pq.TransactionStatus.INTRANS
+    if not in_transaction or any(
+        s.keywords[:1] and s.keywords[0] in _SAVEPOINT_WORDS for s in statements
+    ):
+        run_statements(conn, statements)
+        return
+    for i in range(0, len(statements), BATCH):
+        batch = statements[i : i + BATCH]
+        if len(batch) > 1:
+            try:
+                with conn.transaction():  # a savepoint
+                    conn.execute(";\n".join(s.sql for s in batch))  # no parameters: `%` as is
+                continue
+            except psycopg.Error as exc:
+                if conn.closed or conn.broken:
+                    raise statement_error(batch[0], exc) from exc
+        run_statements(conn, batch)
 
 
 T = TypeVar("T")

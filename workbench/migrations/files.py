@@ -38,6 +38,7 @@ MIGRATION_NAME = re.compile(r"^(?P<version>\d+)_(?P<name>.+)\.sql$")
 DOWN_SUFFIX = ".down.sql"
 _MARKER = re.compile(r"^--[ \t]*migrate:(?P<kind>up|down)\b(?P<options>[^\n]*)$", re.M)
 _NO_TRANSACTION = re.compile(r"^--[ \t]*workbench:no-transaction[ \t]*\r?$", re.M)
+_LINES = re.compile(r"[\r\n]")
 _ARCHIVE_NAME = re.compile(r"^(?P<prefix>[0-9][0-9-]*)_(?P<name>.+)\.sql$")
 
 
@@ -229,7 +230,7 @@ def _split_sections(
     up_marker, down_marker = seen.get("up"), seen.get("down")
     first = markers[0]
     head = source[: first.start()]
-    if up_marker is not None and tokenize(head, file=file):
+    if up_marker is not None and not _blank(head) and tokenize(head, file=file):
         line, col = lines.position(_first_token_offset(head))
         raise SqlError("SQL before the '-- migrate:up' marker", file=file, line=line, col=col)
     if up_marker is None:  # only a down marker: everything before it is the up section
@@ -238,6 +239,13 @@ def _split_sections(
         up = body(up_marker, down_marker.start() if down_marker else len(source))
     down = body(down_marker, len(source)) if down_marker else None
     return up, down, up_marker["options"] if up_marker else ""
+
+
+def _blank(text: str) -> bool:
+    """Nothing but blanks and `--` comments: no token (the tokenizer, and its import, spared)."""
+    return all(
+        not line.strip(" \t") or line.lstrip(" \t").startswith("--") for line in _LINES.split(text)
+    )
 
 
 def _first_token_offset(text: str) -> int:

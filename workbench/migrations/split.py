@@ -203,3 +203,84 @@ def _close_quote(text: str, i: int, quote: str, escapes: bool) -> int:
             return j + 1
         j += 1
     return -1
+
+
+# --- a quick scan, without tokenizing ------------------------------------------------------
+
+# What can open a literal or a comment; everything else is skipped in one regex search.
+_SPECIAL = re.compile(r"['\"$\\{}`]|--|/\*")
+_DOLLAR_OPEN = re.compile(r"\$(?:[A-Za-z_][A-Za-z_0-9]*)?\$")
+_NEWLINE = re.compile(r"[\r\n]")  # a `--` comment ends at either (as the tokenizer reads it)
+_SPACE = " \t\r\n"
+# Characters that can start a token whatever precedes them (an ASCII word, a parenthesis).
+_TOKEN_START = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789()")
+# Before a quote, a dollar or a comment, these may make the tokenizer read something else
+# (E'..', X'..', U&'..', an identifier holding `$`, an operator ending in `-` or `/`).
+_UNSURE_BEFORE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789$&")
+_OPERATOR = frozenset("+-*/<>=~!@#%^&|`?")
+
+
+def has_statement(text: str) -> bool | None:
+    """True when `split_sql(text)` surely succeeds and returns at least one statement.
+
+    A scan for quotes, dollar quotes and comments that costs a fraction of tokenizing
+    (~15 ms for 1.4 MB). It answers only what it is sure of: None means "tokenize to
+    know" — an empty-looking text, an unterminated or unusual literal (`E'..'`, `X'..'`,
+    a backslash, `$1`), a nested block comment, anything the tokenizer might read
+    otherwise. So a text that would fail to split never gets True.
+    """
+    found = False  # a token other than `;` seen
+    pos, n = 0, len(text)
+    search = _SPECIAL.search
+    while True:
+        match = search(text, pos)
+        i = n if match is None else match.start()
+        if not found:
+            segment = text[pos:i].lstrip(_SPACE + ";")
+            if segment:
+                if segment[0] not in _TOKEN_START:
+                    return None
+                found = True
+        if match is None:
+            return found or None
+        kind = match.group()
+        before = text[i - 1] if i else " "
+        if kind == "--" or kind == "/*":
+            if before in _OPERATOR:
+                return None
+            pos = _comment_end(text, i, kind)
+            if pos < 0:
+                return None
+            continue
+        if before in _UNSURE_BEFORE or before > "\x7f" or kind in "\\{}`":
+            return None
+        if kind == "$":
+            opener = _DOLLAR_OPEN.match(text, i)
+            if opener is None:
+                return None
+            close = text.find(opener.group(), opener.end())
+            if close < 0:
+                return None
+            pos = close + len(opener.group())
+        else:  # ' or ": doubled quotes stay inside; a backslash is left to the tokenizer
+            close = text.find(kind, i + 1)
+            while close >= 0 and text.startswith(kind, close + 1):
+                close = text.find(kind, close + 2)
+            if close < 0 or text.find("\\", i, close) >= 0:
+                return None
+            pos = close + 1
+        found = True
+
+
+def _comment_end(text: str, i: int, kind: str) -> int:
+    """Offset just after the comment opened at `i` (`--` or `/*`); -1 when unsure.
+
+    A block comment holding `/*` is left to the tokenizer (PostgreSQL nests them; the
+    tokenizer's reading of them is its own), as is one that never closes."""
+    if kind == "--":
+        newline = _NEWLINE.search(text, i)
+        return len(text) if newline is None else newline.end()
+    close = text.find("*/", i + 2)
+    if close < 0 or text.find("/*", i + 2, close + 1) >= 0:  # `/*/`: the opener comes first
+        return -1
+    return close + 2

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import msgspec
 
-from workbench.migrations.split import LineMap, Statement, split_sql, statement_at
+from workbench.migrations.split import LineMap, Statement, has_statement, split_sql, statement_at
 from workbench.output_files import replace_quietly
 
 FORMAT = "split-v1"
@@ -48,10 +48,12 @@ class SplitCache:
     def statements(
         self, text: str, *, file: str | None = None, first_line: int = 1
     ) -> Sequence[Statement]:
-        """The statements of `text`: a tuple, or (cache hit) a sequence built on first use.
+        """The statements of `text`: a tuple, or a sequence built on first use.
 
         A hit knows its length at once (`Section.empty`, all `status` asks) and builds the
-        `Statement`s only when one is read."""
+        `Statement`s only when one is read. A miss that `has_statement` vouches for (it
+        surely splits, into at least one statement) is tokenized only when one is read:
+        a first `status` of a freshly cloned project tokenizes nothing."""
         if self.folder is None or len(text) < MIN_CACHED:
             return tuple(split_sql(text, file=file, first_line=first_line))
         path = self.folder / _key(text)
@@ -59,37 +61,38 @@ class SplitCache:
         if entries is not None:
             self.hits += 1
             return CachedStatements(text, entries, file, first_line)
+        if has_statement(text):  # surely splits, surely not empty: split when first read
+            return DeferredSplit(self, text, path, file, first_line)
+        return self.split_and_store(text, path, file, first_line)
+
+    def split_and_store(
+        self, text: str, path: Path, file: str | None, first_line: int
+    ) -> tuple[Statement, ...]:
+        """Tokenize `text` and store its split at `path` (a miss)."""
         self.misses += 1
         statements = tuple(split_sql(text, file=file, first_line=first_line))
         _write(path, [(s.start, s.start + len(s.sql), s.keywords) for s in statements])
         return statements
 
 
-class CachedStatements(Sequence[Statement]):
-    """A cached split: behaves as the tuple of statements, built on first use."""
+class _LazyStatements(Sequence[Statement]):
+    """Behaves as the tuple of a text's statements, built on first use by `_build`."""
 
-    def __init__(self, text: str, entries: list[_Entry], file: str | None, first_line: int) -> None:
-        self._text, self._entries, self._file, self._first_line = text, entries, file, first_line
-        self._built: tuple[Statement, ...] | None = None
+    _built: tuple[Statement, ...] | None = None
+
+    def _build(self) -> tuple[Statement, ...]:
+        raise NotImplementedError
 
     def _all(self) -> tuple[Statement, ...]:
         if self._built is None:
-            text, file = self._text, self._file
-            lines = LineMap(text, self._first_line)
-            paused = gc.isenabled()
-            gc.disable()  # tens of thousands of new objects, no cycles: spare the collector
-            try:
-                self._built = tuple(_statement(text, e, lines, file) for e in self._entries)
-            finally:
-                if paused:
-                    gc.enable()
+            self._built = self._build()
         return self._built
 
     def __len__(self) -> int:
-        return len(self._entries)
+        return len(self._all())
 
     def __bool__(self) -> bool:
-        return bool(self._entries)
+        return bool(self._all())
 
     def __getitem__(self, index):  # type: ignore[override]
         return self._all()[index]
@@ -98,7 +101,7 @@ class CachedStatements(Sequence[Statement]):
         return iter(self._all())
 
     def __eq__(self, other: object) -> bool:
-        if isinstance(other, CachedStatements | tuple | list):
+        if isinstance(other, _LazyStatements | tuple | list):
             return self._all() == tuple(other)
         return NotImplemented
 
@@ -107,6 +110,47 @@ class CachedStatements(Sequence[Statement]):
 
     def __repr__(self) -> str:
         return repr(self._all())
+
+
+class CachedStatements(_LazyStatements):
+    """A cached split: behaves as the tuple of statements, built on first use."""
+
+    def __init__(self, text: str, entries: list[_Entry], file: str | None, first_line: int) -> None:
+        self._text, self._entries, self._file, self._first_line = text, entries, file, first_line
+
+    def _build(self) -> tuple[Statement, ...]:
+        text, file = self._text, self._file
+        lines = LineMap(text, self._first_line)
+        paused = gc.isenabled()
+        gc.disable()  # tens of thousands of new objects, no cycles: spare the collector
+        try:
+            return tuple(_statement(text, e, lines, file) for e in self._entries)
+        finally:
+            if paused:
+                gc.enable()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __bool__(self) -> bool:
+        return bool(self._entries)
+
+
+class DeferredSplit(_LazyStatements):
+    """A text not in the cache that surely holds a statement (`has_statement`): split,
+    and the split stored, only when a statement is read (`status` reads none)."""
+
+    def __init__(
+        self, cache: SplitCache, text: str, path: Path, file: str | None, first_line: int
+    ) -> None:
+        self._cache, self._text, self._path = cache, text, path
+        self._file, self._first_line = file, first_line
+
+    def _build(self) -> tuple[Statement, ...]:
+        return self._cache.split_and_store(self._text, self._path, self._file, self._first_line)
+
+    def __bool__(self) -> bool:
+        return True
 
 
 def project_cache(state_dir: Path) -> SplitCache:
