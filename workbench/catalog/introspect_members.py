@@ -115,6 +115,7 @@ class Members:
         self.role_names = role_names or {}
         self.by_rel: dict[str, dict[int, tuple]] = {}
         self.attnames: dict[int, dict[int, str]] = {}
+        self.generated: set[tuple[int, int]] = set()  # (relation oid, attnum)
 
     def add(self, kind: str, rows: list[tuple]) -> None:
         rows.sort(key=_MEMBER_ORDER.get(kind, _relation_then_name))
@@ -158,6 +159,7 @@ class Members:
         _check_width("columns", rows, 14)
         grouped: dict[int, list] = defaultdict(list)
         attnames: dict[int, dict[int, str]] = defaultdict(dict)
+        generated = self.generated
         acl_get = self.acl.get
         column_acl = self.column_acl
         comment_get = self.column_comments.get
@@ -184,6 +186,8 @@ class Members:
                 _set_dict(obj, "__dict__", values)
             grouped[oid].append(obj)
             attnames[oid][attnum] = row[1]
+            if row[6] is not None:
+                generated.add((oid, attnum))
         self.attnames = attnames
         return {oid: tuple(items) for oid, items in grouped.items()}
 
