@@ -24,6 +24,7 @@ from __future__ import annotations
 import sys
 from array import array
 from collections.abc import Iterable
+from itertools import groupby
 
 PG_CLASS = 1259
 PG_TYPE = 1247
@@ -64,7 +65,7 @@ def ends(packed: bytes | None) -> array:
 
 def dependencies(
     edge_rows: list[tuple[bytes | None]],
-    object_rows: Iterable[tuple],
+    object_rows: list[tuple],
     schema_names: dict[int, str],
     column_names: dict[int, dict[int, str]],
     generated: set[tuple[int, int]] | frozenset[tuple[int, int]] = frozenset(),
@@ -75,8 +76,12 @@ def dependencies(
     `schema_names`: the selected schemas by oid; `column_names`: column names by
     relation oid and number (the columns query's); `generated`: (relation oid,
     column number) of generated columns, whose expression is not a default.
+    Both row lists are consumed (emptied) to free their memory early.
     """
     objects, columns = _objects(object_rows, schema_names, column_names, generated)
+    object_rows.clear()
+    flat = ends(edge_rows[0][0] if edge_rows else None)
+    edge_rows.clear()
 
     def resolve(end: int) -> tuple:
         """The object an end that is not an object's own id names (remembered): a
@@ -91,8 +96,9 @@ def dependencies(
         return found
 
     get = objects.get
-    edges: dict[tuple, None] = {}
-    pairs = iter(ends(edge_rows[0][0] if edge_rows else None))
+    edges: list[tuple] = []
+    add = edges.append
+    pairs = iter(flat)
     for dep_end, ref_end in zip(pairs, pairs):
         dep = get(dep_end)
         if dep is None:
@@ -103,8 +109,12 @@ def dependencies(
         if ref is None:
             ref = resolve(ref_end)
         if ref:
-            edges[dep + ref] = None
-    return tuple(sorted(edges))
+            add(dep + ref)
+    del flat
+    objects.clear()  # the lookups are done: free them before sorting
+    # sorted, then distinct (a list, not a set: less memory at this late peak)
+    edges.sort()
+    return tuple(edge for edge, _ in groupby(edges))
 
 
 def _objects(

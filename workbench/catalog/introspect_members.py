@@ -113,6 +113,7 @@ class Members:
         self.column_acl = column_acl
         self.column_comments = {(oid, attnum): text for oid, attnum, text in column_comment_rows}
         self.role_names = role_names or {}
+        self._role_lists: dict[tuple[int, ...], tuple[str, ...]] = {}
         self.by_rel: dict[str, dict[int, tuple]] = {}
         self.attnames: dict[int, dict[int, str]] = {}
         self.generated: set[tuple[int, int]] = set()  # (relation oid, attnum)
@@ -145,13 +146,18 @@ class Members:
         return {oid: tuple(items) for oid, items in grouped.items()}
 
     def _role_names(self, oids: tuple[int, ...]) -> tuple[str, ...]:
-        """Role oids as sorted names, 'public' for PUBLIC (as pg_get_userbyid names them)."""
-        names = self.role_names
-        return tuple(
-            sorted(
-                "public" if oid == 0 else names.get(oid) or f"unknown (OID={oid})" for oid in oids
+        """Role oids as sorted names, 'public' for PUBLIC (as pg_get_userbyid names them);
+        each distinct list once (policies share a few)."""
+        found = self._role_lists.get(oids)
+        if found is None:
+            names = self.role_names
+            found = self._role_lists[oids] = tuple(
+                sorted(
+                    "public" if oid == 0 else names.get(oid) or f"unknown (OID={oid})"
+                    for oid in oids
+                )
             )
-        )
+        return found
 
     def _columns(self, rows: list[tuple]) -> dict[int, tuple]:
         # The fields up to statistics; then comment, grants, position, inherited, not_null_name.
