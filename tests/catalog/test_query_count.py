@@ -74,7 +74,7 @@ def test_query_count_does_not_grow_with_the_schema(conn, pg_server):
     assert big_stats.rows["columns"] >= small_stats.rows["columns"] + 200 * 4
     assert small_sent == big_sent == small_stats.queries == big_stats.queries
     # BEGIN, search_path, the catalog queries, ROLLBACK
-    assert big_sent == len(QUERIES) + 5
+    assert big_sent == len(QUERIES) + 3
     assert set(big_stats.rows) == set(QUERIES)
 
 
@@ -84,4 +84,4 @@ def test_query_count_inside_a_transaction(conn):
         stats = IntrospectStats()
         introspect(conn, stats=stats)
         # search_path set and restored, no BEGIN/ROLLBACK of its own
-        assert stats.queries == len(QUERIES) + 4
+        assert stats.queries == len(QUERIES) + 2

@@ -39,6 +39,7 @@ from psycopg.pq import TransactionStatus
 from psycopg.sql import SQL, Composed, Literal
 
 from workbench.catalog import introspect_build as build
+from workbench.catalog.introspect_depends import dependencies
 from workbench.catalog.introspect_foreign import foreign, with_column_options
 from workbench.catalog.introspect_members import MEMBER_KINDS, Members
 from workbench.catalog.model import Catalog
@@ -69,17 +70,16 @@ QUERIES = (
     "event_triggers",
     "publications",
     "default_privileges",
+    "depend_objects",
     "depends",
 )
 
 
-_NO_NESTLOOP = frozenset({"depends"})  # planned without nested loops (two more statements)
-# Rows of many repeated strings, fetched in batches with each distinct string kept once.
-_INTERNED = frozenset({"depends"})
 # Read on a second connection (same snapshot) in parallel with the others when
-# `introspect(..., parallel=True)` opens its own transaction: at 5,000 tables
-# depends is ~6.7 s and constraints ~2.7 s of the ~18 s of server time.
-SECOND_CONNECTION = ("constraints", "depends")
+# `introspect(..., parallel=True)` opens its own transaction (server CPU at 5,000
+# tables: indexes ~0.25 s, constraints ~0.1 s, the graph ~0.1 s; the first
+# connection's queries add up to about as much).
+SECOND_CONNECTION = ("constraints", "indexes", "depend_objects", "depends")
 _COUNTING = threading.Lock()
 WORK_MEM = "64MB"  # for the introspection transaction only
 
@@ -150,46 +150,19 @@ class _Runner:
         self.version = conn.info.server_version
         self.started = time.perf_counter()
 
-    def statement(
-        self, sql: str | Composed, params: dict | tuple | None = None, *, interned: bool = False
-    ) -> list[tuple]:
+    def statement(self, sql: str | Composed, params: dict | tuple | None = None) -> list[tuple]:
         with _COUNTING:  # two runners may share the stats
             self.stats.queries += 1
         self.cur.execute(sql, params, prepare=False)
         if not self.cur.description:
             return []
-        return _interned_rows(self.cur) if interned else self.cur.fetchall()
+        return self.cur.fetchall()
 
     def query(self, name: str, params: dict) -> list[tuple]:
-        if name in _NO_NESTLOOP:
-            # Joins of pg_depend with derived sets: a nested loop over them, which stale
-            # catalog statistics (right after a large migration) invite, is quadratic.
-            (saved,) = self.statement(
-                "SELECT current_setting('enable_nestloop'),"
-                " set_config('enable_nestloop', 'off', true)"
-            )[0][:1]
-            try:
-                return self._query(name, params)
-            finally:
-                self.statement("SELECT set_config('enable_nestloop', %s, true)", (saved,))
-        return self._query(name, params)
-
-    def _query(self, name: str, params: dict) -> list[tuple]:
-        rows = self.statement(query_text(name, self.version), params, interned=name in _INTERNED)
+        rows = self.statement(query_text(name, self.version), params)
         self.stats.timings[name] = time.perf_counter() - self.started
         self.stats.rows[name] = len(rows)
         return rows
-
-
-def _interned_rows(cur: psycopg.Cursor, batch: int = 5000) -> list[tuple]:
-    """All rows of `cur`, each distinct string value one object (fetched a batch at a time,
-    so the duplicates never all exist at once: ~10^5 dependency edges at 5,000 tables)."""
-    seen: dict[str, str] = {}
-    get = seen.setdefault
-    rows: list[tuple] = []
-    while chunk := cur.fetchmany(batch):
-        rows.extend(tuple([get(v, v) if type(v) is str else v for v in row]) for row in chunk)
-    return rows
 
 
 class _Prefetch:
@@ -299,13 +272,12 @@ def introspect(
         if own:
             conn.autocommit = True
             run.statement("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-        # Deparsed text must not depend on the session's search_path; sorts of
-        # wide rows (definitions) should not spill to disk.
-        saved = run.statement(_SETTINGS, (WORK_MEM,))[0][:2]
+        saved = run.statement(_SETTINGS, (WORK_MEM,))[0][:3]
         catalog = _read(run, list(schemas) if schemas is not None else None, own and parallel)
         if not own:
             run.statement(
-                "SELECT set_config('search_path', %s, true), set_config('work_mem', %s, true)",
+                "SELECT set_config('search_path', %s, true), set_config('work_mem', %s, true),"
+                " set_config('max_parallel_workers_per_gather', %s, true)",
                 saved,
             )
     finally:
@@ -321,10 +293,16 @@ def introspect(
     return catalog
 
 
+# search_path: deparsed text must not depend on the session's; work_mem: sorts of wide
+# rows (definitions) should not spill to disk; no parallel workers: each would start a
+# process and warm its own catalog caches (~0.2 s of server CPU at 5,000 tables) while
+# the two connections and the client already keep the cores busy.
 _SETTINGS = (
     "SELECT current_setting('search_path'), current_setting('work_mem'),"
+    " current_setting('max_parallel_workers_per_gather'),"
     " set_config('search_path', 'pg_catalog', true),"
-    " set_config('work_mem', %s, true)"
+    " set_config('work_mem', %s, true),"
+    " set_config('max_parallel_workers_per_gather', '0', true)"
 )
 
 
@@ -392,7 +370,13 @@ def _read(run: _Runner, schemas: list[str] | None, parallel: bool = False) -> Ca
             user_mappings=mappings,
             default_privileges=build.default_privileges(rows("default_privileges")),
             roles=build.roles(role_rows),
-            dependencies=tuple(rows("depends")),
+            dependencies=dependencies(
+                rows("depends"),
+                rows("depend_objects"),
+                {row[0]: row[1] for row in schema_rows},
+                m.attnames,
+                m.generated,
+            ),
             server_version=f"{version // 10000}.{version % 10000}",
         )
     finally:

@@ -113,8 +113,10 @@ class Members:
         self.column_acl = column_acl
         self.column_comments = {(oid, attnum): text for oid, attnum, text in column_comment_rows}
         self.role_names = role_names or {}
+        self._role_lists: dict[tuple[int, ...], tuple[str, ...]] = {}
         self.by_rel: dict[str, dict[int, tuple]] = {}
         self.attnames: dict[int, dict[int, str]] = {}
+        self.generated: set[tuple[int, int]] = set()  # (relation oid, attnum)
 
     def add(self, kind: str, rows: list[tuple]) -> None:
         rows.sort(key=_MEMBER_ORDER.get(kind, _relation_then_name))
@@ -144,13 +146,18 @@ class Members:
         return {oid: tuple(items) for oid, items in grouped.items()}
 
     def _role_names(self, oids: tuple[int, ...]) -> tuple[str, ...]:
-        """Role oids as sorted names, 'public' for PUBLIC (as pg_get_userbyid names them)."""
-        names = self.role_names
-        return tuple(
-            sorted(
-                "public" if oid == 0 else names.get(oid) or f"unknown (OID={oid})" for oid in oids
+        """Role oids as sorted names, 'public' for PUBLIC (as pg_get_userbyid names them);
+        each distinct list once (policies share a few)."""
+        found = self._role_lists.get(oids)
+        if found is None:
+            names = self.role_names
+            found = self._role_lists[oids] = tuple(
+                sorted(
+                    "public" if oid == 0 else names.get(oid) or f"unknown (OID={oid})"
+                    for oid in oids
+                )
             )
-        )
+        return found
 
     def _columns(self, rows: list[tuple]) -> dict[int, tuple]:
         # The fields up to statistics; then comment, grants, position, inherited, not_null_name;
@@ -159,6 +166,7 @@ class Members:
         _check_width("columns", rows, 14)
         grouped: dict[int, list] = defaultdict(list)
         attnames: dict[int, dict[int, str]] = defaultdict(dict)
+        generated = self.generated
         acl_get = self.acl.get
         column_acl = self.column_acl
         comment_get = self.column_comments.get
@@ -186,6 +194,8 @@ class Members:
                 _set_dict(obj, "__dict__", values)
             grouped[oid].append(obj)
             attnames[oid][attnum] = row[1]
+            if row[6] is not None:
+                generated.add((oid, attnum))
         self.attnames = attnames
         return {oid: tuple(items) for oid, items in grouped.items()}
 
