@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import hashlib
 import io
 import json
 import types
@@ -240,8 +241,9 @@ def load_pair(path_a: str | Path, path_b: str | Path) -> tuple[Catalog, Catalog]
     only what differs, and the diff finds shared objects equal at once. Equal
     dependency edges are shared too.
 
-    Both texts are held while the objects are compared, the edges decoded after
-    (their text copied out): a file the fast path cannot read is read by `load`,
+    Objects are matched by the SHA-256 digest of their text (and its length), so
+    the first file's text is freed before the second is read; the edges are decoded
+    last (their text copied out). A file the fast path cannot read is read by `load`,
     which names the problem.
     """
     paused = gc.isenabled()
@@ -250,10 +252,9 @@ def load_pair(path_a: str | Path, path_b: str | Path) -> tuple[Catalog, Catalog]
         first = _read_shared(Path(path_a), {})
         if first is None:
             return load(path_a), load(path_b)
-        values_a, edges_a, raws = first
-        second = _read_shared(Path(path_b), raws)
-        raws.clear()  # the first file's text
-        del first
+        values_a, edges_a, digests = first
+        second = _read_shared(Path(path_b), digests)
+        del first, digests
         catalog_a = _finish(values_a, edges_a, None)
         if catalog_a is None:
             return load(path_a), load(path_b)
@@ -265,14 +266,16 @@ def load_pair(path_a: str | Path, path_b: str | Path) -> tuple[Catalog, Catalog]
     return catalog_a, catalog_b if catalog_b is not None else load(path_b)
 
 
-_Raws = dict[tuple[str, str], tuple[msgspec.Raw, Any]]  # (field, key) -> (its text, object)
+# (field, key) -> (length and digest of its text, object)
+_Digests = dict[tuple[str, str], tuple[tuple[int, bytes], Any]]
 _DECODING_ERRORS = (msgspec.DecodeError, msgspec.ValidationError, TypeError, RecursionError)
 
 
-def _read_shared(path: Path, raws: _Raws) -> tuple[dict[str, Any], Any, _Raws] | None:
+def _read_shared(path: Path, known: _Digests) -> tuple[dict[str, Any], Any, _Digests] | None:
     """The Catalog fields of the file at `path` but its edges (their text, copied), and
-    the text of each object; None when the file needs `load`'s checks. When `raws` is
-    not empty (the first file's), an object with the same text is that file's object."""
+    the digest of each object's text; None when the file needs `load`'s checks. When
+    `known` is not empty (the first file's), an object with the same text under the
+    same key is that file's object."""
     try:
         text = path.read_bytes()
     except OSError:
@@ -282,7 +285,7 @@ def _read_shared(path: Path, raws: _Raws) -> tuple[dict[str, Any], Any, _Raws] |
         del text  # (the raw values keep it until they are dropped)
         if top.format != FORMAT or top.version != FORMAT_VERSION:
             return None
-        seen: _Raws = {}
+        seen: _Digests = {}
         values: dict[str, Any] = {}
         hints = _hints(Catalog)
         for f in dataclasses.fields(Catalog):
@@ -296,18 +299,24 @@ def _read_shared(path: Path, raws: _Raws) -> tuple[dict[str, Any], Any, _Raws] |
             item_type = typing.get_args(tp)[1]
             objects = {}
             for key, item in raw.items():
-                same = raws.get((f.name, key))
-                if same is not None and same[0] == item:
+                same = known.get((f.name, key))
+                if same is not None and same[0] == _digest(item, same[0][0]):
                     objects[key] = same[1]
-                else:
-                    objects[key] = _decode_value(item_type, item)
-                if not raws:
-                    seen[(f.name, key)] = (item, objects[key])
+                    continue
+                objects[key] = _decode_value(item_type, item)
+                if not known:
+                    seen[(f.name, key)] = (_digest(item), objects[key])
             values[f.name] = objects
     except _DECODING_ERRORS:
         return None
     edges = top.dependencies
     return values, None if edges is None else msgspec.Raw(bytes(edges)), seen
+
+
+def _digest(text: msgspec.Raw, length: int | None = None) -> tuple[int, bytes]:
+    """The length and SHA-256 digest of `text` (not hashed when its length is not `length`)."""
+    size = len(text)
+    return (size, b"" if length not in (None, size) else hashlib.sha256(text).digest())
 
 
 def _finish(values: dict[str, Any], edges: Any, like: Catalog | None) -> Catalog | None:
