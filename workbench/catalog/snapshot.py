@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import hashlib
 import io
 import json
 import types
@@ -228,6 +229,145 @@ def load(path: str | Path) -> Catalog:
         return _loads(holder)
     except SnapshotError as exc:
         raise SnapshotError(f"{path}: {exc}") from None
+
+
+# --- decoding two files at once: what they have in common is decoded once ---------
+
+
+def load_pair(path_a: str | Path, path_b: str | Path) -> tuple[Catalog, Catalog]:
+    """Two snapshots to be compared: `(load(path_a), load(path_b))`, except that each
+    object of the second file whose JSON text is the same as the first file's object
+    under the same key is that very object: decoded once, so the second file costs
+    only what differs, and the diff finds shared objects equal at once. Equal
+    dependency edges are shared too.
+
+    Objects are matched by the SHA-256 digest of their text (and its length), so
+    the first file's text is freed before the second is read; the edges are decoded
+    last (their text copied out). A file the fast path cannot read is read by `load`,
+    which names the problem.
+    """
+    paused = gc.isenabled()
+    gc.disable()  # hundreds of thousands of new objects, no cycles (see `_loads`)
+    try:
+        first = _read_shared(Path(path_a), {})
+        if first is None:
+            return load(path_a), load(path_b)
+        values_a, edges_a, digests = first
+        second = _read_shared(Path(path_b), digests)
+        del first, digests
+        catalog_a = _finish(values_a, edges_a, None)
+        if catalog_a is None:
+            return load(path_a), load(path_b)
+        catalog_b = _finish(*second[:2], catalog_a) if second is not None else None
+        gc.freeze()  # see `_loads`
+    finally:
+        if paused:
+            gc.enable()
+    return catalog_a, catalog_b if catalog_b is not None else load(path_b)
+
+
+# (field, key) -> (length and digest of its text, object)
+_Digests = dict[tuple[str, str], tuple[tuple[int, bytes], Any]]
+_DECODING_ERRORS = (msgspec.DecodeError, msgspec.ValidationError, TypeError, RecursionError)
+
+
+def _read_shared(path: Path, known: _Digests) -> tuple[dict[str, Any], Any, _Digests] | None:
+    """The Catalog fields of the file at `path` but its edges (their text, copied), and
+    the digest of each object's text; None when the file needs `load`'s checks. When
+    `known` is not empty (the first file's), an object with the same text under the
+    same key is that file's object."""
+    try:
+        text = path.read_bytes()
+    except OSError:
+        return None
+    try:
+        top = _shallow_decoder().decode(text)
+        del text  # (the raw values keep it until they are dropped)
+        if top.format != FORMAT or top.version != FORMAT_VERSION:
+            return None
+        seen: _Digests = {}
+        values: dict[str, Any] = {}
+        hints = _hints(Catalog)
+        for f in dataclasses.fields(Catalog):
+            raw = getattr(top, f.name)
+            tp = hints[f.name]
+            if raw is None or f.name == "dependencies":
+                continue  # absent (the model's default), or decoded by `_finish`
+            if typing.get_origin(tp) is not dict:
+                values[f.name] = _decode_value(tp, raw)
+                continue
+            item_type = typing.get_args(tp)[1]
+            objects = {}
+            for key, item in raw.items():
+                same = known.get((f.name, key))
+                if same is not None and same[0] == _digest(item, same[0][0]):
+                    objects[key] = same[1]
+                    continue
+                objects[key] = _decode_value(item_type, item)
+                if not known:
+                    seen[(f.name, key)] = (_digest(item), objects[key])
+            values[f.name] = objects
+    except _DECODING_ERRORS:
+        return None
+    edges = top.dependencies
+    return values, None if edges is None else msgspec.Raw(bytes(edges)), seen
+
+
+def _digest(text: msgspec.Raw, length: int | None = None) -> tuple[int, bytes]:
+    """The length and SHA-256 digest of `text` (not hashed when its length is not `length`)."""
+    size = len(text)
+    return (size, b"" if length not in (None, size) else hashlib.sha256(text).digest())
+
+
+def _finish(values: dict[str, Any], edges: Any, like: Catalog | None) -> Catalog | None:
+    """The Catalog of `_read_shared`'s fields and edges (those equal to `like`'s shared)."""
+    try:
+        if edges is not None:
+            decoded = _decode_value(_hints(Catalog)["dependencies"], edges)
+            values["dependencies"] = _shared_edges(decoded, like)
+        catalog = Catalog(**values)
+        _check_keys(catalog)
+    except (*_DECODING_ERRORS, SnapshotError):
+        return None
+    return catalog
+
+
+def _shared_edges(edges: tuple, like: Catalog | None) -> tuple:
+    """`edges`, each one equal to an edge of `like` being that edge (most are: the
+    second file's own copies are freed)."""
+    if like is None or not like.dependencies:
+        return edges
+    if edges == like.dependencies:
+        return like.dependencies
+    known = {edge: edge for edge in like.dependencies}
+    get = known.get
+    return tuple([get(edge, edge) for edge in edges])
+
+
+def _decode_value(tp: Any, raw: Any) -> Any:
+    strict = _strict(tp)
+    value = _value_decoder(strict).decode(raw)
+    return value if strict == tp else msgspec.convert(value, tp, from_attributes=True)
+
+
+@cache
+def _value_decoder(strict: Any) -> msgspec.json.Decoder:
+    return msgspec.json.Decoder(strict)
+
+
+@cache
+def _shallow_decoder() -> msgspec.json.Decoder:
+    """The file's header and Catalog fields, each object of a dict field left as raw JSON
+    (None: the field is absent), unknown fields rejected."""
+    fields: list[tuple] = [("format", str), ("version", int)]
+    for f in dataclasses.fields(Catalog):
+        dict_field = typing.get_origin(_hints(Catalog)[f.name]) is dict
+        raw_type = dict[str, msgspec.Raw] if dict_field else msgspec.Raw
+        fields.append((f.name, raw_type, None))  # None: absent
+    shallow = msgspec.defstruct(
+        "ShallowCatalog", fields, forbid_unknown_fields=True, kw_only=True, gc=False
+    )
+    return msgspec.json.Decoder(shallow)
 
 
 def from_dict(data: Any) -> Catalog:

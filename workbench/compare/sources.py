@@ -114,15 +114,26 @@ def load_catalog(source: Source, config: Config, *, target_dsn: str | None = Non
     elif source.kind == "url":
         catalog = read_database(source.value or "", config)
     elif source.kind == "snapshot":
-        path = Path(source.value or "")
-        if not path.is_absolute() and not path.exists():
-            path = config.root / path
-        catalog = snapshot.load(path)
+        catalog = snapshot.load(_snapshot_path(source, config))
     elif source.kind == "prisma":
         catalog = load_prisma(source, config).catalog
     else:
         raise SourceError(f"{source.label} is read by load_migrations")
     return without_schemas(catalog)
+
+
+def load_snapshots(a: Source, b: Source, config: Config) -> tuple[Catalog, Catalog]:
+    """Two `snapshot:FILE` sides, read together: what the second file has in common with
+    the first is decoded once and shared (`snapshot.load_pair`)."""
+    first, second = snapshot.load_pair(_snapshot_path(a, config), _snapshot_path(b, config))
+    return without_schemas(first), without_schemas(second)
+
+
+def _snapshot_path(source: Source, config: Config) -> Path:
+    path = Path(source.value or "")
+    if not path.is_absolute() and not path.exists():
+        path = config.root / path
+    return path
 
 
 def load_migrations(

@@ -81,8 +81,10 @@ class _Differ:
                     old=old,
                     new=new,
                 )
-            elif old == new and not _has_identity(old):
-                continue  # equal (comments, grants and members included)
+            elif (old is new or old == new) and (
+                not _has_identity(old) or self.same_identities(old, new, pa, pb)
+            ):
+                continue  # equal (comments, grants, members and identity sequences included)
             else:
                 both.append((obj_key, old, new))
                 kind_old, kind_new = kind_of(old), kind_of(new)
@@ -102,6 +104,27 @@ class _Differ:
                         new=new,
                     )
         return both
+
+    def same_identities(self, old: Any, new: Any, pa: Any, pb: Any) -> bool:
+        """For two equal objects with identity columns (a table, or a column of tables `pa`
+        and `pb`): True when nothing about them can differ, their identity sequences
+        included (same options and names), so comparing them member by member would
+        find nothing. Grants depend on the server version: different versions compare
+        member by member."""
+        if self.a.server_version != self.b.server_version:
+            return False
+        if isinstance(old, Column):
+            pairs = [(pa, pb, old.name)]
+        else:
+            pairs = [(old, new, c.name) for c in old.columns if c.identity and not c.inherited]
+        for ta, tb, name in pairs:
+            sx = R.identity_sequence(self.a, ta, name)
+            sy = R.identity_sequence(self.b, tb, name)
+            if _seq_options(sx) != _seq_options(sy):
+                return False
+            if sx is not None and sy is not None and sx.name != sy.name:
+                return False
+        return True
 
     def comment(self, kind: str, key: str, old: Any, new: Any, pa=None, pb=None) -> None:
         if old.comment == new.comment:

@@ -75,6 +75,7 @@ _PG_KINDS = frozenset(
     ("view", "function", "policy", "trigger", "default", "constraint", "index", "rule")
 )
 _PG_COLUMN_DROPPED = _PG_KINDS
+_SCANS = 32  # names looked up by scanning the dependents before they are indexed
 _PG_COLUMN_RETYPED = frozenset(("view", "function", "policy", "trigger", "rule"))
 
 
@@ -103,6 +104,7 @@ class Planner:
         self.pending: list[Disturbance] = []
         self._dependents: list[tuple[PlanId, frozenset[str], str | None, str]] | None = None
         self._by_name: dict[str, list] | None = None
+        self._mentioning: dict[str, list] = {}  # what `mentioning` found, by name
         self._relations: dict[str, frozenset[str]] = {}
         # FROM's pg_depend edges grouped by key (built once per plan, on first use), and
         # what was already looked up in them
@@ -301,14 +303,30 @@ class Planner:
         return self._dependents
 
     def mentioning(self, name: str) -> list[tuple[PlanId, frozenset[str], str | None, str]]:
-        """The dependents whose definitions mention `name` (an inverted index, built once)."""
+        """The dependents whose definitions mention `name`, in `dependents()` order.
+
+        The first few names are looked up by a scan of the dependents (a set lookup each:
+        a drift of a few objects needs no more); past `_SCANS` names, an inverted index of
+        every word is built once (hundreds of thousands of words at 5,000 tables).
+        """
+        found = self._mentioning.get(name)
+        if found is None:
+            if self._by_name is None and len(self._mentioning) < _SCANS:
+                found = [entry for entry in self.dependents() if name in entry[1]]
+            else:
+                found = self.word_index().get(name, [])
+            self._mentioning[name] = found
+        return found
+
+    def word_index(self) -> dict[str, list[tuple[PlanId, frozenset[str], str | None, str]]]:
+        """The dependents by each word of their definitions (built once)."""
         if self._by_name is None:
             index: dict[str, list] = {}
             for entry in self.dependents():
                 for word in entry[1]:
                     index.setdefault(word, []).append(entry)
             self._by_name = index
-        return self._by_name.get(name, [])
+        return self._by_name
 
     def expand(self) -> None:
         while self.pending:
