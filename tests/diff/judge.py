@@ -14,7 +14,10 @@ from __future__ import annotations
 import re
 import subprocess
 from collections import Counter
+from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 from workbench.embedded import _import_embedded
 
@@ -34,21 +37,51 @@ def pg_dump_bin() -> Path:
     return Path(commands.POSTGRES_BIN_PATH) / "pg_dump"
 
 
+T = TypeVar("T")
+
+
+@lru_cache(maxsize=1)
+def _pg_dump() -> str:
+    return str(pg_dump_bin())
+
+
 def dump(dsn: str, *options: str) -> str:
     """The raw `pg_dump --schema-only` of a database (more pg_dump options may follow)."""
-    done = subprocess.run(
-        [str(pg_dump_bin()), "--schema-only", *options, dsn],
-        capture_output=True,
+    return dump_while(dsn, lambda: None, *options)[0]
+
+
+def dump_while(dsn: str, work: Callable[[], T], *options: str) -> tuple[str, T]:
+    """`(dump(dsn), work())`, the work done while pg_dump runs (both only read `dsn`)."""
+    proc = subprocess.Popen(
+        [_pg_dump(), "--schema-only", *options, dsn],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
-        timeout=120,
     )
-    if done.returncode != 0:
-        raise AssertionError(f"pg_dump failed: {done.stderr.strip()}")
-    return done.stdout
+    try:
+        result = work()
+    except BaseException:
+        proc.kill()
+        proc.communicate()
+        raise
+    try:
+        out, err = proc.communicate(timeout=120)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        raise
+    if proc.returncode != 0:
+        raise AssertionError(f"pg_dump failed: {err.strip()}")
+    return out, result
 
 
 def statements(text: str) -> Counter[str]:
     """The dump as a multiset of statements: one per TOC entry, noise lines removed."""
+    return Counter(_statements(text))
+
+
+@lru_cache(maxsize=16)  # a case's target dump is compared more than once
+def _statements(text: str) -> Counter[str]:
     out: Counter[str] = Counter()
     for block in _HEADER.split(text):
         lines = [ln.rstrip() for ln in block.splitlines()]
@@ -76,7 +109,7 @@ def _columns_sorted(lines: list[str]) -> list[str]:
 
 def difference(left: str, right: str) -> str:
     """'' when the two dumps agree; otherwise the statements only one side has."""
-    a, b = statements(left), statements(right)
+    a, b = _statements(left), _statements(right)
     only_a, only_b = a - b, b - a
     if not only_a and not only_b:
         return ""

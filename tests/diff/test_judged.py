@@ -9,6 +9,7 @@ template; a case's databases are copies of it.
 
 from __future__ import annotations
 
+import zlib
 from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from workbench.diff.sql import to_sql
 from .cases import CASES, PENDING
 from .conftest import apply, execute, read
 from .histories import HISTORIES
-from .judge import difference, dump
+from .judge import difference, dump, dump_while
 
 # Cluster-wide roles outlive a database: created once, idempotently.
 _ROLE = "CREATE ROLE wb_reader NOLOGIN;\n"
@@ -53,7 +54,8 @@ class Side:
 
 
 def side(dsn: str) -> Side:
-    return Side(dsn, read(dsn), dump(dsn))
+    dumped, catalog = dump_while(dsn, lambda: read(dsn))
+    return Side(dsn, catalog, dumped)
 
 
 def _describe(changes) -> str:
@@ -73,11 +75,15 @@ def judge_pair(a: Side, b: Side, *, reread: bool = False) -> list[str]:
         except AssertionError as exc:
             failures.append(f"{label}: script failed: {exc}")
             continue
-        left = difference(dump(src.dsn), dst.dumped)
+        # the re-read (done while pg_dump runs) only counts when the dumps agree
+        dumped, reread_catalog = dump_while(
+            src.dsn, lambda dsn=src.dsn: read(dsn) if reread else None
+        )
+        left = difference(dumped, dst.dumped)
         if left:
             failures.append(f"{label}: pg_dump differs:\n{left}\n\nscript:\n{script.text()}")
             continue
-        still = diff(read(src.dsn), dst.catalog) if reread else []
+        still = diff(reread_catalog, dst.catalog) if reread else []
         if still:
             failures.append(
                 f"{label}: the differ still sees:\n{_describe(still)}\n\nscript:\n{script.text()}"
@@ -127,9 +133,15 @@ PARAMS = [
     pytest.param(
         *case,
         id=case[0],
-        marks=[pytest.mark.xfail(reason=JUDGED_PENDING[case[0]], strict=True)]
-        if case[0] in JUDGED_PENDING
-        else [],
+        marks=[
+            # a base is built once per worker: its cases run on one worker (--dist loadgroup)
+            pytest.mark.xdist_group(f"judged-base-{zlib.crc32(case[1].encode())}"),
+            *(
+                [pytest.mark.xfail(reason=JUDGED_PENDING[case[0]], strict=True)]
+                if case[0] in JUDGED_PENDING
+                else []
+            ),
+        ],
     )
     # cases sharing a base run next to each other (and mostly on one worker)
     for case in sorted(CASES, key=lambda c: c[1])
