@@ -375,7 +375,7 @@ def _read(run: _Runner, schemas: list[str] | None, parallel: bool = False) -> Ca
                 rows("depend_objects"),
                 {row[0]: row[1] for row in schema_rows},
                 m.attnames,
-                m.generated,
+                m.defaults,
             ),
             server_version=f"{version // 10000}.{version % 10000}",
         )
