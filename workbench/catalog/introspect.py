@@ -145,7 +145,9 @@ class _Runner:
 
     def __init__(self, conn: psycopg.Connection, stats: IntrospectStats) -> None:
         self.conn = conn
-        self.cur = conn.cursor()
+        # binary results: ints, arrays and bytea without text parsing (~1/3 less client CPU
+        # to fetch than text at 5,000 tables)
+        self.cur = conn.cursor(binary=True)
         self.stats = stats
         self.version = conn.info.server_version
         self.started = time.perf_counter()
@@ -219,6 +221,11 @@ class _Prefetch:
             self._threads[0].join()
             run = first
         self._produce(run, names, params)
+
+    def ready(self, *names: str) -> bool:
+        """Whether the rows of all `names` are in (without waiting)."""
+        with self._cond:
+            return all(name in self._ready for name in names)
 
     def rows(self, name: str) -> list[tuple]:
         """The rows of query `name` (each asked for once)."""
@@ -342,9 +349,32 @@ def _read(run: _Runner, schemas: list[str] | None, parallel: bool = False) -> Ca
         second = (lambda: _second_runner(run, snapshot_id), SECOND_CONNECTION)
     fetch = _Prefetch(run, QUERIES[1:], params, second)
     try:
-        rows = fetch.rows
-        role_rows = rows("roles")
-        m = Members(rows("grants"), rows("column_comments"), {r[-1]: r[0] for r in role_rows})
+        role_rows = fetch.rows("roles")
+        m = Members(
+            fetch.rows("grants"), fetch.rows("column_comments"), {r[-1]: r[0] for r in role_rows}
+        )
+        graph: list[tuple] = []
+
+        def map_graph(wait: bool) -> tuple | None:
+            """The dependency edges (they need the columns' names), mapped as soon as the
+            graph's rows are in (while the other lane still reads), else at the end."""
+            if not graph and (wait or fetch.ready("depends", "depend_objects")):
+                graph.append(
+                    dependencies(
+                        fetch.rows("depends"),
+                        fetch.rows("depend_objects"),
+                        {row[0]: row[1] for row in schema_rows},
+                        m.attnames,
+                        m.defaults,
+                    )
+                )
+            return graph[0] if graph else None
+
+        def rows(name: str) -> list[tuple]:
+            if not graph and "columns" in m.by_rel:
+                map_graph(wait=False)
+            return fetch.rows(name)
+
         for kind in MEMBER_KINDS:
             m.add(kind, rows(kind))
         tables, views, composites = build.relations(rows("relations"), m)
@@ -370,13 +400,7 @@ def _read(run: _Runner, schemas: list[str] | None, parallel: bool = False) -> Ca
             user_mappings=mappings,
             default_privileges=build.default_privileges(rows("default_privileges")),
             roles=build.roles(role_rows),
-            dependencies=dependencies(
-                rows("depends"),
-                rows("depend_objects"),
-                {row[0]: row[1] for row in schema_rows},
-                m.attnames,
-                m.defaults,
-            ),
+            dependencies=map_graph(wait=True),
             server_version=f"{version // 10000}.{version % 10000}",
         )
     finally:
