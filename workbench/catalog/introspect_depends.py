@@ -69,17 +69,18 @@ def dependencies(
     object_rows: list[tuple],
     schema_names: dict[int, str],
     column_names: dict[int, dict[int, str]],
-    generated: set[tuple[int, int]] | frozenset[tuple[int, int]] = frozenset(),
+    defaults: Iterable[tuple[int, int, str]] = (),
 ) -> tuple[Edge, ...]:
     """The edges between objects of the selected schemas, distinct and sorted.
 
     `edge_rows`: depends.sql's one row; `object_rows`: depend_objects.sql's rows;
     `schema_names`: the selected schemas by oid; `column_names`: column names by
-    relation oid and number (the columns query's); `generated`: (relation oid,
-    column number) of generated columns, whose expression is not a default.
+    relation oid and number (the columns query's); `defaults`: (pg_attrdef oid,
+    relation oid, column name) of the columns' defaults (the columns query's;
+    generation expressions are not defaults).
     Both row lists are consumed (emptied) to free their memory early.
     """
-    objects, columns = _objects(object_rows, schema_names, column_names, generated)
+    objects, columns = _objects(object_rows, schema_names, column_names, defaults)
     object_rows.clear()
     flat = ends(edge_rows[0][0] if edge_rows else None)
     edge_rows.clear()
@@ -122,7 +123,7 @@ def _objects(
     rows: Iterable[tuple],
     schema_names: dict[int, str],
     column_names: dict[int, dict[int, str]],
-    generated: set[tuple[int, int]] | frozenset[tuple[int, int]],
+    defaults: Iterable[tuple[int, int, str]],
 ) -> tuple[dict[int, tuple], dict[int, dict[int, str]]]:
     """(kind, key, member) by end (classid << 32 | objid), and the column names of the
     relations whose columns are objects (by the same end)."""
@@ -191,12 +192,9 @@ def _objects(
                 ("view", relation[0], "") if name == "_RETURN" else ("rule", relation[0], name)
             )
     base = PG_ATTRDEF << 32
-    for _, oid, _, relid, attnum, _, _, _ in by_class.get(PG_ATTRDEF, ()):
+    for oid, relid, name in defaults:
         relation = relations.get(relid)
-        if relation is None or (relid, attnum) in generated:
-            continue
-        name = column_names.get(relid, {}).get(attnum)
-        if name is not None:
+        if relation is not None:
             objects[base | oid] = ("default", relation[0], name)
     base = PG_CONSTRAINT << 32
     for _, oid, nsp, owner, _, domain, name, _ in by_class.get(PG_CONSTRAINT, ()):

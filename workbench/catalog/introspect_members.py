@@ -116,7 +116,8 @@ class Members:
         self._role_lists: dict[tuple[int, ...], tuple[str, ...]] = {}
         self.by_rel: dict[str, dict[int, tuple]] = {}
         self.attnames: dict[int, dict[int, str]] = {}
-        self.generated: set[tuple[int, int]] = set()  # (relation oid, attnum)
+        # (pg_attrdef oid, relation oid, column name) of defaults (not generation expressions)
+        self.defaults: list[tuple[int, int, str]] = []
 
     def add(self, kind: str, rows: list[tuple]) -> None:
         rows.sort(key=_MEMBER_ORDER.get(kind, _relation_then_name))
@@ -163,10 +164,10 @@ class Members:
         # The fields up to statistics; then comment, grants, position, inherited, not_null_name;
         # options (a foreign table column's) come from queries/foreign.sql, set afterwards.
         names = _fields(Column)[0][:10]
-        _check_width("columns", rows, 14)
+        _check_width("columns", rows, 15)
         grouped: dict[int, list] = defaultdict(list)
         attnames: dict[int, dict[int, str]] = defaultdict(dict)
-        generated = self.generated
+        add_default = self.defaults.append
         acl_get = self.acl.get
         column_acl = self.column_acl
         comment_get = self.column_comments.get
@@ -194,8 +195,8 @@ class Members:
                 _set_dict(obj, "__dict__", values)
             grouped[oid].append(obj)
             attnames[oid][attnum] = row[1]
-            if row[6] is not None:
-                generated.add((oid, attnum))
+            if row[14] is not None:
+                add_default((row[14], oid, row[1]))
         self.attnames = attnames
         return {oid: tuple(items) for oid, items in grouped.items()}
 

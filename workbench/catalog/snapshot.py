@@ -81,12 +81,40 @@ def write(catalog: Catalog, out: BinaryIO, *, indent: int | None = 2) -> None:
             out.write(value(field_value, 1))
             continue
         out.write(b"{")
-        first = True
-        for name, obj in field_value.items():
-            out.write((b"" if first else b",") + key(name, 2) + value(obj, 2))
-            first = False
+        if indent:
+            _write_entries(out, field_value, indent)
+        else:
+            first = True
+            for name, obj in field_value.items():
+                out.write((b"" if first else b",") + key(name, 2) + value(obj, 2))
+                first = False
         out.write(f"{nl}{pad}}}".encode())
     out.write(f"{nl}}}".encode())
+
+
+_ENTRIES = 20  # entries of a top-level dict (tables, views, ...) formatted at a time
+
+
+def _write_entries(out: BinaryIO, entries: dict, indent: int) -> None:
+    """A top-level dict's entries, indented, `_ENTRIES` at a time: each chunk is formatted
+    as `{"k": {<chunk>}}`, whose entries sit at the depth they have in the file, so no
+    re-indenting pass is needed (~1/5 less CPU than object by object)."""
+    items = list(entries.items())
+    for start in range(0, len(items), _ENTRIES):
+        data = _nested(dict(items[start : start + _ENTRIES]), b"{", indent)
+        out.write((b"," if start else b"") + data)
+
+
+def _nested(part: dict | tuple, opener: bytes, indent: int) -> bytes:
+    """The entries (items) of `part`, indented as those of a top-level field: `part` is
+    formatted as `{"k": part}` and the text between its brackets kept."""
+    pad = b" " * indent
+    head = b"{\n" + pad + b'"k": ' + opener
+    tail = b"\n" + pad + (b"}" if opener == b"{" else b"]") + b"\n}"
+    data = msgspec.json.format(_ENCODER.encode({"k": part}), indent=indent)
+    if not (data.startswith(head) and data.endswith(tail)):  # pragma: no cover
+        raise AssertionError("unexpected layout of msgspec.json.format")
+    return data[len(head) : -len(tail)]
 
 
 _CHUNK = 2000  # items of a top-level list encoded at a time
@@ -97,12 +125,10 @@ def _write_items(out: BinaryIO, items: tuple, indent: int | None) -> None:
     a time, the same bytes as the whole list formatted at once at depth 1."""
     out.write(b"[")
     for start in range(0, len(items), _CHUNK):
-        data = _ENCODER.encode(items[start : start + _CHUNK])
         if indent:
-            data = msgspec.json.format(data, indent=indent)[1:-2]  # no `[` and `\n]`
-            data = data.replace(b"\n", b"\n" + b" " * indent)
+            data = _nested(items[start : start + _CHUNK], b"[", indent)
         else:
-            data = data[1:-1]
+            data = _ENCODER.encode(items[start : start + _CHUNK])[1:-1]
         out.write((b"," if start else b"") + data)
     out.write(f"\n{' ' * indent}]".encode() if indent else b"]")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from pathlib import Path
 
@@ -56,6 +57,19 @@ def _summary(catalog: Catalog) -> dict[str, int]:
 
 
 def run_snapshot(ctx: Context) -> int:
+    # The catalog is ~10^6 objects without cycles: the collector's passes over them
+    # once introspection re-enables it (0.05-0.3 s) find nothing. Paused until the
+    # catalog is freed (when _snapshot returns).
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _snapshot(ctx)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _snapshot(ctx: Context) -> int:
     output = ctx.args.output
     if output is not None:
         path = Path(output)

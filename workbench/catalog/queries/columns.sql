@@ -8,12 +8,14 @@
 -- storage (only when it differs from the type's default), statistics target
 -- (when set); then attnum, inherited (not declared locally), and the NOT NULL
 -- constraint's name when it is not the default `<table>_<column>_not_null`
--- (PostgreSQL 18; none before; not when the default would be truncated).
+-- (PostgreSQL 18; none before; not when the default would be truncated); last,
+-- the pg_attrdef oid of a default that is not a generation expression (the
+-- dependency graph's ends name it: introspect_depends).
 SELECT a.attrelid,
        a.attname,
        format_type(a.atttypid, a.atttypmod),
        a.attnotnull,
-       CASE WHEN a.atthasdef AND a.attgenerated = '' THEN pg_get_expr(ad.adbin, ad.adrelid) END,
+       CASE WHEN a.atthasdef AND a.attgenerated = '' THEN pg_get_expr(ad.adbin, 0) END,
        CASE a.attidentity WHEN 'a' THEN 'ALWAYS' WHEN 'd' THEN 'BY DEFAULT' END,
        CASE WHEN a.atthasdef AND a.attgenerated <> '' THEN pg_get_expr(ad.adbin, ad.adrelid) END,
        CASE a.attgenerated WHEN 's' THEN 'STORED' WHEN 'v' THEN 'VIRTUAL' END,
@@ -30,7 +32,8 @@ SELECT a.attrelid,
        NOT a.attislocal,
        CASE WHEN nn.conname <> c.relname || '_' || a.attname || '_not_null'
              AND octet_length(c.relname || '_' || a.attname || '_not_null') < 64
-            THEN nn.conname END
+            THEN nn.conname END,
+       CASE WHEN a.attgenerated = '' THEN ad.oid END
 FROM pg_attribute a
 JOIN pg_class c ON c.oid = a.attrelid
 JOIN pg_type t ON t.oid = a.atttypid

@@ -10,13 +10,13 @@
 --   pg_proc (functions of the selected schemas):
 --     namespace, -, -, identity arguments (not for extension members), name, extension
 --   pg_rewrite: -, relation, -, -, rule name, -
---   pg_attrdef: -, relation, column number, -, -, -
 --   pg_constraint (of the selected schemas, NOT NULL left out):
 --     namespace, table or domain, backing index (primary, unique, exclusion),
 --     'd' for a domain's constraint, name, -
 --   pg_policy, pg_trigger (not internal): -, table, -, -, name, -
 --   pg_publication_rel: -, -, -, -, publication, -
--- Rules, defaults, policies and triggers of every schema: the client keeps those
+-- (Defaults come with the columns query: its pg_attrdef oids.)
+-- Rules, policies and triggers of every schema: the client keeps those
 -- whose relation it knows (cheaper than a join here).
 SELECT 'pg_class'::regclass::int, c.oid, c.relnamespace, i.indrelid, NULL::oid,
        c.relkind::text, c.relname::text, NULL::text
@@ -48,9 +48,6 @@ WHERE p.pronamespace = ANY (%(nsp)s::oid[])
 UNION ALL
 SELECT 'pg_rewrite'::regclass::int, r.oid, NULL, r.ev_class, NULL, NULL, r.rulename::text, NULL
 FROM pg_rewrite r
-UNION ALL
-SELECT 'pg_attrdef'::regclass::int, ad.oid, NULL, ad.adrelid, ad.adnum, NULL, NULL, NULL
-FROM pg_attrdef ad
 UNION ALL
 SELECT 'pg_constraint'::regclass::int, con.oid, con.connamespace,
        CASE WHEN con.contypid <> 0 THEN con.contypid ELSE con.conrelid END,
