@@ -82,6 +82,7 @@ QUERIES = (
 # The graph's rows come first: mapping them is the largest part of the build, done
 # while the rest is read; constraints and indexes are built last (see `_read`).
 SECOND_CONNECTION = ("depend_objects", "constraints", "indexes")
+_GRAPH = ("depend_objects", "depends")  # skipped by `introspect(..., edges=False)`
 _COUNTING = threading.Lock()
 WORK_MEM = "64MB"  # for the introspection transaction only
 
@@ -250,6 +251,7 @@ def introspect(
     *,
     stats: IntrospectStats | None = None,
     parallel: bool = False,
+    edges: bool = True,
 ) -> Catalog:
     """Read the catalog of the database behind `conn`.
 
@@ -262,6 +264,9 @@ def introspect(
     `parallel` (own transaction only): the queries of SECOND_CONNECTION run on a
     second connection that reads the same exported snapshot (`pg_dump -j` does
     so), in parallel with the others: the same catalog, sooner.
+
+    `edges=False` skips the dependency-graph queries (`depend_objects`, `depends`):
+    `Catalog.dependencies` is then empty (for readers that never use it).
     """
     stats = stats if stats is not None else IntrospectStats()
     started = time.perf_counter()
@@ -282,7 +287,9 @@ def introspect(
             conn.autocommit = True
             run.statement("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
         saved = run.statement(_SETTINGS, (WORK_MEM,))[0][:3]
-        catalog = _read(run, list(schemas) if schemas is not None else None, own and parallel)
+        catalog = _read(
+            run, list(schemas) if schemas is not None else None, own and parallel, edges
+        )
         if not own:
             run.statement(
                 "SELECT set_config('search_path', %s, true), set_config('work_mem', %s, true),"
@@ -335,7 +342,9 @@ def _second_runner(first: _Runner, snapshot_id: str) -> _Runner:
     return run
 
 
-def _read(run: _Runner, schemas: list[str] | None, parallel: bool = False) -> Catalog:
+def _read(
+    run: _Runner, schemas: list[str] | None, parallel: bool = False, edges: bool = True
+) -> Catalog:
     """Run the catalog queries and build the Catalog.
 
     The schema query runs first (the others take its namespace oids); the rest
@@ -345,11 +354,13 @@ def _read(run: _Runner, schemas: list[str] | None, parallel: bool = False) -> Ca
     version = run.version
     schema_rows = run.query("schemas", {"schemas": schemas})
     params = {"nsp": [row[0] for row in schema_rows]}
+    names = QUERIES[1:] if edges else [n for n in QUERIES[1:] if n not in _GRAPH]
     second = None
     if parallel:
         (snapshot_id,) = run.statement("SELECT pg_export_snapshot()")[0]
-        second = (lambda: _second_runner(run, snapshot_id), SECOND_CONNECTION)
-    fetch = _Prefetch(run, QUERIES[1:], params, second)
+        lane = [n for n in SECOND_CONNECTION if n in names]
+        second = (lambda: _second_runner(run, snapshot_id), lane)
+    fetch = _Prefetch(run, names, params, second)
     try:
         role_rows = fetch.rows("roles")
         m = Members(
@@ -360,7 +371,7 @@ def _read(run: _Runner, schemas: list[str] | None, parallel: bool = False) -> Ca
         def map_graph(wait: bool) -> tuple | None:
             """The dependency edges (they need the columns' names), mapped as soon as the
             graph's rows are in (while the other lane still reads), else at the end."""
-            if not graph and (wait or fetch.ready("depends", "depend_objects")):
+            if edges and not graph and (wait or fetch.ready("depends", "depend_objects")):
                 graph.append(
                     dependencies(
                         fetch.rows("depends"),
@@ -410,7 +421,7 @@ def _read(run: _Runner, schemas: list[str] | None, parallel: bool = False) -> Ca
             foreign_servers=servers,
             user_mappings=mappings,
             roles=build.roles(role_rows),
-            dependencies=map_graph(wait=True),
+            dependencies=map_graph(wait=True) if edges else (),
             server_version=f"{version // 10000}.{version % 10000}",
             **parts,
         )

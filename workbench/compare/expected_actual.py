@@ -58,12 +58,15 @@ def drift(
     actual: Catalog | None = None,
     applied: AppliedMigrations | None = None,
     prisma: PrismaSource | None = None,
+    edges: tuple[bool, bool] = (True, True),
 ) -> Drift:
     """The drift from `source_from` (expected) to `source_to` (actual).
 
     `target_dsn` is needed when a side is `db` or `migrations`. `actual`,
     `applied` and `prisma`: the target's catalog, its applied migrations and
-    the Prisma schema, when the caller has read them already.
+    the Prisma schema, when the caller has read them already. `edges` (FROM, TO): False
+    for a database side whose dependency graph the caller never reads (`to_sql` reads
+    FROM's only; text and JSON none): its `dependencies` are then left empty.
     """
     kinds = (source_from.kind, source_to.kind)
     shadow = shadow_admin_dsn(config, target_dsn) if "migrations" in kinds else None
@@ -75,11 +78,11 @@ def drift(
     def reference() -> Catalog | None:
         return other_side[0]() if other_side else None
 
-    def load(source: Source, other: Source) -> Catalog:
+    def load(source: Source, other: Source, graph: bool = True) -> Catalog:
         if source.kind == "db" and actual is not None:
             return without_schemas(actual)
         if source.kind != "migrations":
-            return load_catalog(source, config, target_dsn=target_dsn)
+            return load_catalog(source, config, target_dsn=target_dsn, edges=graph)
         history = other.value if other.kind == "url" else target_dsn
         if applied is not None and source.value != ALL and history == target_dsn:
             project = applied.project
@@ -113,10 +116,14 @@ def drift(
     # runs here, so Ctrl-C interrupts it at once (and its shadow is dropped).
     elif b_src.kind == "migrations":
         share = other_side if a_src.kind != "migrations" else []
-        b, a = _both(lambda: load(b_src, a_src), lambda: load(a_src, b_src), share)
+        b, a = _both(
+            lambda: load(b_src, a_src, edges[1]), lambda: load(a_src, b_src, edges[0]), share
+        )
     else:
         share = other_side if b_src.kind != "migrations" else []
-        a, b = _both(lambda: load(a_src, b_src), lambda: load(b_src, a_src), share)
+        a, b = _both(
+            lambda: load(a_src, b_src, edges[0]), lambda: load(b_src, a_src, edges[1]), share
+        )
     return Drift(a, b, diff(a, b), applied=next(iter(replayed), None))
 
 

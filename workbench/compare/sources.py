@@ -87,10 +87,10 @@ def parse_source(spec: str) -> Source:
     )
 
 
-def read_database(dsn: str, config: Config) -> Catalog:
-    """The catalog of a database (read-only)."""
+def read_database(dsn: str, config: Config, *, edges: bool = True) -> Catalog:
+    """The catalog of a database (read-only; `edges=False`: without its dependency graph)."""
     with connect(dsn, read_only=True) as conn:
-        return introspect(conn, list(config.schemas) if config.schemas else None)
+        return introspect(conn, list(config.schemas) if config.schemas else None, edges=edges)
 
 
 def load_prisma(source: Source, config: Config):
@@ -101,18 +101,22 @@ def load_prisma(source: Source, config: Config):
     return prisma_source.load(path, config.root)
 
 
-def load_catalog(source: Source, config: Config, *, target_dsn: str | None = None) -> Catalog:
+def load_catalog(
+    source: Source, config: Config, *, target_dsn: str | None = None, edges: bool = True
+) -> Catalog:
     """Read the schema a source describes (`migrations`: see `load_migrations`).
 
     `target_dsn` is needed for `db`; a `prisma` source gives the catalog Prisma
     Migrate would create (`compare.expected_actual` projects it onto the other side).
+    `edges=False`: a database is read without its dependency graph (`dependencies` empty;
+    other sources are read whole).
     """
     if source.kind == "db":
         if not target_dsn:
             raise SourceError("no target database to read")
-        catalog = read_database(target_dsn, config)
+        catalog = read_database(target_dsn, config, edges=edges)
     elif source.kind == "url":
-        catalog = read_database(source.value or "", config)
+        catalog = read_database(source.value or "", config, edges=edges)
     elif source.kind == "snapshot":
         catalog = snapshot.load(_snapshot_path(source, config))
     elif source.kind == "prisma":

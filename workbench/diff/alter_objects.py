@@ -3,6 +3,7 @@ grants and default privileges (the ALTERs; see `workbench.diff.alter`)."""
 
 from __future__ import annotations
 
+import weakref
 from typing import TYPE_CHECKING, Any
 
 from workbench.catalog import ddl_foreign as F
@@ -74,6 +75,28 @@ def enum_rebuild(old: Any, new: Any, b: Catalog) -> bool:
 def _uses_values(cat: Catalog, enum: Any, values: list[str]) -> bool:
     spellings = C.type_spellings(enum.schema, enum.name)
     needles = [f"{lit(v)}::{s}" for v in values for s in spellings]
+    corpus = _corpus(cat)
+    return any(n in corpus for n in needles)
+
+
+# The corpus of a catalog, kept while the catalog lives (a plan asks once per changed
+# enum, twice each: classifying, then emitting).
+_CORPORA: dict[int, tuple[weakref.ref, str]] = {}
+
+
+def _corpus(cat: Catalog) -> str:
+    found = _CORPORA.get(id(cat))
+    if found is not None and found[0]() is cat:
+        return found[1]
+    corpus = _join_texts(cat)
+    key = id(cat)
+    _CORPORA[key] = (weakref.ref(cat), corpus)
+    weakref.finalize(cat, _CORPORA.pop, key, None)
+    return corpus
+
+
+def _join_texts(cat: Catalog) -> str:
+    """Every text of `cat` an enum value may be used in (defaults, checks, definitions)."""
 
     def texts():
         for table in cat.tables.values():
@@ -98,8 +121,7 @@ def _uses_values(cat: Catalog, enum: Any, values: list[str]) -> bool:
 
     # One search over all the texts joined (NUL is never in PostgreSQL text, so no
     # needle can span two of them): far cheaper than a test per text.
-    corpus = "\0".join(text for text in texts() if text)
-    return any(n in corpus for n in needles)
+    return "\0".join(text for text in texts() if text)
 
 
 def owner(ch: Change, plan: Plan) -> None:
