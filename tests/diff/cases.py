@@ -444,6 +444,20 @@ CASES: list[tuple[str, str, str]] = [
         "DROP VIEW public.mv; ALTER TABLE public.m ALTER COLUMN feel DROP DEFAULT; ALTER TYPE public.mood RENAME TO mood_old; CREATE TYPE public.mood AS ENUM ('sad', 'happy'); ALTER TABLE public.m ALTER COLUMN feel TYPE public.mood USING feel::text::public.mood, ALTER COLUMN feels TYPE public.mood[] USING feels::text[]::public.mood[]; DROP TYPE public.mood_old; ALTER TABLE public.m ALTER COLUMN feel SET DEFAULT 'happy'; CREATE VIEW public.mv AS SELECT id, feel FROM public.m;",
     ),
     (
+        "enum_dropped_column_retyped",
+        ENUM
+        + "CREATE TABLE public.m (id int, feel public.mood DEFAULT 'ok', feels public.mood[]);",
+        "ALTER TABLE public.m ALTER COLUMN feel DROP DEFAULT,"
+        " ALTER COLUMN feel TYPE text USING feel::text, ALTER COLUMN feels TYPE text[];"
+        " DROP TYPE public.mood;",
+    ),
+    (
+        "domain_dropped_column_retyped",
+        "CREATE DOMAIN public.pos AS integer CHECK (VALUE > 0);"
+        "CREATE TABLE public.m (id int, n public.pos);",
+        "ALTER TABLE public.m ALTER COLUMN n TYPE integer; DROP DOMAIN public.pos;",
+    ),
+    (
         "enum_owner_comment",
         ENUM,
         "ALTER TYPE public.mood OWNER TO authenticated; COMMENT ON TYPE public.mood IS 'feelings';",

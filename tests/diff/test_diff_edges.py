@@ -40,13 +40,6 @@ PAIRS = {
         "CREATE TABLE public.u (id integer PRIMARY KEY, t_id integer);\n",
     ),
 }
-# Plans main also gets wrong (not a matter of the graph): name -> reason.
-WRONG_PLANS = {
-    ("enum_dropped_used_by_column", False): (
-        "the planner drops the enum before retyping the column that uses it (the same "
-        "script with the full graph; real-diff's planner)"
-    ),
-}
 
 
 @pytest.mark.parametrize("name", sorted(PAIRS))
@@ -66,14 +59,7 @@ def test_sql_through_the_cli_is_planned_with_the_from_graph(cli, databases, name
         assert result.code == 0, result.err
         assert result.out == expected
 
-        wrong = WRONG_PLANS.get((name, reverse))
-        try:
-            apply(a_dsn, to_sql(diff(a, b), a, b))
-        except AssertionError:
-            if wrong is None:
-                raise
-            pytest.xfail(wrong)
-        assert wrong is None, "the plan works now: remove it from WRONG_PLANS"
+        apply(a_dsn, to_sql(diff(a, b), a, b))
         assert diff(read(a_dsn), b) == []
 
 

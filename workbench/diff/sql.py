@@ -75,6 +75,7 @@ _PG_KINDS = frozenset(
     ("view", "function", "policy", "trigger", "default", "constraint", "index", "rule")
 )
 _PG_COLUMN_DROPPED = _PG_KINDS
+_TYPE_KINDS = frozenset(("enum", "domain", "composite_type", "range_type"))
 _SCANS = 32  # names looked up by scanning the dependents before they are indexed
 _PG_COLUMN_RETYPED = frozenset(("view", "function", "policy", "trigger", "rule"))
 
@@ -187,12 +188,18 @@ class Planner:
                 self.hit(dep)
 
     def typed_columns_kept(self, pid: PlanId) -> bool:
-        """True when columns of an extension's types stay (retyped in place, after the
-        drop's usual phase): the extension is then dropped once they are retyped."""
+        """True when columns of a type (or of an extension's types) stay, retyped in place
+        after the drop's usual phase: the type is then dropped once they are retyped."""
         for dep in self.pg_dependents(pid):
             if dep[0] == "column" and not self.goes(dep[1]) and dep not in self.dropped:
                 return True
         return False
+
+    def type_outlives_columns(self, pid: PlanId) -> bool:
+        """An extension, or a type dropped (not recreated), that kept columns still use."""
+        if pid[0] != "extension" and (pid[0] not in _TYPE_KINDS or pid not in self.dropped):
+            return False
+        return self.typed_columns_kept(pid)
 
     def goes(self, table_key: str) -> bool:
         """True when a table of FROM is dropped or replaced."""
@@ -388,8 +395,8 @@ class Planner:
                 phase = P_DROP_FUNCTION_FIRST
             elif pid[0] == "function" and self.mentions(obj, self.dropped_relations()):
                 phase = P_DROP_FUNCTION_EARLY
-            elif pid[0] == "extension" and self.typed_columns_kept(pid):
-                phase = P_DROP_EXTENSION_LATE
+            elif self.type_outlives_columns(pid):
+                phase = P_DROP_EXTENSION_LATE  # after the columns using it are retyped
             self.emit(
                 phase,
                 sql,
