@@ -61,6 +61,7 @@ class Check:
 class Report:
     checks: list[Check] = field(default_factory=list)
     strict: bool = False
+    actual: Catalog | None = field(default=None, repr=False)  # the target's catalog, as read
 
     @property
     def findings(self) -> list[Finding]:
@@ -211,7 +212,7 @@ def validate(config: Config, target_dsn: str, *, strict: bool = False) -> Report
     # collector's passes meanwhile: each full pass walked all of it (~0.1 s)
     gc.freeze()
     try:
-        report = Report(strict=strict)
+        report = Report(strict=strict, actual=actual)
         history, drift, prisma, rls, lint = (
             Check(n) for n in ("history", "drift", "prisma", "rls", "lint")
         )

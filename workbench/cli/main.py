@@ -11,6 +11,7 @@ from collections.abc import Sequence
 import psycopg
 
 from workbench import __version__
+from workbench.cli import process_exit
 from workbench.cli.context import Context
 from workbench.errors import WorkbenchError
 from workbench.redaction import redact_error
@@ -140,5 +141,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
 
+def run() -> None:
+    """The console entry point: `main()`, then the process ends without freeing the
+    command's results object by object (see `workbench.cli.process_exit`)."""
+    process_exit.enable()
+    process_exit.leave(main())
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    run()

@@ -11,7 +11,7 @@ as in the TO catalog.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from functools import lru_cache
 
 _IDENT = re.compile(r'"((?:[^"]|"")*)"|([A-Za-z_\u0080-\uffff][A-Za-z0-9_$\u0080-\uffff]*)')
@@ -42,22 +42,32 @@ def names_of(*texts: str | None) -> frozenset[str]:
 def topological(
     items: Iterable[Hashable], depends_on: Callable[[Hashable], Iterable[Hashable]]
 ) -> list:
-    """Items ordered so that each comes after what it depends on (stable, cycles tolerated)."""
+    """Items ordered so that each comes after what it depends on (stable, cycles tolerated).
+
+    A depth-first walk with its own stack: no recursion limit on long chains (views over
+    views), and no self-referencing closure (a reference cycle that kept whatever the
+    callback holds, both catalogs, alive until the collector's next full pass)."""
     items = sorted(items, key=str)
     present = set(items)
     order: list = []
-    state: dict = {}
+    seen: set = set()  # being visited or done: a cycle leaves an item where it is
 
-    def visit(item) -> None:
-        mark = state.get(item)
-        if mark is not None:
-            return  # done, or a cycle: leave it where it is
-        state[item] = False
-        for dep in sorted((d for d in depends_on(item) if d in present and d != item), key=str):
-            visit(dep)
-        state[item] = True
-        order.append(item)
+    def after(item) -> Iterator:
+        return iter(sorted((d for d in depends_on(item) if d in present and d != item), key=str))
 
-    for item in items:
-        visit(item)
+    for root in items:
+        if root in seen:
+            continue
+        seen.add(root)
+        stack = [(root, after(root))]
+        while stack:
+            item, deps = stack[-1]
+            for dep in deps:
+                if dep not in seen:
+                    seen.add(dep)
+                    stack.append((dep, after(dep)))
+                    break
+            else:
+                stack.pop()
+                order.append(item)
     return order

@@ -1,0 +1,75 @@
+"""The console entry point ends the process without freeing its heap (`cli.process_exit`):
+run as a user runs it, in a fresh interpreter, everything written is complete, the exit
+code is the command's, and exit handlers still run."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import psycopg
+
+REPO = Path(__file__).resolve().parents[2]
+SCHEMA = """
+CREATE SCHEMA app;
+CREATE TABLE app.parent (id int PRIMARY KEY, name text NOT NULL);
+CREATE TABLE app.child (id int PRIMARY KEY, parent_id int REFERENCES app.parent (id));
+"""
+
+
+def _workbench(*args: str, cwd: Path, stdout=subprocess.PIPE, prelude: str = ""):
+    """`workbench ARGS` through the console entry point (`run`), in a fresh interpreter."""
+    code = f"{prelude}\nfrom workbench.cli.main import run\nrun()\n"
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    return subprocess.run(
+        [sys.executable, "-c", code, *args],
+        cwd=cwd,
+        env=env,
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        timeout=120,
+    )
+
+
+def _schema(dsn: str) -> None:
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute(SCHEMA)
+
+
+def test_snapshot_to_stdout_is_complete(db_dsn, tmp_path):
+    _schema(db_dsn)
+    out = tmp_path / "out.json"
+    with out.open("wb") as stream:
+        done = _workbench("--dsn", db_dsn, "snapshot", cwd=tmp_path, stdout=stream)
+    assert done.returncode == 0, done.stderr
+    catalog = json.loads(out.read_text())  # the last byte written, not a truncated buffer
+    assert {"app.parent", "app.child"} <= set(catalog["tables"])
+
+
+def test_diff_exit_code_and_sql_through_a_pipe(pg_server, db_dsn, tmp_path):
+    _schema(db_dsn)
+    other = pg_server.dsn(pg_server.new_database())
+    done = _workbench(
+        "diff", "--from", other, "--to", db_dsn, "--format", "sql", "--exit-code", cwd=tmp_path
+    )
+    assert done.returncode == 1, done.stderr  # drift found, with --exit-code
+    text = done.stdout.decode()
+    assert "CREATE TABLE app.parent" in text and "CREATE TABLE app.child" in text
+    same = _workbench("diff", "--from", db_dsn, "--to", db_dsn, "--exit-code", cwd=tmp_path)
+    assert same.returncode == 0, same.stderr
+
+
+def test_exit_handlers_run_and_errors_keep_their_code(db_dsn, tmp_path):
+    marker = tmp_path / "handler-ran"
+    prelude = f"import atexit, pathlib\natexit.register(pathlib.Path({str(marker)!r}).touch)"
+    done = _workbench("--dsn", db_dsn, "snapshot", "-o", "s.json", cwd=tmp_path, prelude=prelude)
+    assert done.returncode == 0, done.stderr
+    assert marker.exists() and (tmp_path / "s.json").stat().st_size > 0
+    marker.unlink()
+    bad = _workbench("diff", "--from", "nowhere:x", cwd=tmp_path, prelude=prelude)
+    assert bad.returncode == 2
+    assert bad.stderr.decode().startswith("error: unknown source")
+    assert marker.exists()
