@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import io
 import json
@@ -54,7 +55,7 @@ def test_unicode_and_hostile_text_round_trip(mixed_catalog):
     changed = Catalog(
         **{
             **{f: getattr(mixed_catalog, f) for f in mixed_catalog.__dataclass_fields__},
-            "tables": {table.key: table.__class__(**{**table.__dict__, "comment": odd})},
+            "tables": {table.key: dataclasses.replace(table, comment=odd)},
         }
     )
     for indent in (None, 2):

@@ -1,7 +1,7 @@
 """The members of relations (columns, constraints, indexes, ...) from their query rows.
 
 These loops run once per column/constraint/index of the database, so they
-build the frozen model objects directly (`new_frozen`) and keep per-row work small.
+build the frozen model objects directly (`maker`) and keep per-row work small.
 Rows are grouped by relation oid; `introspect_build.relations` attaches them.
 """
 
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
+from collections.abc import Callable
 from functools import cache
 from operator import itemgetter
 from typing import Any
@@ -42,16 +43,29 @@ def _fields(cls: type) -> tuple[tuple[str, ...], dict[str, Any]]:
 
 
 def new_frozen(cls: type, values: dict[str, Any]) -> Any:
-    """Make a frozen model object without running its __init__ (about twice as fast).
+    """Make a frozen model object from its fields by name, without running its __init__.
 
     Fields missing from `values` get their defaults, so the object is complete.
     """
     names, defaults = _fields(cls)
     if len(values) != len(names):
         values = {**defaults, **values}
-    obj = object.__new__(cls)
-    object.__setattr__(obj, "__dict__", values)
-    return obj
+    return maker(cls)(*[values[name] for name in names])
+
+
+@cache
+def maker(cls: type) -> Callable[..., Any]:
+    """A function of all of `cls`'s field values, in model order, that makes the frozen
+    (slotted) object without its __init__: one slot store per field, no frozen-attribute
+    checks. Generated once per class, as `dataclasses` generates __init__; ~1/4 less time
+    than a dict per object, and the objects are ~1/4 of the size."""
+    names = _fields(cls)[0]
+    params = ", ".join(f"v{i}" for i in range(len(names)))
+    stores = "".join(f"    s{i}(obj, v{i})\n" for i in range(len(names)))
+    scope: dict[str, Any] = {"new": object.__new__, "cls": cls}
+    scope.update({f"s{i}": getattr(cls, name).__set__ for i, name in enumerate(names)})
+    exec(f"def make({params}):\n    obj = new(cls)\n{stores}    return obj\n", scope)  # noqa: S102
+    return scope["make"]
 
 
 # Member kinds whose query returns (relation oid, *fields in model order), and
@@ -65,7 +79,6 @@ _MEMBER_CLASSES: dict[str, tuple[type, tuple[str, ...]]] = {
 }
 
 
-_object_new = object.__new__
 # The member queries leave the order to Python: each relation's members by name
 # (columns by attnum), as the model keeps them.
 _MEMBER_ORDER = {
@@ -73,7 +86,6 @@ _MEMBER_ORDER = {
     "statistics": itemgetter(0, 1, 2),  # relation oid, schema, name
 }
 _relation_then_name = itemgetter(0, 1)
-_set_dict = object.__setattr__
 
 
 def _check_width(kind: str, rows: list[tuple], width: int) -> None:
@@ -86,7 +98,7 @@ class Members:
     """Privileges and the members of relations (columns, constraints, ...) by relation oid.
 
     The loops here run once per column/constraint/index of the database, so
-    they build objects directly (see `new_frozen`) and avoid per-row allocations.
+    they build objects directly (see `maker`) and avoid per-row allocations.
     """
 
     def __init__(
@@ -134,16 +146,17 @@ class Members:
         cls, arrays = _MEMBER_CLASSES[kind]
         names = _fields(cls)[0]
         _check_width(kind, rows, len(names) + 1)
+        make = maker(cls)
+        tuples = [names.index(name) for name in arrays]
+        roles = names.index("roles") if kind == "policies" else None
         grouped: dict[int, list] = defaultdict(list)
         for row in rows:
-            values = dict(zip(names, row[1:]))
-            for name in arrays:
-                values[name] = tuple(values[name])
-            if kind == "policies":
-                values["roles"] = self._role_names(values["roles"])
-            obj = _object_new(cls)
-            _set_dict(obj, "__dict__", values)
-            grouped[row[0]].append(obj)
+            values = list(row[1:])
+            for i in tuples:
+                values[i] = tuple(values[i])
+            if roles is not None:
+                values[roles] = self._role_names(values[roles])
+            grouped[row[0]].append(make(*values))
         return {oid: tuple(items) for oid, items in grouped.items()}
 
     def _role_names(self, oids: tuple[int, ...]) -> tuple[str, ...]:
@@ -163,7 +176,7 @@ class Members:
     def _columns(self, rows: list[tuple]) -> dict[int, tuple]:
         # The fields up to statistics; then comment, grants, position, inherited, not_null_name;
         # options (a foreign table column's) come from queries/foreign.sql, set afterwards.
-        names = _fields(Column)[0][:10]
+        make = maker(Column)
         _check_width("columns", rows, 15)
         grouped: dict[int, list] = defaultdict(list)
         attnames: dict[int, dict[int, str]] = defaultdict(dict)
@@ -184,15 +197,7 @@ class Members:
             key = (*row[1:11], comment, position, row[12], grants, row[13])
             obj = seen.get(key)
             if obj is None:
-                values = dict(zip(names, row[1:11]))
-                values["comment"] = comment
-                values["grants"] = grants
-                values["position"] = position
-                values["inherited"] = row[12]
-                values["not_null_name"] = row[13]
-                values["options"] = ()
-                obj = seen[key] = _object_new(Column)
-                _set_dict(obj, "__dict__", values)
+                obj = seen[key] = make(*row[1:11], comment, grants, position, row[12], row[13], ())
             grouped[oid].append(obj)
             attnames[oid][attnum] = row[1]
             if row[14] is not None:
@@ -218,6 +223,7 @@ class Members:
         }
         grouped: dict[int, list] = defaultdict(list)
         no_columns: dict[int, str] = {}
+        make = maker(Index)
         for row in rows:
             oid = row[0]
             nkey = row[5]
@@ -228,24 +234,19 @@ class Members:
                 texts = [cols.get(n, "") if n else next(pending, "") for n in row[3]]
             else:
                 texts = [cols.get(n, "") for n in row[3]]
-            obj = _object_new(Index)
-            _set_dict(
-                obj,
-                "__dict__",
-                {
-                    "name": row[1],
-                    "definition": row[2],
-                    "columns": tuple(texts[:nkey]),
-                    "unique": row[6],
-                    "primary": row[7],
-                    "method": row[8],
-                    "predicate": row[9],
-                    "include": tuple(texts[nkey:]),
-                    "constraint": backing.get((oid, row[1])),
-                    "comment": row[10],
-                    "inherited": row[11],
-                    "replica_identity": row[12],
-                },
+            obj = make(
+                row[1],
+                row[2],
+                tuple(texts[:nkey]),
+                row[6],
+                row[7],
+                row[8],
+                row[9],
+                tuple(texts[nkey:]),
+                backing.get((oid, row[1])),
+                row[10],
+                row[11],
+                row[12],
             )
             grouped[oid].append(obj)
         return {oid: tuple(items) for oid, items in grouped.items()}
@@ -254,32 +255,26 @@ class Members:
         _check_width("constraints", rows, 18)
         grouped: dict[int, list] = defaultdict(list)
         names = self._names
+        make = maker(Constraint)
         for row in rows:
             oid = row[0]
             ref_names = row[8]
-            obj = _object_new(Constraint)
-            _set_dict(
-                obj,
-                "__dict__",
-                {
-                    "name": row[1],
-                    "kind": row[2],
-                    "definition": row[3],
-                    "columns": names(oid, row[4]),
-                    "references": row[6],
-                    "ref_columns": tuple(ref_names)
-                    if ref_names is not None
-                    else names(row[5], row[7]),
-                    "on_update": row[9],
-                    "on_delete": row[10],
-                    "deferrable": row[11],
-                    "deferred": row[12],
-                    "validated": row[13],
-                    "enforced": row[14],
-                    "index": row[15],
-                    "comment": row[16],
-                    "inherited": row[17],
-                },
+            obj = make(
+                row[1],
+                row[2],
+                row[3],
+                names(oid, row[4]),
+                row[6],
+                tuple(ref_names) if ref_names is not None else names(row[5], row[7]),
+                row[9],
+                row[10],
+                row[11],
+                row[12],
+                row[13],
+                row[14],
+                row[15],
+                row[16],
+                row[17],
             )
             grouped[oid].append(obj)
         return {oid: tuple(items) for oid, items in grouped.items()}

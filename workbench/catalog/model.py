@@ -26,6 +26,7 @@ def qualified(schema: str, name: str) -> str:
 class Named:
     """A mixin for database-wide objects: their catalog key is their name."""
 
+    __slots__ = ()
     name: str
 
     @property
@@ -36,6 +37,7 @@ class Named:
 class SchemaNamed:
     """A mixin for objects named `schema.name`: their catalog key."""
 
+    __slots__ = ()
     schema: str
     name: str
 
@@ -44,7 +46,7 @@ class SchemaNamed:
         return qualified(self.schema, self.name)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Grant:
     """One privilege held by a grantee (`PUBLIC` for everyone)."""
 
@@ -56,7 +58,7 @@ class Grant:
     grantor: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Column:
     name: str
     type: str  # format_type(): `character varying(20)`, `numeric(10,2)`, `text[]`
@@ -78,7 +80,7 @@ class Column:
     options: tuple[str, ...] = ()  # a foreign table column's options: `column_name=id`
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Constraint:
     name: str
     kind: str  # "PRIMARY KEY" | "UNIQUE" | "FOREIGN KEY" | "CHECK" | "EXCLUDE" | "NOT NULL"
@@ -101,7 +103,7 @@ class Constraint:
     inherited: bool = False  # only inherited from a parent table (not declared locally)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Index:
     name: str
     definition: str  # pg_get_indexdef(): the full CREATE INDEX statement
@@ -117,7 +119,7 @@ class Index:
     replica_identity: bool = False  # the table's REPLICA IDENTITY USING INDEX
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Trigger:
     name: str
     definition: str  # pg_get_triggerdef()
@@ -126,7 +128,7 @@ class Trigger:
     comment: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Policy:
     name: str
     command: str = "ALL"  # "ALL" | "SELECT" | "INSERT" | "UPDATE" | "DELETE"
@@ -137,7 +139,7 @@ class Policy:
     comment: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Rule:
     name: str
     definition: str  # pg_get_ruledef(): the full CREATE RULE statement
@@ -145,7 +147,7 @@ class Rule:
     comment: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Statistic:
     """Extended statistics (CREATE STATISTICS) on a table."""
 
@@ -156,7 +158,7 @@ class Statistic:
     comment: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Table(SchemaNamed):
     schema: str
     name: str
@@ -198,7 +200,7 @@ class Table(SchemaNamed):
         return tuple(c for c in self.constraints if c.kind == "FOREIGN KEY")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class View(SchemaNamed):
     schema: str
     name: str
@@ -213,7 +215,7 @@ class View(SchemaNamed):
     grants: tuple[Grant, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Function:
     schema: str
     name: str
@@ -239,7 +241,7 @@ class Function:
         return f"{qualified(self.schema, self.name)}({self.identity_args})"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Enum(SchemaNamed):
     schema: str
     name: str
@@ -248,14 +250,14 @@ class Enum(SchemaNamed):
     comment: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DomainCheck:
     name: str
     definition: str  # `CHECK (VALUE > 0)`
     validated: bool = True
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Domain(SchemaNamed):
     schema: str
     name: str
@@ -268,7 +270,7 @@ class Domain(SchemaNamed):
     comment: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CompositeType(SchemaNamed):
     schema: str
     name: str
@@ -277,7 +279,7 @@ class CompositeType(SchemaNamed):
     comment: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RangeType(SchemaNamed):
     schema: str
     name: str
@@ -291,7 +293,7 @@ class RangeType(SchemaNamed):
     comment: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Collation(SchemaNamed):
     schema: str
     name: str
@@ -304,7 +306,7 @@ class Collation(SchemaNamed):
     comment: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sequence(SchemaNamed):
     schema: str
     name: str
@@ -322,7 +324,7 @@ class Sequence(SchemaNamed):
     grants: tuple[Grant, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Extension(Named):
     name: str
     schema: str
@@ -330,7 +332,7 @@ class Extension(Named):
     comment: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EventTrigger(Named):
     name: str
     event: str  # ddl_command_start | ddl_command_end | sql_drop | table_rewrite | login
@@ -341,7 +343,7 @@ class EventTrigger(Named):
     comment: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Publication(Named):
     name: str
     all_tables: bool = False
@@ -358,7 +360,7 @@ class Publication(Named):
 # instead (see queries/foreign.sql and catalog/secrets.py).
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ForeignDataWrapper(Named):
     name: str
     handler: str | None = None  # qualified handler function
@@ -372,7 +374,7 @@ class ForeignDataWrapper(Named):
     member_of: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ForeignServer(Named):
     name: str
     wrapper: str
@@ -384,7 +386,7 @@ class ForeignServer(Named):
     grants: tuple[Grant, ...] = ()  # USAGE
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class UserMapping:
     user: str  # a role name, or PUBLIC
     server: str
@@ -395,7 +397,7 @@ class UserMapping:
         return f"{self.user}@{self.server}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DefaultPrivilege:
     """ALTER DEFAULT PRIVILEGES [FOR ROLE role] [IN SCHEMA schema] GRANT ... ON object_type."""
 
@@ -409,7 +411,7 @@ class DefaultPrivilege:
         return f"{self.role}:{self.schema or '*'}:{self.object_type}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Schema(Named):
     name: str
     owner: str | None = None
@@ -417,7 +419,7 @@ class Schema(Named):
     grants: tuple[Grant, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Role(Named):
     """A role as far as access decisions need it (cluster-wide, not diffed)."""
 
@@ -429,7 +431,7 @@ class Role(Named):
     member_of: tuple[str, ...] = ()  # roles this one is a direct member of
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True)  # not slotted: its indexes are cached properties
 class Catalog:
     """One database schema, as read by `introspect` or built from another source."""
 
