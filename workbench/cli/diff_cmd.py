@@ -16,7 +16,7 @@ from pathlib import Path
 
 from rich.text import Text
 
-from workbench.cli import drift_report, process_exit
+from workbench.cli import drift_report, process
 from workbench.cli.context import Context
 from workbench.compare import alignment
 from workbench.compare.expected_actual import Drift, drift
@@ -173,7 +173,7 @@ def _run_diff(ctx: Context, source_from: Source, source_to: Source) -> int:
     # Only `to_sql` reads a dependency graph, and only FROM's (what must make way there):
     # a database side whose graph is never read skips its two queries (~0.4 s of CPU).
     found = compute_drift(ctx, source_from, source_to, edges=(fmt == "sql", False))
-    process_exit.hold(found)  # two catalogs: left to the OS at exit, not freed one by one
+    process.hold(found)  # two catalogs: left to the OS at exit, not freed one by one
     a, b, changes, not_modelled = found.expected, found.actual, found.changes, found.not_modelled
     if fmt == "json":
         data = {

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import psycopg
 
 from workbench import __version__
-from workbench.cli import process_exit
+from workbench.cli import process
 from workbench.cli.context import Context
 from workbench.errors import WorkbenchError
 from workbench.redaction import redact_error
@@ -142,10 +142,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run() -> None:
-    """The console entry point: `main()`, then the process ends without freeing the
-    command's results object by object (see `workbench.cli.process_exit`)."""
-    process_exit.enable()
-    process_exit.leave(main())
+    """The console entry point: `main()` in a process that gives freed memory back, and
+    ends without freeing the command's results object by object (`workbench.cli.process`)."""
+    process.give_back_freed_memory()
+    process.enable()
+    process.leave(main())
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -7,7 +7,7 @@ import gc
 from rich.console import Console
 from rich.text import Text
 
-from workbench.cli import process_exit
+from workbench.cli import process
 from workbench.cli.context import Context
 from workbench.cli.lines import LEVEL_STYLE, BatchedLines, plain_output, print_wrapped
 from workbench.db import connect
@@ -74,7 +74,7 @@ def read_catalog(ctx: Context):
     schemas = list(ctx.config.schemas) if ctx.config.schemas else None
     with connect(ctx.target.dsn, read_only=True) as conn:
         catalog = introspect(conn, schemas, parallel=True)
-    process_exit.hold(catalog)  # left to the OS at exit, not freed object by object
+    process.hold(catalog)  # left to the OS at exit, not freed object by object
     return catalog
 
 

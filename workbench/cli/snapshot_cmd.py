@@ -9,7 +9,7 @@ from pathlib import Path
 from workbench.catalog import snapshot
 from workbench.catalog.introspect import introspect
 from workbench.catalog.model import Catalog
-from workbench.cli import process_exit
+from workbench.cli import process
 from workbench.cli.context import Context
 from workbench.db import connect
 from workbench.output_files import check_output, write_output
@@ -45,7 +45,7 @@ def read_catalog(ctx: Context, schemas: list[str] | None = None) -> Catalog:
         schemas = list(ctx.config.schemas)
     with connect(ctx.target.dsn, read_only=True) as conn:
         catalog = introspect(conn, schemas, parallel=True)
-    process_exit.hold(catalog)  # left to the OS at exit, not freed object by object
+    process.hold(catalog)  # left to the OS at exit, not freed object by object
     return catalog
 
 

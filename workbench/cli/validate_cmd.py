@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from workbench.cli import process_exit
+from workbench.cli import process
 from workbench.cli.context import Context
 from workbench.cli.lines import BatchedLines, plain_output, print_finding
 
@@ -41,7 +41,7 @@ def run_validate(ctx: Context) -> int:
     from workbench.validate import validate
 
     report = validate(ctx.config, ctx.target.dsn, strict=bool(ctx.args.strict))
-    process_exit.hold(report.actual)  # left to the OS at exit, not freed object by object
+    process.hold(report.actual)  # left to the OS at exit, not freed object by object
     if ctx.json:
         ctx.emit_json(report.to_json())
     else:

@@ -1,4 +1,4 @@
-"""The console entry point ends the process without freeing its heap (`cli.process_exit`):
+"""The console entry point ends the process without freeing its heap (`cli.process`):
 run as a user runs it, in a fresh interpreter, everything written is complete, the exit
 code is the command's, and exit handlers still run."""
 
@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import json
 import os
+import platform
 import subprocess
 import sys
 from pathlib import Path
 
 import psycopg
+import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 SCHEMA = """
@@ -73,3 +75,40 @@ def test_exit_handlers_run_and_errors_keep_their_code(db_dsn, tmp_path):
     assert bad.returncode == 2
     assert bad.stderr.decode().startswith("error: unknown source")
     assert marker.exists()
+
+
+TRIM_PROBE = """
+import sys
+from workbench.cli.process import give_back_freed_memory
+def rss():
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * 4096 / 2**20
+if sys.argv[1] == "on":
+    assert give_back_freed_memory()
+big = bytearray(16 * 2**20)  # an mmapped block freed: glibc raises its thresholds
+del big
+base = rss()
+blocks = [bytearray(200_000) for _ in range(120)]  # ~23 MB of blocks above 128 kB
+del blocks
+print(rss() - base)
+"""
+
+
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="glibc's malloc")
+def test_freed_memory_is_given_back(tmp_path):
+    """What a command frees (query results) goes back to the system, not kept by malloc."""
+
+    def kept(mode: str) -> float:
+        env = {**os.environ, "PYTHONPATH": str(REPO)}
+        done = subprocess.run(
+            [sys.executable, "-c", TRIM_PROBE, mode],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert done.returncode == 0, done.stderr
+        return float(done.stdout)
+
+    assert kept("off") > 15  # glibc's default: the freed blocks stay in the process
+    assert kept("on") < 5

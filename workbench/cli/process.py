@@ -1,6 +1,14 @@
-"""Leaving the process without freeing its heap object by object.
+"""The CLI process: its memory given back as it is freed, and left at exit without freeing
+its heap object by object.
 
-A command that read a large schema holds ~10^6 objects (two catalogs for `diff`). Freeing
+glibc's malloc raises its thresholds as large blocks come and go (up to 32 MB mapped, 64 MB
+kept free), so the memory of freed query results (libpq's and Python's rows) stays in the
+process while the catalog built from them grows: 15-30 MB of the peak was already free.
+`give_back_freed_memory` fixes the thresholds (as `MALLOC_TRIM_THRESHOLD_` would): blocks
+above 128 kB are mapped and unmapped, at most 16 MB is kept free at the top of the heap;
+`diff` at 5,000 tables peaks at ~170 MB instead of ~196 MB, with no measurable time cost.
+
+At exit: a command that read a large schema holds ~10^6 objects (two catalogs for `diff`). Freeing
 them one by one when the command returns, then tearing the interpreter down, costs
 0.1-0.25 s at 5,000 tables: a tenth of the whole `diff`. The console entry point
 (`workbench.cli.main.run`) instead runs the exit handlers (logging, finalizers), flushes
@@ -23,6 +31,25 @@ from typing import NoReturn
 
 _held: list[object] = []
 _enabled = False
+
+
+M_TRIM_THRESHOLD = -1  # glibc's mallopt parameter
+TRIM_THRESHOLD = 16 * 2**20  # setting it also stops the thresholds from rising
+
+
+def give_back_freed_memory() -> bool:
+    """Have glibc's malloc give freed memory back to the system (the process's peak is
+    what users see). False where there is no glibc (nothing changed)."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError):  # not glibc (musl has no mallopt)
+        return False
+    mallopt.argtypes = (ctypes.c_int, ctypes.c_int)
+    return bool(mallopt(M_TRIM_THRESHOLD, TRIM_THRESHOLD))
 
 
 def enable() -> None:
