@@ -84,3 +84,35 @@ def test_options_before_the_command_are_skipped(tmp_path):
     assert _command_module(["snapshot", "--help"]) is None
     assert _command_module(["nonsense"]) is None
     assert _command_module([]) is None
+
+
+def test_snapshot_starts_reading_before_the_model_is_imported(db_dsn, tmp_path):
+    """`snapshot` sends its first catalog queries before importing the model (~20 ms of
+    class creation): registering the command, connecting and starting the reading
+    threads import none of it."""
+    probe = """
+import sys, threading
+from workbench.catalog import introspect as I
+seen = []
+original = I._Prefetch.__init__
+def spy(self, *args, **kwargs):
+    seen.append("workbench.catalog.model" in sys.modules)
+    original(self, *args, **kwargs)
+I._Prefetch.__init__ = spy
+from workbench.cli.main import main
+code = main(sys.argv[1:])
+print("MODEL_BEFORE_QUERIES", seen)
+sys.exit(code)
+"""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    done = subprocess.run(
+        [sys.executable, "-c", probe, "--dsn", db_dsn, "snapshot", "-o", "s.json"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "MODEL_BEFORE_QUERIES [False]" in done.stdout
+    assert (tmp_path / "s.json").stat().st_size > 0

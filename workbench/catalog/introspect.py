@@ -32,18 +32,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
 import psycopg
 from psycopg.conninfo import make_conninfo
 from psycopg.pq import TransactionStatus
 from psycopg.sql import SQL, Composed, Literal
 
-from workbench.catalog import introspect_build as build
-from workbench.catalog.introspect_depends import dependencies
-from workbench.catalog.introspect_foreign import foreign, with_column_options
-from workbench.catalog.introspect_members import MEMBER_KINDS, Members
-from workbench.catalog.model import Catalog
 from workbench.errors import WorkbenchError
+
+if TYPE_CHECKING:
+    from workbench.catalog.model import Catalog
 
 # The queries, in the order they run. Each is `queries/<name>.sql`.
 QUERIES = (
@@ -361,6 +360,14 @@ def _read(
         lane = [n for n in SECOND_CONNECTION if n in names]
         second = (lambda: _second_runner(run, snapshot_id), lane)
     fetch = _Prefetch(run, names, params, second)
+    # The model and its builders are imported once the server is at work: a command
+    # that reads a catalog first imports them here, beside the queries (start-up time).
+    from workbench.catalog import introspect_build as build
+    from workbench.catalog.introspect_depends import dependencies
+    from workbench.catalog.introspect_foreign import foreign, with_column_options
+    from workbench.catalog.introspect_members import MEMBER_KINDS, Members
+    from workbench.catalog.model import Catalog
+
     try:
         role_rows = fetch.rows("roles")
         m = Members(

@@ -5,14 +5,15 @@ from __future__ import annotations
 import gc
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from workbench.catalog import snapshot
-from workbench.catalog.introspect import introspect
-from workbench.catalog.model import Catalog
 from workbench.cli import process
 from workbench.cli.context import Context
 from workbench.db import connect
 from workbench.output_files import check_output, write_output
+
+if TYPE_CHECKING:
+    from workbench.catalog.model import Catalog
 
 INDENT = 2  # one key per line: a snapshot kept in git diffs line by line
 
@@ -41,6 +42,9 @@ def register(subparsers, common) -> None:
 
 def read_catalog(ctx: Context, schemas: list[str] | None = None) -> Catalog:
     """Introspect the target on a read-only connection."""
+    # introspect starts the queries before it imports the model (start-up time)
+    from workbench.catalog.introspect import introspect
+
     if schemas is None and ctx.config.schemas:
         schemas = list(ctx.config.schemas)
     with connect(ctx.target.dsn, read_only=True) as conn:
@@ -78,6 +82,8 @@ def _snapshot(ctx: Context) -> int:
         path = Path(output)
         check_output(path)
     catalog = read_catalog(ctx, ctx.args.schemas)
+    from workbench.catalog import snapshot
+
     if output is None:
         sys.stdout.flush()
         snapshot.write(catalog, sys.stdout.buffer, indent=INDENT)
