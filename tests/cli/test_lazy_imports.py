@@ -12,6 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import psycopg
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
@@ -116,3 +117,50 @@ sys.exit(code)
     assert done.returncode == 0, done.stderr
     assert "MODEL_BEFORE_QUERIES [False]" in done.stdout
     assert (tmp_path / "s.json").stat().st_size > 0
+
+
+def _probe_prefetch(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
+    probe = """
+import sys
+from workbench.compare import sources
+seen = []
+original = sources.prefetch
+def spy(*args, **kwargs):
+    seen.append("workbench.diff.sql" in sys.modules)
+    original(*args, **kwargs)
+sources.prefetch = spy
+from workbench.cli.main import main
+code = main(sys.argv[1:])
+print("DIFFER_BEFORE_QUERIES", seen)
+sys.exit(code)
+"""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    return subprocess.run(
+        [sys.executable, "-c", probe, *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_diff_of_two_databases_reads_both_before_importing_the_differ(pg_server, db_dsn, tmp_path):
+    other = pg_server.dsn(pg_server.new_database())
+    with psycopg.connect(other, autocommit=True) as conn:
+        conn.execute("CREATE TABLE only_here (id int PRIMARY KEY)")
+    done = _probe_prefetch(["diff", "--from", db_dsn, "--to", other, "--format", "sql"], tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "DIFFER_BEFORE_QUERIES [False, False]" in done.stdout
+    assert "CREATE TABLE public.only_here" in done.stdout
+
+
+def test_diff_prefetch_error_is_one_clear_line(db_dsn, tmp_path):
+    """A side that cannot be read fails as before: one line, exit 2, no traceback."""
+    bad = db_dsn.rsplit("/", 1)[0] + "/no_such_database_here"
+    if "?" in db_dsn:
+        bad += "?" + db_dsn.split("?", 1)[1]
+    done = _probe_prefetch(["diff", "--from", db_dsn, "--to", bad], tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.startswith("error: ") and "no_such_database_here" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -13,19 +13,21 @@ from __future__ import annotations
 
 import gc
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from workbench.cli import drift_report, process
+from workbench.cli import process
 from workbench.cli.context import Context
-from workbench.compare import alignment
-from workbench.compare.expected_actual import Drift, drift
-from workbench.compare.sources import Source, load_snapshots, parse_source
-from workbench.diff.differ import diff
-from workbench.diff.script import SqlScript
-from workbench.diff.sql import to_sql
+from workbench.compare.sources import Source, parse_source, prefetch
 from workbench.errors import WorkbenchError
 from workbench.output_files import check_output
+
+# The differ, the model and the migrations machinery are imported by the functions that
+# use them: `diff` of two databases starts reading both before it imports them.
+if TYPE_CHECKING:
+    from workbench.compare.expected_actual import Drift
+    from workbench.diff.script import SqlScript
 
 FORMATS = ("text", "json", "sql")
 
@@ -103,6 +105,10 @@ def compute_drift(
     migrations, no history) is noted on stderr. `edges`: which sides' dependency graphs
     (FROM, TO) are needed (see `expected_actual.drift`).
     """
+    from workbench.compare.expected_actual import Drift, drift
+    from workbench.compare.sources import load_snapshots
+    from workbench.diff.differ import diff
+
     if source_from.kind == "snapshot" and source_to.kind == "snapshot":
         a, b = load_snapshots(source_from, source_to, ctx.config)
         return Drift(a, b, diff(a, b))
@@ -153,26 +159,46 @@ _READ_ONLY = ("db", "url", "snapshot")  # sources read, not built (no replay, no
 def run_diff(ctx: Context) -> int:
     source_from = parse_source(ctx.args.source_from)
     source_to = parse_source(ctx.args.source_to)
+    fmt = ctx.args.format or ("json" if ctx.json else "text")
+    # Only `to_sql` reads a dependency graph, and only FROM's (what must make way there):
+    # a database side whose graph is never read skips its two queries (~0.4 s of CPU).
+    edges = (fmt == "sql", False)
     if source_from.kind not in _READ_ONLY or source_to.kind not in _READ_ONLY:
-        return _run_diff(ctx, source_from, source_to)
+        return _run_diff(ctx, source_from, source_to, fmt, edges)
     paused = gc.isenabled()
     # Two catalogs (~10^6 objects at 5,000 tables, no cycles) read and compared once: the
     # collector's passes over them would only cost time (0.1-0.2 s); reference counting
     # frees them. A replay or a Prisma parse (parse trees have cycles) keeps the collector.
     gc.disable()
     try:
-        return _run_diff(ctx, source_from, source_to)
+        # Both databases are read from now on, while the differ is imported (~0.1 s).
+        started = set()
+        for source, graph in zip((source_from, source_to), edges, strict=True):
+            dsn = _database(ctx, source)
+            if dsn is not None and (dsn, graph) not in started:
+                started.add((dsn, graph))
+                prefetch(dsn, ctx.config, edges=graph)
+        return _run_diff(ctx, source_from, source_to, fmt, edges)
     finally:
         if paused:
             gc.enable()
 
 
-def _run_diff(ctx: Context, source_from: Source, source_to: Source) -> int:
+def _database(ctx: Context, source: Source) -> str | None:
+    """The DSN a `db` or URL side is read from (None for other sources)."""
+    if source.kind == "db":
+        return ctx.target.dsn
+    return source.value if source.kind == "url" else None
+
+
+def _run_diff(
+    ctx: Context, source_from: Source, source_to: Source, fmt: str, edges: tuple[bool, bool]
+) -> int:
+    from workbench.cli import drift_report
+    from workbench.diff.sql import to_sql
+
     args = ctx.args
-    fmt = args.format or ("json" if ctx.json else "text")
-    # Only `to_sql` reads a dependency graph, and only FROM's (what must make way there):
-    # a database side whose graph is never read skips its two queries (~0.4 s of CPU).
-    found = compute_drift(ctx, source_from, source_to, edges=(fmt == "sql", False))
+    found = compute_drift(ctx, source_from, source_to, edges=edges)
     process.hold(found)  # two catalogs: left to the OS at exit, not freed one by one
     a, b, changes, not_modelled = found.expected, found.actual, found.changes, found.not_modelled
     if fmt == "json":
@@ -200,6 +226,10 @@ def _run_diff(ctx: Context, source_from: Source, source_to: Source) -> int:
 
 
 def run_align(ctx: Context) -> int:
+    from workbench.compare import alignment
+    from workbench.diff.differ import diff
+    from workbench.diff.sql import to_sql
+
     args = ctx.args
     found = compute_drift(ctx, Source("migrations"), Source("db"))
     expected, actual = found.expected, found.actual

@@ -15,21 +15,23 @@ catalog (it is bookkeeping, not schema drift).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from workbench.catalog import snapshot
-from workbench.catalog.introspect import introspect
-from workbench.catalog.model import Catalog
-from workbench.compare.bookkeeping import without_schemas
-from workbench.compare.shadow import migrations_catalog
 from workbench.config import Config
 from workbench.db import check_dsn, connect
 from workbench.errors import WorkbenchError
-from workbench.migrations.applied import AppliedMigrations, read_applied
-from workbench.migrations.files import load_project
 from workbench.redaction import redact
+
+# Light at import: a command parses its sources and starts reading its databases
+# (`prefetch`) before it imports the model, the differ or the migrations machinery.
+if TYPE_CHECKING:
+    from workbench.catalog.model import Catalog
+    from workbench.migrations.applied import AppliedMigrations
 
 _URL_PREFIXES = ("postgresql://", "postgres://")
 ALL = "all"  # Source("migrations", ALL): every file, pending included
@@ -88,9 +90,43 @@ def parse_source(spec: str) -> Source:
 
 
 def read_database(dsn: str, config: Config, *, edges: bool = True) -> Catalog:
-    """The catalog of a database (read-only; `edges=False`: without its dependency graph)."""
+    """The catalog of a database (read-only; `edges=False`: without its dependency graph);
+    read already if `prefetch` started it."""
+    schemas = list(config.schemas) if config.schemas else None
+    with _PREFETCH_LOCK:
+        pending = _prefetched.pop((dsn, tuple(schemas or ()), edges), None)
+    if pending is not None:
+        return pending.result()
+    return _read(dsn, schemas, edges)
+
+
+def _read(dsn: str, schemas: list[str] | None, edges: bool) -> Catalog:
+    from workbench.catalog.introspect import introspect
+
     with connect(dsn, read_only=True) as conn:
-        return introspect(conn, list(config.schemas) if config.schemas else None, edges=edges)
+        return introspect(conn, schemas, edges=edges)
+
+
+_prefetched: dict[tuple, Future] = {}
+_PREFETCH_LOCK = threading.Lock()
+
+
+def prefetch(dsn: str, config: Config, *, edges: bool = True) -> None:
+    """Start reading a database in a thread of its own; `read_database` with the same
+    arguments takes the result (or its error). A command calls this first, so that the
+    server works while the command imports what it needs (start-up time)."""
+    schemas = list(config.schemas) if config.schemas else None
+    future: Future = Future()
+
+    def work() -> None:
+        try:
+            future.set_result(_read(dsn, schemas, edges))
+        except BaseException as exc:  # noqa: BLE001 - raised where the result is taken
+            future.set_exception(exc)
+
+    with _PREFETCH_LOCK:
+        _prefetched[(dsn, tuple(schemas or ()), edges)] = future
+    threading.Thread(target=work, name="prefetch", daemon=True).start()
 
 
 def load_prisma(source: Source, config: Config):
@@ -111,6 +147,9 @@ def load_catalog(
     `edges=False`: a database is read without its dependency graph (`dependencies` empty;
     other sources are read whole).
     """
+    from workbench.catalog import snapshot
+    from workbench.compare.bookkeeping import without_schemas
+
     if source.kind == "db":
         if not target_dsn:
             raise SourceError("no target database to read")
@@ -129,6 +168,9 @@ def load_catalog(
 def load_snapshots(a: Source, b: Source, config: Config) -> tuple[Catalog, Catalog]:
     """Two `snapshot:FILE` sides, read together: what the second file has in common with
     the first is decoded once and shared (`snapshot.load_pair`)."""
+    from workbench.catalog import snapshot
+    from workbench.compare.bookkeeping import without_schemas
+
     first, second = snapshot.load_pair(_snapshot_path(a, config), _snapshot_path(b, config))
     return without_schemas(first), without_schemas(second)
 
@@ -153,6 +195,11 @@ def load_migrations(
     `migrations` replays those applied on `history_dsn` (see
     `workbench.migrations.applied`); `migrations:all` every file (and gives None).
     """
+    from workbench.compare.bookkeeping import without_schemas
+    from workbench.compare.shadow import migrations_catalog
+    from workbench.migrations.applied import read_applied
+    from workbench.migrations.files import load_project
+
     if not shadow_admin_dsn:
         raise SourceError("no server to replay the migrations on")
     project = load_project(config)
