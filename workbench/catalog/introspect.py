@@ -253,6 +253,7 @@ def introspect(
     stats: IntrospectStats | None = None,
     parallel: bool = False,
     edges: bool = True,
+    pool: dict | None = None,
 ) -> Catalog:
     """Read the catalog of the database behind `conn`.
 
@@ -268,6 +269,11 @@ def introspect(
 
     `edges=False` skips the dependency-graph queries (`depend_objects`, `depends`):
     `Catalog.dependencies` is then empty (for readers that never use it).
+
+    `pool`: one dict given to the introspections of catalogs that will be compared
+    (they may run at the same time): their equal members, grants and columns are then
+    one object each, compared by identity (the differ's member comparisons ~0.05 s at
+    5,000 tables) and held once.
     """
     stats = stats if stats is not None else IntrospectStats()
     started = time.perf_counter()
@@ -289,7 +295,7 @@ def introspect(
             run.statement("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
         saved = run.statement(_SETTINGS, (WORK_MEM,))[0][:3]
         catalog = _read(
-            run, list(schemas) if schemas is not None else None, own and parallel, edges
+            run, list(schemas) if schemas is not None else None, own and parallel, edges, pool
         )
         if not own:
             run.statement(
@@ -344,7 +350,11 @@ def _second_runner(first: _Runner, snapshot_id: str) -> _Runner:
 
 
 def _read(
-    run: _Runner, schemas: list[str] | None, parallel: bool = False, edges: bool = True
+    run: _Runner,
+    schemas: list[str] | None,
+    parallel: bool = False,
+    edges: bool = True,
+    pool: dict | None = None,
 ) -> Catalog:
     """Run the catalog queries and build the Catalog.
 
@@ -373,7 +383,10 @@ def _read(
     try:
         role_rows = fetch.rows("roles")
         m = Members(
-            fetch.rows("grants"), fetch.rows("column_comments"), {r[-1]: r[0] for r in role_rows}
+            fetch.rows("grants"),
+            fetch.rows("column_comments"),
+            {r[-1]: r[0] for r in role_rows},
+            pool,
         )
         graph: list[tuple] = []
 

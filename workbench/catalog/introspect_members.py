@@ -106,10 +106,17 @@ class Members:
         acl_rows: list[tuple],
         column_comment_rows: list[tuple] = (),
         role_names: dict[int, str] | None = None,
+        pool: dict | None = None,
     ) -> None:
+        # `pool`: shared by catalogs read to be compared (`introspect(..., pool=)`): equal
+        # members, grants and columns are one object in both, so comparing them is an
+        # identity check, and the second catalog costs little memory.
+        self.pool = pool
         # Objects made under the same default privileges share their ACL: each
         # distinct ACL is parsed once and its tuple of grants is shared.
-        parsed: dict[tuple[str, ...], tuple[Grant, ...]] = {}
+        parsed: dict[tuple[str, ...], tuple[Grant, ...]] = (
+            pool.setdefault("acl", {}) if pool is not None else {}
+        )
         acl: dict[tuple[str, int, int], tuple[Grant, ...]] = {}
         column_acl: set[int] = set()
         for kind, oid, subid, items in acl_rows:
@@ -142,11 +149,27 @@ class Members:
         else:
             self.by_rel[kind] = self._plain(kind, rows)
 
+    def _maker(self, cls: type) -> Callable[..., Any]:
+        """`maker(cls)`, or with a pool: an object equal to one made before is that one."""
+        make = maker(cls)
+        if self.pool is None:
+            return make
+        made = self.pool.setdefault(cls, {})
+        get = made.get
+
+        def pooled(*values: Any) -> Any:
+            obj = get(values)
+            if obj is None:
+                obj = made[values] = make(*values)
+            return obj
+
+        return pooled
+
     def _plain(self, kind: str, rows: list[tuple]) -> dict[int, tuple]:
         cls, arrays = _MEMBER_CLASSES[kind]
         names = _fields(cls)[0]
         _check_width(kind, rows, len(names) + 1)
-        make = maker(cls)
+        make = self._maker(cls)
         tuples = [names.index(name) for name in arrays]
         roles = names.index("roles") if kind == "policies" else None
         grouped: dict[int, list] = defaultdict(list)
@@ -185,7 +208,9 @@ class Members:
         column_acl = self.column_acl
         comment_get = self.column_comments.get
         # Equal columns (id, created_at, ... in many tables) share one object.
-        seen: dict[tuple, Column] = {}
+        seen: dict[tuple, Column] = (
+            self.pool.setdefault(Column, {}) if self.pool is not None else {}
+        )
         for row in rows:
             oid = row[0]
             attnum = row[11]
@@ -223,7 +248,7 @@ class Members:
         }
         grouped: dict[int, list] = defaultdict(list)
         no_columns: dict[int, str] = {}
-        make = maker(Index)
+        make = self._maker(Index)
         for row in rows:
             oid = row[0]
             nkey = row[5]
@@ -255,7 +280,7 @@ class Members:
         _check_width("constraints", rows, 18)
         grouped: dict[int, list] = defaultdict(list)
         names = self._names
-        make = maker(Constraint)
+        make = self._maker(Constraint)
         for row in rows:
             oid = row[0]
             ref_names = row[8]

@@ -173,11 +173,12 @@ def run_diff(ctx: Context) -> int:
     try:
         # Both databases are read from now on, while the differ is imported (~0.1 s).
         started = set()
+        pool: dict = {}  # their equal objects shared (see `introspect`)
         for source, graph in zip((source_from, source_to), edges, strict=True):
             dsn = _database(ctx, source)
             if dsn is not None and (dsn, graph) not in started:
                 started.add((dsn, graph))
-                prefetch(dsn, ctx.config, edges=graph)
+                prefetch(dsn, ctx.config, edges=graph, pool=pool)
         return _run_diff(ctx, source_from, source_to, fmt, edges)
     finally:
         if paused:

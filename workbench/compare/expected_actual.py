@@ -78,11 +78,14 @@ def drift(
     def reference() -> Catalog | None:
         return other_side[0]() if other_side else None
 
+    # Two databases read to be compared share their equal objects (see `introspect`).
+    pool: dict | None = {} if {"db", "url"} >= set(kinds) else None
+
     def load(source: Source, other: Source, graph: bool = True) -> Catalog:
         if source.kind == "db" and actual is not None:
             return without_schemas(actual)
         if source.kind != "migrations":
-            return load_catalog(source, config, target_dsn=target_dsn, edges=graph)
+            return load_catalog(source, config, target_dsn=target_dsn, edges=graph, pool=pool)
         history = other.value if other.kind == "url" else target_dsn
         if applied is not None and source.value != ALL and history == target_dsn:
             project = applied.project

@@ -89,29 +89,31 @@ def parse_source(spec: str) -> Source:
     )
 
 
-def read_database(dsn: str, config: Config, *, edges: bool = True) -> Catalog:
-    """The catalog of a database (read-only; `edges=False`: without its dependency graph);
-    read already if `prefetch` started it."""
+def read_database(
+    dsn: str, config: Config, *, edges: bool = True, pool: dict | None = None
+) -> Catalog:
+    """The catalog of a database (read-only; `edges=False`: without its dependency graph;
+    `pool`: see `introspect`); read already if `prefetch` started it."""
     schemas = list(config.schemas) if config.schemas else None
     with _PREFETCH_LOCK:
         pending = _prefetched.pop((dsn, tuple(schemas or ()), edges), None)
     if pending is not None:
         return pending.result()
-    return _read(dsn, schemas, edges)
+    return _read(dsn, schemas, edges, pool)
 
 
-def _read(dsn: str, schemas: list[str] | None, edges: bool) -> Catalog:
+def _read(dsn: str, schemas: list[str] | None, edges: bool, pool: dict | None) -> Catalog:
     from workbench.catalog.introspect import introspect
 
     with connect(dsn, read_only=True) as conn:
-        return introspect(conn, schemas, edges=edges)
+        return introspect(conn, schemas, edges=edges, pool=pool)
 
 
 _prefetched: dict[tuple, Future] = {}
 _PREFETCH_LOCK = threading.Lock()
 
 
-def prefetch(dsn: str, config: Config, *, edges: bool = True) -> None:
+def prefetch(dsn: str, config: Config, *, edges: bool = True, pool: dict | None = None) -> None:
     """Start reading a database in a thread of its own; `read_database` with the same
     arguments takes the result (or its error). A command calls this first, so that the
     server works while the command imports what it needs (start-up time)."""
@@ -120,7 +122,7 @@ def prefetch(dsn: str, config: Config, *, edges: bool = True) -> None:
 
     def work() -> None:
         try:
-            future.set_result(_read(dsn, schemas, edges))
+            future.set_result(_read(dsn, schemas, edges, pool))
         except BaseException as exc:  # noqa: BLE001 - raised where the result is taken
             future.set_exception(exc)
 
@@ -138,7 +140,12 @@ def load_prisma(source: Source, config: Config):
 
 
 def load_catalog(
-    source: Source, config: Config, *, target_dsn: str | None = None, edges: bool = True
+    source: Source,
+    config: Config,
+    *,
+    target_dsn: str | None = None,
+    edges: bool = True,
+    pool: dict | None = None,
 ) -> Catalog:
     """Read the schema a source describes (`migrations`: see `load_migrations`).
 
@@ -153,9 +160,9 @@ def load_catalog(
     if source.kind == "db":
         if not target_dsn:
             raise SourceError("no target database to read")
-        catalog = read_database(target_dsn, config, edges=edges)
+        catalog = read_database(target_dsn, config, edges=edges, pool=pool)
     elif source.kind == "url":
-        catalog = read_database(source.value or "", config, edges=edges)
+        catalog = read_database(source.value or "", config, edges=edges, pool=pool)
     elif source.kind == "snapshot":
         catalog = snapshot.load(_snapshot_path(source, config))
     elif source.kind == "prisma":
