@@ -133,3 +133,35 @@ def test_a_loaded_catalog_is_kept_out_of_the_collectors_way(mixed_catalog):
         assert loaded == mixed_catalog
     finally:
         gc.unfreeze()
+
+
+def test_field_order_names_every_catalog_field_once():
+    names = [f.name for f in dataclasses.fields(Catalog)]
+    assert sorted(snapshot.FIELD_ORDER) == sorted(names)
+
+
+def test_fields_given_in_any_order_give_the_same_bytes(mixed_catalog):
+    """`introspect(..., ready=)` hands the writer each part as it is built: parts given
+    early wait for their turn; the file is the one `write` makes."""
+    whole = snapshot.encode(mixed_catalog, indent=2)
+    out = io.BytesIO()
+    writer = snapshot.FieldWriter(out, indent=2)
+    for name in reversed(snapshot.FIELD_ORDER):
+        writer.add(name, getattr(mixed_catalog, name))
+    writer.close()
+    assert out.getvalue() == whole
+
+
+@pytest.mark.parametrize("fields", [("tables", "tables"), ("nonsense",)])
+def test_field_writer_refuses_unknown_or_repeated_fields(fields):
+    writer = snapshot.FieldWriter(io.BytesIO())
+    with pytest.raises(ValueError, match="unknown or given twice"):
+        for name in fields:
+            writer.add(name, {})
+
+
+def test_field_writer_refuses_to_close_an_incomplete_catalog(mixed_catalog):
+    writer = snapshot.FieldWriter(io.BytesIO())
+    writer.add("schemas", mixed_catalog.schemas)
+    with pytest.raises(ValueError, match="'functions' was not given"):
+        writer.close()

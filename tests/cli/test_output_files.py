@@ -163,3 +163,15 @@ def test_benchmark_out_under_a_file_is_a_usage_error(tmp_path):
     assert done.returncode == 2
     last = done.stderr.strip().splitlines()[-1]
     assert last.startswith("run.py: error: --out: cannot write") and "is not a folder" in last
+
+
+def test_a_snapshot_that_fails_while_reading_leaves_the_old_file(cli, tmp_path, pg_server):
+    """The parts are written as they are read, into a temporary file: a failure on the
+    way (here: a database that does not exist) leaves FILE and its folder as they were."""
+    out = tmp_path / "snap.json"
+    out.write_text("old", "utf-8")
+    missing = pg_server.dsn("wb_no_such_database_anywhere")
+    result = _snapshot(cli, missing, out)
+    assert result.code == 2 and result.err.startswith("error: ")
+    assert out.read_text("utf-8") == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["snap.json"]

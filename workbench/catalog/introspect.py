@@ -32,7 +32,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import psycopg
 from psycopg.conninfo import make_conninfo
@@ -254,6 +254,7 @@ def introspect(
     parallel: bool = False,
     edges: bool = True,
     pool: dict | None = None,
+    ready: Callable[[str, Any], None] | None = None,
 ) -> Catalog:
     """Read the catalog of the database behind `conn`.
 
@@ -274,6 +275,10 @@ def introspect(
     (they may run at the same time): their equal members, grants and columns are then
     one object each, compared by identity (the differ's member comparisons ~0.05 s at
     5,000 tables) and held once.
+
+    `ready(field, value)` is called with each field of the Catalog as soon as it is built
+    (in `snapshot.FIELD_ORDER`), while later ones are still being read: `workbench
+    snapshot` writes each part meanwhile.
     """
     stats = stats if stats is not None else IntrospectStats()
     started = time.perf_counter()
@@ -295,7 +300,12 @@ def introspect(
             run.statement("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
         saved = run.statement(_SETTINGS, (WORK_MEM,))[0][:3]
         catalog = _read(
-            run, list(schemas) if schemas is not None else None, own and parallel, edges, pool
+            run,
+            list(schemas) if schemas is not None else None,
+            own and parallel,
+            edges,
+            pool,
+            ready,
         )
         if not own:
             run.statement(
@@ -355,6 +365,7 @@ def _read(
     parallel: bool = False,
     edges: bool = True,
     pool: dict | None = None,
+    ready: Callable[[str, Any], None] | None = None,
 ) -> Catalog:
     """Run the catalog queries and build the Catalog.
 
@@ -410,23 +421,37 @@ def _read(
                 map_graph(wait=False)
             return fetch.rows(name)
 
-        # The first connection's rows first: the second's (constraints, indexes, policies) later.
+        parts: dict[str, Any] = {}
+
+        def done(name: str, value: Any) -> None:
+            parts[name] = value
+            if ready is not None:
+                ready(name, value)
+
+        # Parts are finished in snapshot.FIELD_ORDER, so that `ready` can write each at
+        # once. The first connection's rows first: the second's (constraints, indexes,
+        # policies) later.
+        done("schemas", build.schemas(schema_rows, m))
         for kind in MEMBER_KINDS:
             if kind not in SECOND_CONNECTION:
                 m.add(kind, rows(kind))
         wrappers, servers, mappings, column_options = foreign(rows("foreign"))
-        parts = {
-            "functions": build.functions(rows("functions"), m),
-            "enums": build.enums(rows("enums")),
-            "domains": build.domains(rows("domains")),
-            "range_types": build.ranges(rows("ranges")),
-            "collations": build.collations(rows("collations")),
-            "sequences": build.sequences(rows("sequences"), m),
-            "extensions": build.extensions(rows("extensions")),
-            "event_triggers": build.event_triggers(rows("event_triggers")),
-            "publications": build.publications(rows("publications")),
-            "default_privileges": build.default_privileges(rows("default_privileges")),
-        }
+        done("functions", build.functions(rows("functions"), m))
+        done("enums", build.enums(rows("enums")))
+        done("domains", build.domains(rows("domains")))
+        done("range_types", build.ranges(rows("ranges")))
+        done("collations", build.collations(rows("collations")))
+        done("sequences", build.sequences(rows("sequences"), m))
+        done("extensions", build.extensions(rows("extensions")))
+        done("event_triggers", build.event_triggers(rows("event_triggers")))
+        done("publications", build.publications(rows("publications")))
+        done("default_privileges", build.default_privileges(rows("default_privileges")))
+        done("roles", build.roles(role_rows))
+        done("server_version", f"{version // 10000}.{version % 10000}")
+        done("dependencies", map_graph(wait=True) if edges else ())
+        done("foreign_data_wrappers", wrappers)
+        done("foreign_servers", servers)
+        done("user_mappings", mappings)
         relation_rows = rows("relations")
         for kind in MEMBER_KINDS:
             if kind in SECOND_CONNECTION:
@@ -434,19 +459,10 @@ def _read(
         tables, views, composites = build.relations(relation_rows, m)
         if column_options:
             tables = with_column_options(tables, column_options)
-        return Catalog(
-            schemas=build.schemas(schema_rows, m),
-            tables=tables,
-            views=views,
-            composite_types=composites,
-            foreign_data_wrappers=wrappers,
-            foreign_servers=servers,
-            user_mappings=mappings,
-            roles=build.roles(role_rows),
-            dependencies=map_graph(wait=True) if edges else (),
-            server_version=f"{version // 10000}.{version % 10000}",
-            **parts,
-        )
+        done("tables", tables)
+        done("views", views)
+        done("composite_types", composites)
+        return Catalog(**parts)
     finally:
         fetch.close()
         if fetch.second is not None:

@@ -45,6 +45,34 @@ class SnapshotError(WorkbenchError):
 _ENCODER = msgspec.json.Encoder()
 
 
+# The order of the catalog's fields in a file: the order `introspect` builds them in
+# (`introspect(..., ready=)`), so that `workbench snapshot` writes each part while the
+# server still reads the last ones (tables wait for their indexes and policies). JSON
+# readers, this module's included, do not depend on the order of keys.
+FIELD_ORDER = (
+    "schemas",
+    "functions",
+    "enums",
+    "domains",
+    "range_types",
+    "collations",
+    "sequences",
+    "extensions",
+    "event_triggers",
+    "publications",
+    "default_privileges",
+    "roles",
+    "server_version",
+    "dependencies",
+    "foreign_data_wrappers",
+    "foreign_servers",
+    "user_mappings",
+    "tables",
+    "views",
+    "composite_types",
+)
+
+
 def write(catalog: Catalog, out: BinaryIO, *, indent: int | None = 2) -> None:
     """Write the catalog as UTF-8 JSON: `{"format": ..., "version": ..., <Catalog fields>}`.
 
@@ -52,44 +80,76 @@ def write(catalog: Catalog, out: BinaryIO, *, indent: int | None = 2) -> None:
     own), so memory holds one object's JSON at a time, never the whole text.
     The result is the same as formatting the whole document at once.
     """
-    pad = " " * indent if indent else ""
-    nl, colon = ("\n", ": ") if indent else ("", ":")
-    enc = _ENCODER.encode
+    writer = FieldWriter(out, indent=indent)
+    for name in FIELD_ORDER:
+        writer.add(name, getattr(catalog, name))
+    writer.close()
 
-    def value(obj: Any, depth: int) -> bytes:
-        data = enc(obj)
-        if not indent:
-            return data
-        return msgspec.json.format(data, indent=indent).replace(
-            b"\n", ("\n" + pad * depth).encode()
+
+class FieldWriter:
+    """A catalog written field by field as its parts are made (`introspect(..., ready=)`):
+    each field is written once those before it in FIELD_ORDER are; one given early waits
+    (by reference) for its turn. The bytes are those of `write`."""
+
+    def __init__(self, out: BinaryIO, *, indent: int | None = 2) -> None:
+        self._out = out
+        self._indent = indent
+        self._waiting: dict[str, Any] = {}
+        self._next = 0
+        self._pad = " " * indent if indent else ""
+        self._nl, self._colon = ("\n", ": ") if indent else ("", ":")
+        out.write(b"{")
+        header = {"format": FORMAT, "version": FORMAT_VERSION}
+        for i, (name, head) in enumerate(header.items()):
+            out.write((b"," if i else b"") + self._key(name, 1) + _ENCODER.encode(head))
+
+    def add(self, name: str, value: Any) -> None:
+        """Field `name` of the catalog (written now, or when its turn comes)."""
+        if name not in FIELD_ORDER[self._next :] or name in self._waiting:
+            raise ValueError(f"catalog field {name!r} unknown or given twice")
+        self._waiting[name] = value
+        while self._next < len(FIELD_ORDER) and FIELD_ORDER[self._next] in self._waiting:
+            field_name = FIELD_ORDER[self._next]
+            self._field(field_name, self._waiting.pop(field_name))
+            self._next += 1
+
+    def close(self) -> None:
+        """End the document; every field must have been given."""
+        if self._next != len(FIELD_ORDER):
+            raise ValueError(f"catalog field {FIELD_ORDER[self._next]!r} was not given")
+        self._out.write(f"{self._nl}}}".encode())
+
+    def _key(self, name: str, depth: int) -> bytes:
+        return (
+            f"{self._nl}{self._pad * depth}".encode() + _ENCODER.encode(name) + self._colon.encode()
         )
 
-    def key(name: str, depth: int) -> bytes:
-        return f"{nl}{pad * depth}".encode() + enc(name) + colon.encode()
+    def _value(self, obj: Any, depth: int) -> bytes:
+        data = _ENCODER.encode(obj)
+        if not self._indent:
+            return data
+        return msgspec.json.format(data, indent=self._indent).replace(
+            b"\n", ("\n" + self._pad * depth).encode()
+        )
 
-    out.write(b"{")
-    header = {"format": FORMAT, "version": FORMAT_VERSION}
-    for i, (name, head) in enumerate(header.items()):
-        out.write((b"," if i else b"") + key(name, 1) + enc(head))
-    for f in dataclasses.fields(Catalog):
-        field_value = getattr(catalog, f.name)
-        out.write(b"," + key(f.name, 1))
-        if isinstance(field_value, tuple) and field_value:
-            _write_items(out, field_value, indent)
-            continue
-        if not isinstance(field_value, dict) or not field_value:
-            out.write(value(field_value, 1))
-            continue
+    def _field(self, name: str, value: Any) -> None:
+        out, indent = self._out, self._indent
+        out.write(b"," + self._key(name, 1))
+        if isinstance(value, tuple) and value:
+            _write_items(out, value, indent)
+            return
+        if not isinstance(value, dict) or not value:
+            out.write(self._value(value, 1))
+            return
         out.write(b"{")
         if indent:
-            _write_entries(out, field_value, indent)
+            _write_entries(out, value, indent)
         else:
             first = True
-            for name, obj in field_value.items():
-                out.write((b"" if first else b",") + key(name, 2) + value(obj, 2))
+            for key, obj in value.items():
+                out.write((b"" if first else b",") + self._key(key, 2) + self._value(obj, 2))
                 first = False
-        out.write(f"{nl}{pad}}}".encode())
-    out.write(f"{nl}}}".encode())
+        out.write(f"{self._nl}{self._pad}}}".encode())
 
 
 _ENTRIES = 20  # entries of a top-level dict (tables, views, ...) formatted at a time

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import gc
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from workbench.cli import process
 from workbench.cli.context import Context
@@ -40,15 +41,19 @@ def register(subparsers, common) -> None:
     sub.set_defaults(handler=run_snapshot)
 
 
-def read_catalog(ctx: Context, schemas: list[str] | None = None) -> Catalog:
-    """Introspect the target on a read-only connection."""
+def read_catalog(
+    ctx: Context,
+    schemas: list[str] | None = None,
+    ready: Callable[[str, Any], None] | None = None,
+) -> Catalog:
+    """Introspect the target on a read-only connection (`ready`: see `introspect`)."""
     # introspect starts the queries before it imports the model (start-up time)
     from workbench.catalog.introspect import introspect
 
     if schemas is None and ctx.config.schemas:
         schemas = list(ctx.config.schemas)
     with connect(ctx.target.dsn, read_only=True) as conn:
-        catalog = introspect(conn, schemas, parallel=True)
+        catalog = introspect(conn, schemas, parallel=True, ready=ready)
     process.hold(catalog)  # left to the OS at exit, not freed object by object
     return catalog
 
@@ -81,21 +86,37 @@ def _snapshot(ctx: Context) -> int:
     if output is not None:
         path = Path(output)
         check_output(path)
-    catalog = read_catalog(ctx, ctx.args.schemas)
-    from workbench.catalog import snapshot
+    if output is None:  # read whole first: an error leaves stdout empty, not cut short
+        catalog = read_catalog(ctx, ctx.args.schemas)
+        from workbench.catalog import snapshot
 
-    if output is None:
         sys.stdout.flush()
         snapshot.write(catalog, sys.stdout.buffer, indent=INDENT)
         sys.stdout.buffer.write(b"\n")
         sys.stdout.buffer.flush()
         return 0
 
+    read: list[Catalog] = []
+
     def stream(out) -> None:
-        snapshot.write(catalog, out, indent=INDENT)
+        """Each part of the catalog written as soon as it is built, while the server reads
+        the rest (a temporary file: an error leaves FILE as it was). The writer (and the
+        model with it) is imported once the reading has started (start-up time)."""
+        writer: list = []
+
+        def ready(name: str, value: Any) -> None:
+            if not writer:
+                from workbench.catalog import snapshot
+
+                writer.append(snapshot.FieldWriter(out, indent=INDENT))
+            writer[0].add(name, value)
+
+        read.append(read_catalog(ctx, ctx.args.schemas, ready=ready))
+        writer[0].close()
         out.write(b"\n")
 
     write_output(path, stream)
+    catalog = read[0]
     counts = _summary(catalog)
     if ctx.json:
         ctx.emit_json({"file": str(path), **counts})
