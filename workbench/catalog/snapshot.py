@@ -19,6 +19,7 @@ import gc
 import hashlib
 import io
 import json
+import operator
 import types
 import typing
 from functools import cache
@@ -160,9 +161,41 @@ def _write_entries(out: BinaryIO, entries: dict, indent: int) -> None:
     as `{"k": {<chunk>}}`, whose entries sit at the depth they have in the file, so no
     re-indenting pass is needed (~1/5 less CPU than object by object)."""
     items = list(entries.items())
+    shared = _SharedParts() if items and isinstance(items[0][1], model.Table) else None
     for start in range(0, len(items), _ENTRIES):
-        data = _nested(dict(items[start : start + _ENTRIES]), b"{", indent)
-        out.write((b"," if start else b"") + data)
+        chunk = items[start : start + _ENTRIES]
+        part = dict(chunk) if shared is None else {key: shared.table(t) for key, t in chunk}
+        out.write((b"," if start else b"") + _nested(part, b"{", indent))
+
+
+_TABLE_FIELDS = tuple(f.name for f in dataclasses.fields(model.Table))
+_table_values = operator.attrgetter(*_TABLE_FIELDS)
+
+
+class _SharedParts:
+    """Tables for the encoder, their columns and grants encoded once per object: columns
+    (`id`, `created_at` ...) and ACLs are shared by many tables (`introspect` makes each
+    once), and they are ~60% of the tables' encoding. Same bytes as encoding each table."""
+
+    def __init__(self) -> None:
+        self._columns: dict[int, bytes] = {}
+        self._grants: dict[int, msgspec.Raw] = {}
+
+    def table(self, table: model.Table) -> dict[str, Any]:
+        data = dict(zip(_TABLE_FIELDS, _table_values(table), strict=True))
+        known = self._columns
+        parts = []
+        for column in table.columns:
+            text = known.get(id(column))
+            if text is None:
+                text = known[id(column)] = _ENCODER.encode(column)
+            parts.append(text)
+        data["columns"] = msgspec.Raw(b"[" + b",".join(parts) + b"]")
+        grants = self._grants.get(id(table.grants))
+        if grants is None:
+            grants = self._grants[id(table.grants)] = msgspec.Raw(_ENCODER.encode(table.grants))
+        data["grants"] = grants
+        return data
 
 
 def _nested(part: dict | tuple, opener: bytes, indent: int) -> bytes:
