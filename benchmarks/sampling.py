@@ -100,6 +100,11 @@ def run_sample(
     codes that mean success (migra and `rls` exit non-zero when they find
     something).
     """
+    # Files written by earlier samples (100-500 MB of snapshots) are flushed first, not
+    # timed: otherwise the kernel writes them back ~30 s later, during whichever sample
+    # runs then, and takes CPU from it (snapshot times at 5,000 tables moved between
+    # 1.36 and 1.68 s from one run to the next). A user's single run pays none of it.
+    os.sync()
     known = _children(server_pid) if server_pid else set()  # the server's own processes
     server_before = reaped_children_cpu(server_pid)
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
