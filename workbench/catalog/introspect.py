@@ -108,6 +108,7 @@ def _version_fragments(version: int) -> dict[str, str]:
     pg15 = version >= 150000
     return {
         "conenforced": "c.conenforced" if version >= 180000 else "true",
+        "nullsnotdistinct": "i.indnullsnotdistinct" if pg15 else "false",
         "colllocale": (
             "c.colllocale" if version >= 170000 else "c.colliculocale" if pg15 else "NULL::text"
         ),
@@ -416,9 +417,19 @@ def _read(
                 )
             return graph[0] if graph else None
 
+        late = [kind for kind in MEMBER_KINDS if kind in SECOND_CONNECTION]
+
         def rows(name: str) -> list[tuple]:
             if not graph and "columns" in m.by_rel:
                 map_graph(wait=False)
+            # About to wait for `name`: build the second lane's members whose rows are in
+            # meanwhile, rather than all of them after the last query (indexes after
+            # constraints, which name their backing indexes; all after the columns).
+            while late and "columns" in m.by_rel and not fetch.ready(name):
+                if not fetch.ready(late[0]):
+                    break
+                kind = late.pop(0)
+                m.add(kind, fetch.rows(kind))
             return fetch.rows(name)
 
         parts: dict[str, Any] = {}
@@ -453,9 +464,9 @@ def _read(
         done("foreign_servers", servers)
         done("user_mappings", mappings)
         relation_rows = rows("relations")
-        for kind in MEMBER_KINDS:
-            if kind in SECOND_CONNECTION:
-                m.add(kind, rows(kind))
+        while late:
+            kind = late.pop(0)
+            m.add(kind, fetch.rows(kind))
         tables, views, composites = build.relations(relation_rows, m)
         if column_options:
             tables = with_column_options(tables, column_options)
