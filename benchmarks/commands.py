@@ -42,7 +42,23 @@ REFERENCE_TOOLS = ("schemainspect", "migra")
 
 
 def workbench(*args: str) -> list[str]:
+    """`workbench ARGS` as a user runs it: the installed console script (its entry point,
+    `workbench.cli.main:run`), else the module."""
+    script = Path(sys.executable).parent / "workbench"
+    if script.is_file():
+        return [str(script), *args]
     return [sys.executable, "-m", "workbench.cli.main", *args]
+
+
+def compile_package() -> None:
+    """Write the package's bytecode, as `pip install .` does: the measured processes then
+    load it as a user's install does, also where the package is an editable checkout and
+    PYTHONDONTWRITEBYTECODE is set (each process would otherwise compile every module)."""
+    import compileall
+
+    import workbench
+
+    compileall.compile_dir(str(Path(workbench.__file__).parent), quiet=1)
 
 
 def snapshot_file(work: Path, dsn_name: str) -> Path:

@@ -216,6 +216,7 @@ def main(argv: list[str] | None = None) -> int:
         if ref_python is None:
             log(ref_status)
 
+    commands.compile_package()
     pg, admin = server.start(Path(args.state_dir))
     results: list[SizeResult] = []
     tui: dict | None = None

@@ -112,3 +112,41 @@ def test_freed_memory_is_given_back(tmp_path):
 
     assert kept("off") > 15  # glibc's default: the freed blocks stay in the process
     assert kept("on") < 5
+
+
+REUSE_PROBE = """
+import resource, sys
+from workbench.cli import process
+process.give_back_freed_memory()  # as the console entry point does
+if sys.argv[1] == "on":
+    process.enable()
+    assert process.reuse_large_blocks()
+else:
+    assert not process.reuse_large_blocks()  # not under the console entry point
+before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+for _ in range(200):  # a block of 512 kB written, freed, and again
+    block = bytearray(512 * 1024)
+    del block
+print(resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before)
+"""
+
+
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="glibc's malloc")
+def test_large_blocks_are_reused_not_mapped_again(tmp_path):
+    """`snapshot` serves blocks below 1 MB from the heap: freed and allocated again, their
+    pages are not faulted in again each time."""
+
+    def faults(mode: str) -> int:
+        env = {**os.environ, "PYTHONPATH": str(REPO)}
+        done = subprocess.run(
+            [sys.executable, "-c", REUSE_PROBE, mode],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert done.returncode == 0, done.stderr
+        return int(done.stdout)
+
+    assert faults("off") > 200 * 100  # each block mapped anew: its 128 pages faulted in
+    assert faults("on") < 2000

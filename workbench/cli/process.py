@@ -37,9 +37,12 @@ M_TRIM_THRESHOLD = -1  # glibc's mallopt parameter
 TRIM_THRESHOLD = 16 * 2**20  # setting it also stops the thresholds from rising
 
 
-def give_back_freed_memory() -> bool:
-    """Have glibc's malloc give freed memory back to the system (the process's peak is
-    what users see). False where there is no glibc (nothing changed)."""
+M_MMAP_THRESHOLD = -3
+REUSED_BLOCKS = 2**20  # blocks below this come from the heap (see `reuse_large_blocks`)
+
+
+def _mallopt(param: int, value: int) -> bool:
+    """glibc's mallopt; False where there is none (nothing changed)."""
     if not sys.platform.startswith("linux"):
         return False
     try:
@@ -49,7 +52,22 @@ def give_back_freed_memory() -> bool:
     except (OSError, AttributeError):  # not glibc (musl has no mallopt)
         return False
     mallopt.argtypes = (ctypes.c_int, ctypes.c_int)
-    return bool(mallopt(M_TRIM_THRESHOLD, TRIM_THRESHOLD))
+    return bool(mallopt(param, value))
+
+
+def give_back_freed_memory() -> bool:
+    """Have glibc's malloc give freed memory back to the system (the process's peak is
+    what users see). False where there is no glibc (nothing changed)."""
+    return _mallopt(M_TRIM_THRESHOLD, TRIM_THRESHOLD)
+
+
+def reuse_large_blocks() -> bool:
+    """Serve blocks up to 1 MB from the heap instead of mapping each (query results, encoded
+    parts of a snapshot): a mapped block is unmapped when freed, and the next one faults
+    its pages in again. For a command that holds one catalog (`snapshot`: ~80,000 page
+    faults -> ~38,000 at 5,000 tables, ~0.06 s less system time, peak +16 MB); not for
+    `diff`, whose two catalogs would peak near 200 MB. Only under the console entry point."""
+    return _enabled and _mallopt(M_MMAP_THRESHOLD, REUSED_BLOCKS)
 
 
 def enable() -> None:

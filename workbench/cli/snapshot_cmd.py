@@ -74,6 +74,7 @@ def run_snapshot(ctx: Context) -> int:
     # catalog is freed (when _snapshot returns).
     was_enabled = gc.isenabled()
     gc.disable()
+    process.reuse_large_blocks()
     try:
         return _snapshot(ctx)
     finally:
