@@ -109,6 +109,9 @@ def _version_fragments(version: int) -> dict[str, str]:
     return {
         "conenforced": "c.conenforced" if version >= 180000 else "true",
         "nullsnotdistinct": "i.indnullsnotdistinct" if pg15 else "false",
+        "keynullsnotdistinct": "ci.indnullsnotdistinct" if pg15 else "false",
+        "conperiod": "c.conperiod" if version >= 180000 else "false",
+        "nodelsetcols": "c.confdelsetcols IS NULL" if pg15 else "true",
         "colllocale": (
             "c.colllocale" if version >= 170000 else "c.colliculocale" if pg15 else "NULL::text"
         ),
@@ -299,7 +302,8 @@ def introspect(
         if own:
             conn.autocommit = True
             run.statement("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-        saved = run.statement(_SETTINGS, (WORK_MEM,))[0][:3]
+        settings = run.statement(_SETTINGS, (WORK_MEM,))[0]
+        saved = settings[:3]
         catalog = _read(
             run,
             list(schemas) if schemas is not None else None,
@@ -307,6 +311,7 @@ def introspect(
             edges,
             pool,
             ready,
+            frozenset(settings[-1] or ()),
         )
         if not own:
             run.statement(
@@ -331,12 +336,15 @@ def introspect(
 # rows (definitions) should not spill to disk; no parallel workers: each would start a
 # process and warm its own catalog caches (~0.2 s of server CPU at 5,000 tables) while
 # the two connections and the client already keep the cores busy.
+# Last, the server's keywords that quote_ident() quotes (those not unreserved): the
+# client quotes names as this server does where it writes definitions itself.
 _SETTINGS = (
     "SELECT current_setting('search_path'), current_setting('work_mem'),"
     " current_setting('max_parallel_workers_per_gather'),"
     " set_config('search_path', 'pg_catalog', true),"
     " set_config('work_mem', %s, true),"
-    " set_config('max_parallel_workers_per_gather', '0', true)"
+    " set_config('max_parallel_workers_per_gather', '0', true),"
+    " (SELECT array_agg(word::text) FROM pg_get_keywords() WHERE catcode <> 'U')"
 )
 
 
@@ -367,8 +375,10 @@ def _read(
     edges: bool = True,
     pool: dict | None = None,
     ready: Callable[[str, Any], None] | None = None,
+    keywords: frozenset[str] = frozenset(),
 ) -> Catalog:
-    """Run the catalog queries and build the Catalog.
+    """Run the catalog queries and build the Catalog (`keywords`: the server's, that
+    quote_ident() quotes).
 
     The schema query runs first (the others take its namespace oids); the rest
     run in a background thread, one after another, and each result is turned
@@ -399,6 +409,7 @@ def _read(
             fetch.rows("column_comments"),
             {r[-1]: r[0] for r in role_rows},
             pool,
+            keywords,
         )
         graph: list[tuple] = []
 

@@ -25,6 +25,7 @@ from workbench.catalog.model import (
     Statistic,
     Trigger,
 )
+from workbench.catalog.quoting import quoter
 
 MEMBER_KINDS = ("columns", "constraints", "indexes", "triggers", "policies", "rules", "statistics")
 
@@ -107,6 +108,7 @@ class Members:
         column_comment_rows: list[tuple] = (),
         role_names: dict[int, str] | None = None,
         pool: dict | None = None,
+        keywords: frozenset[str] = frozenset(),
     ) -> None:
         # `pool`: shared by catalogs read to be compared (`introspect(..., pool=)`): equal
         # members, grants and columns are one object in both, so comparing them is an
@@ -132,6 +134,7 @@ class Members:
         self.column_acl = column_acl
         self.column_comments = {(oid, attnum): text for oid, attnum, text in column_comment_rows}
         self.role_names = role_names or {}
+        self.quote = quoter(keywords)  # as the server's quote_ident()
         self._role_lists: dict[tuple[int, ...], tuple[str, ...]] = {}
         self.by_rel: dict[str, dict[int, tuple]] = {}
         self.attnames: dict[int, dict[int, str]] = {}
@@ -277,20 +280,22 @@ class Members:
         return {oid: tuple(items) for oid, items in grouped.items()}
 
     def _constraints(self, rows: list[tuple]) -> dict[int, tuple]:
-        _check_width("constraints", rows, 18)
+        _check_width("constraints", rows, 19)
         grouped: dict[int, list] = defaultdict(list)
         names = self._names
         make = self._maker(Constraint)
         for row in rows:
             oid = row[0]
             ref_names = row[8]
+            columns = names(oid, row[4])
+            ref_columns = tuple(ref_names) if ref_names is not None else names(row[5], row[7])
             obj = make(
                 row[1],
                 row[2],
-                row[3],
-                names(oid, row[4]),
+                row[3] if row[3] is not None else self._definition(row, columns, ref_columns),
+                columns,
                 row[6],
-                tuple(ref_names) if ref_names is not None else names(row[5], row[7]),
+                ref_columns,
                 row[9],
                 row[10],
                 row[11],
@@ -303,6 +308,27 @@ class Members:
             )
             grouped[oid].append(obj)
         return {oid: tuple(items) for oid, items in grouped.items()}
+
+    def _definition(self, row: tuple, columns: tuple[str, ...], refs: tuple[str, ...]) -> str:
+        """pg_get_constraintdef()'s text of a plain primary key, unique constraint or foreign
+        key (the query leaves it to the client: see queries/constraints.sql)."""
+        quote = self.quote
+        text = f"{row[2]} ({', '.join(map(quote, columns))})"
+        if row[2] == "FOREIGN KEY":
+            text += f" REFERENCES {row[18]}({', '.join(map(quote, refs))})"
+            if row[9] != "NO ACTION":
+                text += f" ON UPDATE {row[9]}"
+            if row[10] != "NO ACTION":
+                text += f" ON DELETE {row[10]}"
+        if row[11]:
+            text += " DEFERRABLE"
+        if row[12]:
+            text += " INITIALLY DEFERRED"
+        if not row[14]:
+            text += " NOT ENFORCED"
+        elif not row[13]:
+            text += " NOT VALID"
+        return text
 
     def of(self, kind: str, oid: int) -> tuple:
         return self.by_rel[kind].get(oid, ())

@@ -9,6 +9,7 @@ unreserved category. Everything else is double-quoted with `"` doubled.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -50,6 +51,21 @@ def quote_ident(name: str) -> str:
     ):
         return name
     return '"' + name.replace('"', '""') + '"'
+
+
+def quoter(keywords: frozenset[str]) -> Callable[[str], str]:
+    """`quote_ident` for a server whose quoted keywords are `keywords` (its
+    `pg_get_keywords()` outside the unreserved category; they vary between versions)."""
+    if not keywords or keywords == NEEDS_QUOTING_KEYWORDS:
+        return quote_ident
+
+    @lru_cache(maxsize=65536)
+    def quote(name: str) -> str:
+        if name and name[0] in _FIRST and all(ch in _REST for ch in name) and name not in keywords:
+            return name
+        return '"' + name.replace('"', '""') + '"'
+
+    return quote
 
 
 def quote_qualified(schema: str | None, name: str) -> str:
