@@ -20,6 +20,7 @@ import errno
 import os
 import secrets
 import stat
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
@@ -40,12 +41,82 @@ def _reason(exc: OSError) -> str:
 Content = bytes | Callable[[BinaryIO], None]  # the bytes, or a writer streaming them
 
 
-def _write_fd(fd: int, data: Content) -> None:
+def _write_fd(fd: int, data: Content, *, write_back: bool = False) -> None:
     with os.fdopen(fd, "wb", buffering=1 << 20, closefd=True) as fh:
         if callable(data):
-            data(fh)
+            if write_back and hasattr(os, "posix_fadvise"):
+                with _WriteBack(fh) as out:
+                    data(out)
+            else:
+                data(fh)
         else:
             fh.write(data)
+
+
+class _WriteBack:
+    """A file whose written data the kernel starts writing to disk in the background, a
+    few MB at a time, while the writer goes on.
+
+    Renaming a new file over an existing one makes ext4 write the new file's delayed
+    data out first (`auto_da_alloc`: the replacement survives a crash without fsync);
+    for a 100 MB snapshot that is ~0.06 s at the end. Started as the data is written
+    (`posix_fadvise(DONTNEED)` from a thread, which releases the GIL), little is left
+    for the rename: same safety, less waiting.
+    """
+
+    STEP = 8 << 20
+
+    def __init__(self, fh: BinaryIO) -> None:
+        self._fh = fh
+        self._fd = fh.fileno()
+        self._written = 0
+        self._hinted = 0
+        self._wake = threading.Condition()
+        self._upto = 0
+        self._closed = False
+        self._thread = threading.Thread(target=self._run, name="write-back", daemon=True)
+
+    def __enter__(self) -> _WriteBack:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        with self._wake:
+            self._closed = True
+            self._wake.notify()
+        self._thread.join()
+
+    def write(self, data: bytes) -> int:
+        written = self._fh.write(data)
+        self._written += len(data)
+        if self._written - self._hinted >= self.STEP:
+            self._fh.flush()
+            self._hinted = self._written
+            with self._wake:
+                self._upto = self._written
+                self._wake.notify()
+        return written
+
+    def flush(self) -> None:
+        self._fh.flush()
+
+    def fileno(self) -> int:
+        return self._fd
+
+    def _run(self) -> None:
+        done = 0
+        while True:
+            with self._wake:
+                while self._upto == done and not self._closed:
+                    self._wake.wait()
+                if self._upto == done:
+                    return
+                upto = self._upto
+            try:
+                os.posix_fadvise(self._fd, done, upto - done, os.POSIX_FADV_DONTNEED)
+            except OSError:  # a hint only
+                return
+            done = upto
 
 
 def _write_into(path: Path, data: Content, *, truncate: bool) -> None:
@@ -61,7 +132,7 @@ def _write_replacing(path: Path, data: Content, mode: int | None, *, exclusive: 
     try:
         if mode is not None:
             os.fchmod(fd, mode)
-        _write_fd(fd, data)
+        _write_fd(fd, data, write_back=True)
         if exclusive:
             _link_exclusively(tmp, path, data)
         else:

@@ -175,3 +175,36 @@ def test_a_snapshot_that_fails_while_reading_leaves_the_old_file(cli, tmp_path, 
     assert result.code == 2 and result.err.startswith("error: ")
     assert out.read_text("utf-8") == "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["snap.json"]
+
+
+def test_large_streamed_file_is_complete_and_leaves_no_thread(tmp_path):
+    """A streamed write hands the kernel what is written, a few MB at a time, from a
+    background thread (ext4 then has little to write at the rename): the file is whole,
+    and the thread is gone when write_output returns, also when the writer fails."""
+    path = tmp_path / "big.json"
+    path.write_bytes(b"old")
+    chunk = bytes(range(256)) * 4096  # 1 MB
+    before = threading.active_count()
+
+    def stream(out) -> None:
+        for i in range(40):
+            out.write(chunk[i:] + chunk[:i])
+
+    write_output(path, stream)
+    data = path.read_bytes()
+    assert len(data) == 40 * len(chunk)
+    assert all(
+        data[i * len(chunk) : (i + 1) * len(chunk)] == chunk[i:] + chunk[:i] for i in (0, 17, 39)
+    )
+    assert threading.active_count() == before
+
+    def failing(out) -> None:
+        for _ in range(20):
+            out.write(chunk)
+        raise RuntimeError("the catalog could not be read")
+
+    with pytest.raises(RuntimeError):
+        write_output(path, failing)
+    assert path.read_bytes() == data  # the old file, untouched
+    assert threading.active_count() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["big.json"]  # no temporary left
