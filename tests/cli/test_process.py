@@ -98,20 +98,8 @@ print(rss() - base)
 def test_freed_memory_is_given_back(tmp_path):
     """What a command frees (query results) goes back to the system, not kept by malloc."""
 
-    def kept(mode: str) -> float:
-        env = {**os.environ, "PYTHONPATH": str(REPO)}
-        done = subprocess.run(
-            [sys.executable, "-c", TRIM_PROBE, mode],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
-        assert done.returncode == 0, done.stderr
-        return float(done.stdout)
-
-    assert kept("off") > 15  # glibc's default: the freed blocks stay in the process
-    assert kept("on") < 5
+    assert float(_probe(TRIM_PROBE, "off")) > 15  # glibc's default: the freed blocks stay
+    assert float(_probe(TRIM_PROBE, "on")) < 5
 
 
 REUSE_PROBE = """
@@ -136,17 +124,15 @@ def test_large_blocks_are_reused_not_mapped_again(tmp_path):
     """`snapshot` serves blocks below 1 MB from the heap: freed and allocated again, their
     pages are not faulted in again each time."""
 
-    def faults(mode: str) -> int:
-        env = {**os.environ, "PYTHONPATH": str(REPO)}
-        done = subprocess.run(
-            [sys.executable, "-c", REUSE_PROBE, mode],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
-        assert done.returncode == 0, done.stderr
-        return int(done.stdout)
+    assert int(_probe(REUSE_PROBE, "off")) > 200 * 100  # each block mapped anew: 128 pages
+    assert int(_probe(REUSE_PROBE, "on")) < 2000
 
-    assert faults("off") > 200 * 100  # each block mapped anew: its 128 pages faulted in
-    assert faults("on") < 2000
+
+def _probe(script: str, mode: str) -> str:
+    """What `script` prints, run in a fresh interpreter with argument `mode`."""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    done = subprocess.run(
+        [sys.executable, "-c", script, mode], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
