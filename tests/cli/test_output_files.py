@@ -184,11 +184,14 @@ def test_large_streamed_file_is_complete_and_leaves_no_thread(tmp_path):
     path = tmp_path / "big.json"
     path.write_bytes(b"old")
     chunk = bytes(range(256)) * 4096  # 1 MB
-    before = threading.active_count()
+
+    def write_back_threads() -> list[threading.Thread]:
+        return [t for t in threading.enumerate() if t.name == "write-back"]
 
     def stream(out) -> None:
         for i in range(40):
             out.write(chunk[i:] + chunk[:i])
+        assert write_back_threads()  # it runs while the writer writes
 
     write_output(path, stream)
     data = path.read_bytes()
@@ -196,7 +199,7 @@ def test_large_streamed_file_is_complete_and_leaves_no_thread(tmp_path):
     assert all(
         data[i * len(chunk) : (i + 1) * len(chunk)] == chunk[i:] + chunk[:i] for i in (0, 17, 39)
     )
-    assert threading.active_count() == before
+    assert not write_back_threads()
 
     def failing(out) -> None:
         for _ in range(20):
@@ -206,5 +209,5 @@ def test_large_streamed_file_is_complete_and_leaves_no_thread(tmp_path):
     with pytest.raises(RuntimeError):
         write_output(path, failing)
     assert path.read_bytes() == data  # the old file, untouched
-    assert threading.active_count() == before
+    assert not write_back_threads()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["big.json"]  # no temporary left
