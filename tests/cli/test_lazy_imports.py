@@ -46,7 +46,10 @@ def _top(modules: set[str]) -> set[str]:
 @pytest.mark.parametrize(
     "command, also_absent",
     [
-        (["snapshot", "-o", "snap.json"], ("sqlglot", "workbench.diff", "workbench.migrations")),
+        (
+            ["snapshot", "-o", "snap.json"],
+            ("sqlglot", "workbench.diff", "workbench.migrations", "rich"),
+        ),
         (["status"], ()),
         (["rls"], ()),
     ],

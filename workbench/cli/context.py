@@ -5,12 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
-
-from rich.console import Console
-from rich.text import Text
 
 from workbench.config import Config, load_config
 from workbench.db import Target
@@ -19,16 +16,33 @@ from workbench.errors import WorkbenchError
 from workbench.redaction import redact, redact_error
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from workbench.migrations.files import Project
 
 
 @dataclass
 class Context:
     args: argparse.Namespace
-    out: Console = field(default_factory=lambda: Console(highlight=False, soft_wrap=True))
-    err: Console = field(
-        default_factory=lambda: Console(stderr=True, highlight=False, soft_wrap=True)
-    )
+
+    # The consoles (and rich with them) are made when first used: a command that prints
+    # one plain line (`snapshot -o`) starts without importing rich (~15 ms).
+    @cached_property
+    def out(self) -> Console:
+        from rich.console import Console
+
+        return Console(highlight=False, soft_wrap=True)
+
+    @cached_property
+    def err(self) -> Console:
+        from rich.console import Console
+
+        return Console(stderr=True, highlight=False, soft_wrap=True)
+
+    def line(self, text: str) -> None:
+        """One line on stdout, literally (no markup, no highlighting, no wrapping)."""
+        sys.stdout.write(text + "\n")
+        sys.stdout.flush()
 
     @cached_property
     def config(self) -> Config:
@@ -54,6 +68,8 @@ class Context:
 
     def warn(self, message: str) -> None:
         """A warning on stderr; `message` is printed literally (file and object names)."""
+        from rich.text import Text
+
         self.err.print(
             Text.assemble(("warning: ", "yellow"), redact_error(message)), highlight=False
         )

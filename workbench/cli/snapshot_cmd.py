@@ -123,5 +123,5 @@ def _snapshot(ctx: Context) -> int:
         ctx.emit_json({"file": str(path), **counts})
     else:
         detail = ", ".join(f"{n} {k}" for k, n in counts.items())
-        ctx.out.print(f"wrote {path} ({detail})", markup=False, highlight=False)
+        ctx.line(f"wrote {path} ({detail})")
     return 0
