@@ -30,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks import arguments, commands, generate, project, report, server  # noqa: E402
 from benchmarks.sampling import Series, run_sample  # noqa: E402
+from workbench.db import connect  # noqa: E402
 from workbench.errors import WorkbenchError  # noqa: E402
 from workbench.output_files import check_output, write_output  # noqa: E402
 
@@ -85,19 +86,31 @@ def measure_size(
     reps: int,
     timeout: float,
     server_pid: int | None = None,
+    admin: str | None = None,
 ) -> dict[str, Series]:
-    """Every tool at one size: warm-up, then `reps` rounds, order rotating each round."""
+    """Every tool at one size: warm-up, then `reps` rounds, order rotating each round
+    (`admin`: the server's admin DSN, for the CHECKPOINT before each sample)."""
     work = Path(tempfile.mkdtemp(prefix=f"wb-bench-{built.n}-"))
     try:
-        return _measure_size(built, ref_python, reps, timeout, server_pid, work)
+        return _measure_size(built, ref_python, reps, timeout, server_pid, work, admin)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _measure_size(built, ref_python, reps, timeout, server_pid, work: Path) -> dict[str, Series]:
+def _measure_size(
+    built, ref_python, reps, timeout, server_pid, work: Path, admin: str | None
+) -> dict[str, Series]:
     cmds = commands.commands(built.base_dsn, built.drift_dsn, ref_python, work)
     names = [t for t in TOOLS if t in cmds]
     series = {name: Series() for name in names}
+
+    def settle() -> None:
+        """A CHECKPOINT before each sample, untimed: `validate` builds a shadow database
+        (a WAL-logged copy of a template) and leaves dirty buffers that the checkpointer
+        would otherwise write during whichever sample comes next."""
+        if admin is not None:
+            with connect(admin, autocommit=True) as conn:
+                conn.execute("CHECKPOINT")
 
     def sample(cmd: commands.Command):
         return run_sample(
@@ -107,6 +120,7 @@ def _measure_size(built, ref_python, reps, timeout, server_pid, work: Path) -> d
             server_pid=server_pid,
             ok_codes=cmd.ok_codes,
             cwd=str(work),
+            settle=settle,
         )
 
     # Warm-up: the snapshot files the snapshot readers use, then every tool
@@ -230,7 +244,7 @@ def main(argv: list[str] | None = None) -> int:
             result = SizeResult(n, built.seconds, built.reused, reps=reps)
             refs = ref_python if n <= args.refs_max else None
             pid = server.postmaster_pid(Path(args.state_dir))
-            result.series = measure_size(built, refs, reps, args.timeout, pid)
+            result.series = measure_size(built, refs, reps, args.timeout, pid, admin)
             results.append(result)
         if args.project_files and args.project_tables:
             log(f"project: {args.project_files} migrations × {args.project_tables} tables")

@@ -21,6 +21,7 @@ import subprocess
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 _TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
@@ -92,8 +93,12 @@ def run_sample(
     server_pid: int | None = None,
     ok_codes: tuple[int, ...] = (0,),
     cwd: str | None = None,
+    settle: Callable[[], None] | None = None,
 ) -> Sample:
     """Run `cmd` once; a failed or timed-out run is a Sample with `error` set.
+
+    `settle` runs first, untimed (the benchmark has the server write out what earlier
+    samples left it to write: see run.py).
 
     The child's standard output goes to a real file (as a user's redirect
     would), read back afterwards when it `reports_json`. `ok_codes`: exit
@@ -104,6 +109,8 @@ def run_sample(
     # timed: otherwise the kernel writes them back ~30 s later, during whichever sample
     # runs then, and takes CPU from it (snapshot times at 5,000 tables moved between
     # 1.36 and 1.68 s from one run to the next). A user's single run pays none of it.
+    if settle is not None:
+        settle()
     os.sync()
     known = _children(server_pid) if server_pid else set()  # the server's own processes
     server_before = reaped_children_cpu(server_pid)
