@@ -8,6 +8,8 @@ from __future__ import annotations
 from workbench.catalog.introspect import introspect
 from workbench.db import connect
 
+from .namespaces import namespace_oids
+
 CONSTRAINTS = r"""
 CREATE EXTENSION IF NOT EXISTS btree_gist;
 CREATE SCHEMA "Odd Schema";
@@ -107,12 +109,7 @@ def test_plain_keys_are_written_by_the_client_and_the_rest_by_postgres(empty_db_
 
     with connect(empty_db_dsn, autocommit=True) as conn:
         conn.execute(CONSTRAINTS)
-        nsp = [
-            r[0]
-            for r in conn.execute(
-                "SELECT oid FROM pg_namespace WHERE nspname IN ('Odd Schema', 'public')"
-            )
-        ]
+        nsp = namespace_oids(conn, ["Odd Schema", "public"])
         query = query_text("constraints", conn.info.server_version)
         rows = conn.execute(query, {"nsp": nsp}).fetchall()
     by_client = {r[1] for r in rows if r[3] is None}

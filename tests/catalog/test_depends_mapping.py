@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from workbench.catalog.introspect import introspect, query_text
+from workbench.catalog.introspect import introspect
 from workbench.catalog.introspect_depends import dependencies
 from workbench.db import connect
+
+from .namespaces import namespace_oids
 
 REFERENCE = (Path(__file__).resolve().parent / "depends_reference.sql").read_text("utf-8")
 
@@ -49,16 +51,11 @@ def _reference(conn, nsp: list[int]) -> list[tuple[str, ...]]:
     return sorted(set(rows))
 
 
-def _namespaces(conn, schemas: list[str] | None) -> list[int]:
-    rows = conn.execute(query_text("schemas"), {"schemas": schemas}).fetchall()
-    return [row[0] for row in rows]
-
-
 @pytest.mark.parametrize("schemas", [None, ["app"], ["other", "public"]])
 def test_same_edges_as_the_sql_mapping(mixed_dsn, schemas):
     with connect(mixed_dsn, autocommit=True) as conn:
         conn.execute(MORE)
-        expected = _reference(conn, _namespaces(conn, schemas))
+        expected = _reference(conn, namespace_oids(conn, schemas))
         catalog = introspect(conn, schemas)
     assert list(catalog.dependencies) == expected
     edges = set(expected)

@@ -7,6 +7,8 @@ from __future__ import annotations
 from workbench.catalog.introspect import introspect, query_text
 from workbench.db import connect
 
+from .namespaces import namespace_oids
+
 INDEXES = r"""
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 CREATE EXTENSION IF NOT EXISTS btree_gist;
@@ -87,12 +89,7 @@ def test_every_index_definition_is_pg_get_indexdef(empty_db_dsn):
                 " WHERE n.nspname IN ('Odd Schema', 'public')"
             )
         }
-        nsp = [
-            r[0]
-            for r in conn.execute(
-                "SELECT oid FROM pg_namespace WHERE nspname IN ('Odd Schema', 'public')"
-            )
-        ]
+        nsp = namespace_oids(conn, ["Odd Schema", "public"])
         rows = conn.execute(query_text("indexes", conn.info.server_version), {"nsp": nsp})
         got = {(r[0], r[1]): r[2] for r in rows}
         catalog = introspect(conn)
@@ -131,12 +128,7 @@ def test_common_indexes_are_assembled_and_the_rest_left_to_pg_get_indexdef(empty
     assert text.count(fallback) == 1
     with connect(empty_db_dsn, autocommit=True) as conn:
         conn.execute(INDEXES)
-        nsp = [
-            r[0]
-            for r in conn.execute(
-                "SELECT oid FROM pg_namespace WHERE nspname IN ('Odd Schema', 'public')"
-            )
-        ]
+        nsp = namespace_oids(conn, ["Odd Schema", "public"])
         query = query_text("indexes", conn.info.server_version).replace(fallback, "END")
         rows = conn.execute(query, {"nsp": nsp}).fetchall()
     assembled = {r[1] for r in rows if r[2] is not None}

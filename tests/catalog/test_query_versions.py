@@ -11,6 +11,8 @@ import pytest
 from workbench.catalog.introspect import QUERIES, query_text
 from workbench.db import connect
 
+from .namespaces import namespace_oids
+
 VERSIONS = (140000, 150000, 160000, 170000, 180000)
 # columns renamed since: the older name, and what this server calls it
 RENAMED = {"c.colliculocale": "c.colllocale"}  # PostgreSQL 17
@@ -19,13 +21,7 @@ RENAMED = {"c.colliculocale": "c.colllocale"}  # PostgreSQL 17
 @pytest.mark.parametrize("version", VERSIONS)
 def test_every_query_text_is_complete_and_runs(db_dsn, version):
     with connect(db_dsn, autocommit=True) as conn:
-        nsp = [
-            r[0]
-            for r in conn.execute(
-                "SELECT oid FROM pg_namespace WHERE nspname !~ '^pg_' "
-                "AND nspname <> 'information_schema'"
-            )
-        ]
+        nsp = namespace_oids(conn)
         conn.execute("SET search_path = pg_catalog")
         for name in QUERIES:
             text = query_text(name, version)
