@@ -40,17 +40,18 @@ _FIRST = frozenset("abcdefghijklmnopqrstuvwxyz_")
 _REST = _FIRST | frozenset("0123456789")
 
 
+def _quoted(name: str, keywords: frozenset[str]) -> str:
+    """`name` quoted as quote_identifier() does on a server whose quoted keywords are
+    `keywords`."""
+    if name and name[0] in _FIRST and all(ch in _REST for ch in name) and name not in keywords:
+        return name
+    return '"' + name.replace('"', '""') + '"'
+
+
 @lru_cache(maxsize=65536)
 def quote_ident(name: str) -> str:
     """`name` as an SQL identifier, quoted only where PostgreSQL would quote it."""
-    if (
-        name
-        and name[0] in _FIRST
-        and all(ch in _REST for ch in name)
-        and name not in NEEDS_QUOTING_KEYWORDS
-    ):
-        return name
-    return '"' + name.replace('"', '""') + '"'
+    return _quoted(name, NEEDS_QUOTING_KEYWORDS)
 
 
 def quoter(keywords: frozenset[str]) -> Callable[[str], str]:
@@ -58,14 +59,7 @@ def quoter(keywords: frozenset[str]) -> Callable[[str], str]:
     `pg_get_keywords()` outside the unreserved category; they vary between versions)."""
     if not keywords or keywords == NEEDS_QUOTING_KEYWORDS:
         return quote_ident
-
-    @lru_cache(maxsize=65536)
-    def quote(name: str) -> str:
-        if name and name[0] in _FIRST and all(ch in _REST for ch in name) and name not in keywords:
-            return name
-        return '"' + name.replace('"', '""') + '"'
-
-    return quote
+    return lru_cache(maxsize=65536)(lambda name: _quoted(name, keywords))
 
 
 def quote_qualified(schema: str | None, name: str) -> str:
