@@ -70,9 +70,8 @@ class _WriteBack:
         self._fh = fh
         self._fd = fh.fileno()
         self._written = 0
-        self._hinted = 0
         self._wake = threading.Condition()
-        self._upto = 0
+        self._upto = 0  # handed to the thread so far (changed by the writer only)
         self._closed = False
         self._thread = threading.Thread(target=self._run, name="write-back", daemon=True)
 
@@ -89,9 +88,8 @@ class _WriteBack:
     def write(self, data: bytes) -> int:
         written = self._fh.write(data)
         self._written += len(data)
-        if self._written - self._hinted >= self.STEP:
+        if self._written - self._upto >= self.STEP:
             self._fh.flush()
-            self._hinted = self._written
             with self._wake:
                 self._upto = self._written
                 self._wake.notify()
