@@ -430,17 +430,21 @@ def _read(
 
         late = [kind for kind in MEMBER_KINDS if kind in SECOND_CONNECTION]
 
+        def build_late(waiting_for: str | None) -> None:
+            """Build the second lane's members, in order (indexes after constraints, which
+            name their backing indexes; all after the columns): all of them, or, when about
+            to wait for query `waiting_for`, those whose rows are in meanwhile."""
+            while late and (
+                waiting_for is None
+                or ("columns" in m.by_rel and not fetch.ready(waiting_for) and fetch.ready(late[0]))
+            ):
+                kind = late.pop(0)
+                m.add(kind, fetch.rows(kind))
+
         def rows(name: str) -> list[tuple]:
             if not graph and "columns" in m.by_rel:
                 map_graph(wait=False)
-            # About to wait for `name`: build the second lane's members whose rows are in
-            # meanwhile, rather than all of them after the last query (indexes after
-            # constraints, which name their backing indexes; all after the columns).
-            while late and "columns" in m.by_rel and not fetch.ready(name):
-                if not fetch.ready(late[0]):
-                    break
-                kind = late.pop(0)
-                m.add(kind, fetch.rows(kind))
+            build_late(waiting_for=name)
             return fetch.rows(name)
 
         parts: dict[str, Any] = {}
@@ -475,9 +479,7 @@ def _read(
         done("foreign_servers", servers)
         done("user_mappings", mappings)
         relation_rows = rows("relations")
-        while late:
-            kind = late.pop(0)
-            m.add(kind, fetch.rows(kind))
+        build_late(waiting_for=None)
         tables, views, composites = build.relations(relation_rows, m)
         if column_options:
             tables = with_column_options(tables, column_options)
